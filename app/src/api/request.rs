@@ -1,0 +1,107 @@
+//! What a server function needs from the HTTP request it runs in: the backend, the session cookie,
+//! the client's address, and a way to set or clear the cookie on the response.
+
+use crate::backend::{Caller, ClientIp, CookiePolicy, SessionGrant, SharedBackend};
+use crate::error::AppError;
+use cookie::{Cookie, SameSite, time::Duration};
+use http::header::{COOKIE, SET_COOKIE};
+use http::request::Parts;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use std::net::IpAddr;
+
+pub const SESSION_COOKIE: &str = "kindred_session";
+
+pub fn backend() -> Result<SharedBackend, AppError> {
+    use_context::<SharedBackend>().ok_or_else(|| {
+        tracing::error!("no backend in context: the router must provide one");
+        AppError::Internal {
+            request_id: request_id(),
+        }
+    })
+}
+
+/// The raw session token from the request's cookie, if any.
+pub fn session_token() -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+}
+
+/// The logged-in caller and their session token, or `Unauthenticated`.
+pub async fn caller() -> Result<(Caller, String), AppError> {
+    let token = session_token().ok_or(AppError::Unauthenticated)?;
+    let caller = backend()?.caller(&token).await.map_err(stamp)?;
+    Ok((caller, token))
+}
+
+pub fn client_ip() -> Option<IpAddr> {
+    use_context::<Parts>()?
+        .extensions
+        .get::<ClientIp>()
+        .map(|ip| ip.0)
+}
+
+pub fn request_id() -> String {
+    use_context::<Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Puts this request's id into an internal error, so the person can quote what the log shows.
+pub fn stamp(err: AppError) -> AppError {
+    match err {
+        AppError::Internal { .. } => AppError::Internal {
+            request_id: request_id(),
+        },
+        other => other,
+    }
+}
+
+fn secure() -> bool {
+    use_context::<CookiePolicy>().is_some_and(|p| p.secure)
+}
+
+pub fn set_session_cookie(grant: &SessionGrant) {
+    let cookie = Cookie::build((SESSION_COOKIE, grant.token.clone()))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure())
+        .max_age(Duration::seconds(grant.max_age_seconds))
+        .build();
+    append_set_cookie(&cookie);
+}
+
+pub fn clear_session_cookie() {
+    let cookie = Cookie::build((SESSION_COOKIE, ""))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure())
+        .max_age(Duration::ZERO)
+        .build();
+    append_set_cookie(&cookie);
+}
+
+fn append_set_cookie(cookie: &Cookie<'_>) {
+    if let (Some(response), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie.to_string()),
+    ) {
+        response.append_header(SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,130 @@
+//! The operations the UI needs, as an abstract backend. The server crate implements it over real
+//! storage and provides it as context; server functions and the JSON API are thin faces over it.
+
+use crate::api::types::{InvitationLink, InvitationPreview, Me, OrganisationSettings};
+use crate::domain::Role;
+use crate::error::AppError;
+use async_trait::async_trait;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// The authenticated caller of an operation: who, in which organisation, with which role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub user_id: i64,
+    pub organisation_id: i64,
+    pub role: Role,
+}
+
+/// The client's address as the server determined it (proxy headers only when trusted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp(pub IpAddr);
+
+/// A new session: the secret token goes into the cookie and nowhere else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionGrant {
+    pub token: String,
+    pub max_age_seconds: i64,
+}
+
+/// Sign-up form input, still unchecked.
+#[derive(Debug, Clone)]
+pub struct SignUpInput {
+    pub organisation_name: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// Account details for someone accepting an invitation without an account yet.
+#[derive(Debug, Clone)]
+pub struct NewAccountInput {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// One's own account and session.
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    /// Creates the organisation and its owner in one transaction and logs the owner in.
+    async fn sign_up(
+        &self,
+        input: SignUpInput,
+        ip: Option<IpAddr>,
+    ) -> Result<SessionGrant, AppError>;
+    /// Checks the password (throttled per account and per address) and starts a new session.
+    async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<SessionGrant, AppError>;
+    async fn log_out(&self, session_token: &str) -> Result<(), AppError>;
+    /// Resolves a session cookie to its caller; `Unauthenticated` when unknown or expired.
+    async fn caller(&self, session_token: &str) -> Result<Caller, AppError>;
+    async fn me(&self, caller: &Caller) -> Result<Me, AppError>;
+    /// Changes the password and ends every other session of this person.
+    async fn change_password(
+        &self,
+        caller: &Caller,
+        session_token: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError>;
+    async fn switch_organisation(
+        &self,
+        caller: &Caller,
+        session_token: &str,
+        organisation_id: i64,
+    ) -> Result<(), AppError>;
+}
+
+/// Running an organisation: members, roles, invitations. Owners only, except accepting.
+#[async_trait]
+pub trait Teams: Send + Sync {
+    async fn organisation_settings(
+        &self,
+        caller: &Caller,
+    ) -> Result<OrganisationSettings, AppError>;
+    async fn rename_organisation(&self, caller: &Caller, name: &str) -> Result<(), AppError>;
+    async fn invite(
+        &self,
+        caller: &Caller,
+        role: Role,
+        email: Option<&str>,
+    ) -> Result<InvitationLink, AppError>;
+    async fn revoke_invitation(&self, caller: &Caller, invitation_id: i64) -> Result<(), AppError>;
+    async fn change_role(&self, caller: &Caller, user_id: i64, role: Role) -> Result<(), AppError>;
+    async fn remove_member(&self, caller: &Caller, user_id: i64) -> Result<(), AppError>;
+
+    async fn invitation(&self, token: &str) -> Result<InvitationPreview, AppError>;
+    /// Creates the account, uses up the invitation and starts a session, all or nothing.
+    async fn accept_invitation_with_new_account(
+        &self,
+        token: &str,
+        input: NewAccountInput,
+        ip: Option<IpAddr>,
+    ) -> Result<SessionGrant, AppError>;
+    /// Adds an existing, logged-in person to the inviting organisation and switches to it.
+    async fn accept_invitation_as(
+        &self,
+        caller: &Caller,
+        session_token: &str,
+        token: &str,
+    ) -> Result<(), AppError>;
+}
+
+/// Everything the UI needs, one trait per area.
+pub trait Backend: Accounts + Teams + 'static {}
+
+impl<T: Accounts + Teams + 'static> Backend for T {}
+
+/// How the backend is shared through Leptos context.
+pub type SharedBackend = Arc<dyn Backend>;
+
+/// Cookie settings the server decides (`Secure` only behind HTTPS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CookiePolicy {
+    pub secure: bool,
+}

@@ -1,0 +1,95 @@
+//! Labelled form inputs whose error message sits beside them and is tied to them for screen readers.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// One labelled input. `error` is the message for this field, if the last submit refused it.
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(default = true)] required: bool,
+    #[prop(optional)] readonly: bool,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let error_id = format!("{id}-error");
+    let described_by = {
+        let hint_id = hint.map(|_| hint_id.clone());
+        let error_id = error_id.clone();
+        move || {
+            let ids: Vec<String> = hint_id
+                .iter()
+                .cloned()
+                .chain(error.get().map(|_| error_id.clone()))
+                .collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="field" class:field-invalid=move || error.get().is_some()>
+            <label for=id.clone()>{label}</label>
+            {hint.map(|text| view! { <p class="field-hint" id=hint_id.clone()>{text}</p> })}
+            <input
+                id=id
+                type=kind
+                name=name
+                autocomplete=autocomplete
+                required=required
+                readonly=readonly
+                value=value
+                aria-invalid=move || error.get().is_some().then_some("true")
+                aria-describedby=described_by
+            />
+            {move || {
+                error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })
+            }}
+        </div>
+    }
+}
+
+/// The error of an action's last run, if it failed: the one input the helpers below read.
+pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    T: 'static,
+{
+    Signal::derive(move || {
+        value.with(|r| match r {
+            Some(Err(e)) => Some(e.clone()),
+            _ => None,
+        })
+    })
+}
+
+/// The message for `field` from an action's last error.
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.for_field(field))))
+}
+
+/// A message above a form for errors not tied to one field (wrong password, too many attempts).
+/// With `all`, every error shows here: for small forms whose fields have no message of their own.
+#[component]
+pub fn FormAlert(error: Signal<Option<AppError>>, #[prop(optional)] all: bool) -> impl IntoView {
+    let message = move || {
+        error.with(|e| {
+            e.as_ref().and_then(|e| {
+                if all {
+                    Some(e.to_string())
+                } else {
+                    e.form_message()
+                }
+            })
+        })
+    };
+    view! {
+        <div class="form-alert-region" aria-live="polite">
+            {move || message().map(|m| view! { <p class="form-alert" role="alert">{m}</p> })}
+        </div>
+    }
+}

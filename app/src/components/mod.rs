@@ -1,0 +1,7 @@
+//! Building blocks shared by several pages.
+
+pub mod dates;
+pub mod field;
+pub mod require_member;
+pub mod session;
+pub mod site_header;

@@ -1,0 +1,46 @@
+//! Wraps pages that need a logged-in member; visitors are sent to log in and come back after.
+
+use super::session::use_session;
+use crate::api::types::Me;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn RequireMember<F, V>(children: F) -> impl IntoView
+where
+    F: Fn(Me) -> V + Send + Sync + Clone + 'static,
+    V: IntoView + 'static,
+{
+    let session = use_session();
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {
+                let children = children.clone();
+                move || {
+                    let children = children.clone();
+                    Suspend::new(async move {
+                        match session.0.await {
+                            Ok(Some(me)) => children(me).into_any(),
+                            Ok(None) => {
+                                let next = location.pathname.get_untracked();
+                                let login = format!("/login?next={next}");
+                                #[cfg(feature = "ssr")]
+                                leptos_axum::redirect(&login);
+                                view! {
+                                    <section class="panel narrow">
+                                        <h1>"Please log in"</h1>
+                                        <p>"You need to be logged in to see this page."</p>
+                                        <p><a class="button" href=login>"Log in"</a></p>
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                            Err(e) => view! { <p class="form-alert" role="alert">{e.to_string()}</p> }.into_any(),
+                        }
+                    })
+                }
+            }
+        </Suspense>
+    }
+}

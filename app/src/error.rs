@@ -1,0 +1,111 @@
+//! The one error type the UI sees. Each variant carries only what is safe to show; the server logs
+//! the detail behind an `Internal` error under the request id it shows.
+
+use crate::domain::FieldError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// One input was refused; shown next to that field.
+    #[error("{}", .0.message)]
+    Validation(FieldError),
+    /// The input clashes with something that exists (an email already registered, …).
+    #[error("{}", .0.message)]
+    Conflict(FieldError),
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    TooManyAttempts(String),
+    #[error("Something went wrong on our side. If it happens again, quote reference {request_id}.")]
+    Internal { request_id: String },
+    /// The request never reached Kindred's code (network, encoding).
+    #[error("Kindred could not be reached: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Validation(FieldError::new(field, message))
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        AppError::Forbidden(message.into())
+    }
+
+    /// The message to show beside `field`, if this error is about that field.
+    pub fn for_field(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Validation(e) | AppError::Conflict(e) if e.field == field => {
+                Some(e.message.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// The message to show above a form: everything not tied to one field.
+    pub fn form_message(&self) -> Option<String> {
+        match self {
+            AppError::Validation(_) | AppError::Conflict(_) => None,
+            other => Some(other.to_string()),
+        }
+    }
+
+    /// The HTTP status a JSON API answers with for this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            AppError::Validation(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::TooManyAttempts(_) => 429,
+            AppError::Internal { .. } | AppError::Transport(_) => 500,
+        }
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Validation(e)
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_error_is_shown_only_beside_its_field() {
+        let err = AppError::invalid("email", "Enter your email address.");
+        assert_eq!(
+            err.for_field("email").as_deref(),
+            Some("Enter your email address.")
+        );
+        assert_eq!(err.for_field("password"), None);
+        assert_eq!(err.form_message(), None);
+    }
+
+    #[test]
+    fn an_internal_error_shows_only_its_reference() {
+        let err = AppError::Internal {
+            request_id: "r-42".into(),
+        };
+        let shown = err.to_string();
+        assert!(shown.contains("r-42") && !shown.contains("sql"), "{shown}");
+        assert_eq!(err.status_code(), 500);
+    }
+}

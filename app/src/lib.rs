@@ -1,0 +1,21 @@
+//! Kindred's user interface: the pages people see, the server functions those pages call, and the
+//! domain values both sides agree on. With `ssr` it runs inside the server and talks to an abstract
+//! [`backend::Backend`]; with `hydrate` it is the WebAssembly that makes the same pages interactive.
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod pages;
+mod shell;
+
+pub use shell::{App, shell};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,10 @@
+//! One module per page.
+
+pub mod account;
+pub mod invitation;
+pub mod landing;
+pub mod log_in;
+pub mod not_found;
+pub mod settings;
+pub mod sign_up;
+pub mod surveys_home;

@@ -1,0 +1,76 @@
+//! The HTML document, the router and the page frame every route shares.
+
+use crate::components::session::provide_session;
+use crate::components::site_header::SiteHeader;
+use crate::pages::{
+    account::AccountPage, invitation::InvitationPage, landing::LandingPage, log_in::LogInPage,
+    not_found::NotFound, settings::SettingsPage, sign_up::SignUpPage, surveys_home::SurveysHome,
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" id="leptos" href="/pkg/kindred.css" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") }
+        } />
+        <Router>
+            <Frame />
+        </Router>
+    }
+}
+
+/// Everything inside the router: the session, the header, the routes.
+#[component]
+fn Frame() -> impl IntoView {
+    provide_session();
+    // Pages render completely on the server before they are sent, so they read well (and forms
+    // post) before — or without — the WebAssembly.
+    let ssr = SsrMode::Async;
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <SiteHeader />
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFound>
+                <Route path=path!("") view=LandingPage ssr=ssr.clone() />
+                <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone() />
+                <Route path=path!("/login") view=LogInPage ssr=ssr.clone() />
+                <Route path=path!("/surveys") view=SurveysHome ssr=ssr.clone() />
+                <Route path=path!("/settings") view=SettingsPage ssr=ssr.clone() />
+                <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
+                <Route path=path!("/invite/:token") view=InvitationPage ssr=ssr />
+            </Routes>
+        </main>
+        <footer class="site-footer">
+            <p>"Kindred — learn why your members join, and speak to it."</p>
+        </footer>
+    }
+}

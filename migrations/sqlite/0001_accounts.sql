@@ -1,0 +1,73 @@
+-- Organisations, the people in them, their sessions and invitations.
+-- Times are Unix seconds (INTEGER) so that SQLite and PostgreSQL compare and index them alike.
+
+CREATE TABLE organisations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    -- The short name operators type on the command line (`kindred user create --org <slug>`).
+    slug TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    CONSTRAINT organisations_slug_key UNIQUE (slug)
+);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- Stored lower-cased, so one inbox is one account.
+    email TEXT NOT NULL,
+    name TEXT NOT NULL,
+    -- argon2id PHC string; never the password.
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    CONSTRAINT users_email_key UNIQUE (email)
+);
+
+CREATE TABLE memberships (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, user_id)
+);
+CREATE INDEX memberships_user_idx ON memberships (user_id);
+
+CREATE TABLE sessions (
+    -- SHA-256 of the cookie's token: a copy of this table logs nobody in.
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    -- The organisation the person is acting in; membership is re-checked on every request.
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_user_idx ON sessions (user_id);
+CREATE INDEX sessions_expires_idx ON sessions (expires_at);
+
+CREATE TABLE invitations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    -- SHA-256 of the link's secret; the link itself is shown once and never stored.
+    token_hash TEXT NOT NULL,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'editor', 'viewer')),
+    email TEXT,
+    invited_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    -- Set once, by the single UPDATE that claims the invitation: this is what makes it single-use.
+    accepted_at INTEGER,
+    accepted_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
+    revoked_at INTEGER,
+    CONSTRAINT invitations_token_hash_key UNIQUE (token_hash)
+);
+CREATE INDEX invitations_organisation_idx ON invitations (organisation_id);
+
+-- Failed log-ins, counted per account and per address to throttle password guessing. Kept in the
+-- database so that every app server behind a load balancer sees the same counts.
+CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL,
+    ip TEXT,
+    at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_email_idx ON login_failures (email, at);
+CREATE INDEX login_failures_ip_idx ON login_failures (ip, at);

@@ -1,0 +1,284 @@
+//! Accounts and sessions: sign up, log in (throttled), log out, who is calling, passwords.
+
+use super::secrets::{hash_password, new_token, token_hash, verify_password};
+use super::{Kindred, internal, parse_role, unexpected};
+use crate::storage::{NewSession, NewUser, StoreError};
+use app::api::types::{Me, OrganisationSummary};
+use app::backend::{Accounts, Caller, SessionGrant, SignUpInput};
+use app::domain::{Email, FieldError, OrganisationName, Password, PersonName, organisation_slug};
+use app::error::AppError;
+use async_trait::async_trait;
+use std::net::IpAddr;
+
+/// How many numbered variants of a slug (`name-2`, `name-3`, …) sign-up tries before giving up.
+const SLUG_ATTEMPTS: u32 = 50;
+
+impl Kindred {
+    /// Starts a session for a person in one of their organisations.
+    pub(crate) async fn start_session(
+        &self,
+        user_id: i64,
+        organisation_id: i64,
+    ) -> Result<SessionGrant, AppError> {
+        let token = new_token();
+        let now = self.now();
+        self.store
+            .create_session(NewSession {
+                token_hash: &token_hash(&token),
+                user_id,
+                organisation_id,
+                created_at: now,
+                expires_at: now + self.policy.session_seconds,
+            })
+            .await
+            .map_err(unexpected)?;
+        Ok(SessionGrant {
+            token,
+            max_age_seconds: self.policy.session_seconds,
+        })
+    }
+
+    async fn throttle(&self, email: &str, ip: Option<&str>) -> Result<(), AppError> {
+        let since = self.now() - self.policy.login_window_seconds;
+        let failures = self
+            .store
+            .login_failures_since(email, ip, since)
+            .await
+            .map_err(unexpected)?;
+        if failures.for_email >= self.policy.login_failures_per_account
+            || failures.from_ip >= self.policy.login_failures_per_ip
+        {
+            let minutes = self.policy.login_window_seconds / 60;
+            return Err(AppError::TooManyAttempts(format!(
+                "Too many failed attempts to log in. Wait {minutes} minutes, then try again."
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn email_taken() -> AppError {
+    AppError::Conflict(FieldError::new(
+        "email",
+        "An account with this email already exists. Log in instead, or use another address.",
+    ))
+}
+
+#[async_trait]
+impl Accounts for Kindred {
+    #[tracing::instrument(skip_all, err)]
+    async fn sign_up(
+        &self,
+        input: SignUpInput,
+        _ip: Option<IpAddr>,
+    ) -> Result<SessionGrant, AppError> {
+        let organisation = OrganisationName::parse("organisation_name", &input.organisation_name)?;
+        let name = PersonName::parse("name", &input.name)?;
+        let email = Email::parse("email", &input.email)?;
+        let password = Password::parse("password", &input.password)?;
+        let password_hash = hash_password(password.expose().to_owned())
+            .await
+            .map_err(internal)?;
+        let owner = NewUser {
+            email: email.as_str(),
+            name: name.as_str(),
+            password_hash: &password_hash,
+        };
+        let base = organisation_slug(organisation.as_str());
+        for attempt in 1..=SLUG_ATTEMPTS {
+            let slug = if attempt == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{attempt}")
+            };
+            match self
+                .store
+                .create_organisation_with_owner(organisation.as_str(), &slug, owner, self.now())
+                .await
+            {
+                Ok((organisation_id, user_id)) => {
+                    tracing::info!(organisation_id, user_id, "organisation signed up");
+                    return self.start_session(user_id, organisation_id).await;
+                }
+                Err(StoreError::Conflict("slug")) => continue,
+                Err(StoreError::Conflict("email")) => return Err(email_taken()),
+                Err(other) => return Err(unexpected(other)),
+            }
+        }
+        Err(internal(format!("no free slug near {base}")))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        ip: Option<IpAddr>,
+    ) -> Result<SessionGrant, AppError> {
+        let email = Email::parse("email", email)?;
+        if password.is_empty() {
+            return Err(AppError::invalid("password", "Enter your password."));
+        }
+        let ip = ip.map(|ip| ip.to_string());
+        self.throttle(email.as_str(), ip.as_deref()).await?;
+        let user = self
+            .store
+            .user_by_email(email.as_str())
+            .await
+            .map_err(unexpected)?;
+        let matches = verify_password(
+            password.to_owned(),
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await
+        .map_err(internal)?;
+        let user = match user {
+            Some(user) if matches => user,
+            _ => {
+                self.store
+                    .record_login_failure(email.as_str(), ip.as_deref(), self.now())
+                    .await
+                    .map_err(unexpected)?;
+                return Err(AppError::invalid(
+                    "password",
+                    "That email and password do not match an account. Check both and try again.",
+                ));
+            }
+        };
+        self.store
+            .clear_login_failures(email.as_str())
+            .await
+            .map_err(unexpected)?;
+        let memberships = self.store.memberships(user.id).await.map_err(unexpected)?;
+        let Some(current) = memberships.first() else {
+            return Err(AppError::forbidden(
+                "Your account no longer belongs to any organisation. Ask an owner to invite you again.",
+            ));
+        };
+        self.start_session(user.id, current.organisation_id).await
+    }
+
+    async fn log_out(&self, session_token: &str) -> Result<(), AppError> {
+        self.store
+            .delete_session(&token_hash(session_token))
+            .await
+            .map_err(unexpected)
+    }
+
+    async fn caller(&self, session_token: &str) -> Result<Caller, AppError> {
+        let session = self
+            .store
+            .session(&token_hash(session_token), self.now())
+            .await
+            .map_err(unexpected)?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Caller {
+            user_id: session.user_id,
+            organisation_id: session.organisation_id,
+            role: parse_role(&session.role)?,
+        })
+    }
+
+    async fn me(&self, caller: &Caller) -> Result<Me, AppError> {
+        let user = self
+            .store
+            .user(caller.user_id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(AppError::Unauthenticated)?;
+        let organisations: Vec<OrganisationSummary> = self
+            .store
+            .memberships(caller.user_id)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .map(|m| OrganisationSummary {
+                id: m.organisation_id,
+                name: m.name,
+                slug: m.slug,
+            })
+            .collect();
+        let organisation = organisations
+            .iter()
+            .find(|o| o.id == caller.organisation_id)
+            .cloned()
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Me {
+            user_id: user.id,
+            name: user.name,
+            email: user.email,
+            organisation,
+            role: caller.role,
+            organisations,
+        })
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn change_password(
+        &self,
+        caller: &Caller,
+        session_token: &str,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError> {
+        let user = self
+            .store
+            .user(caller.user_id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(AppError::Unauthenticated)?;
+        if !verify_password(current.to_owned(), Some(user.password_hash))
+            .await
+            .map_err(internal)?
+        {
+            return Err(AppError::invalid(
+                "current_password",
+                "That is not your current password.",
+            ));
+        }
+        let new = Password::parse("new_password", new)?;
+        let hash = hash_password(new.expose().to_owned())
+            .await
+            .map_err(internal)?;
+        self.store
+            .set_password_hash(user.id, &hash)
+            .await
+            .map_err(unexpected)?;
+        let ended = self
+            .store
+            .delete_other_sessions(user.id, &token_hash(session_token))
+            .await
+            .map_err(unexpected)?;
+        tracing::info!(
+            user_id = user.id,
+            ended,
+            "password changed; other sessions ended"
+        );
+        Ok(())
+    }
+
+    async fn switch_organisation(
+        &self,
+        caller: &Caller,
+        session_token: &str,
+        organisation_id: i64,
+    ) -> Result<(), AppError> {
+        let memberships = self
+            .store
+            .memberships(caller.user_id)
+            .await
+            .map_err(unexpected)?;
+        if !memberships
+            .iter()
+            .any(|m| m.organisation_id == organisation_id)
+        {
+            return Err(AppError::forbidden(
+                "You are not a member of that organisation.",
+            ));
+        }
+        self.store
+            .set_session_organisation(&token_hash(session_token), organisation_id)
+            .await
+            .map_err(unexpected)
+    }
+}

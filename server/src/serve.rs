@@ -1,0 +1,91 @@
+//! `kindred serve`: open the database, build the router, listen until SIGTERM or Ctrl-C, and let
+//! requests in flight finish before exiting.
+
+use crate::backend::Kindred;
+use crate::config::Settings;
+use crate::router::router;
+use crate::state::AppState;
+use crate::storage::{self, Store};
+use anyhow::Context;
+use app::backend::CookiePolicy;
+use leptos::config::get_configuration;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
+    let mut leptos_options = get_configuration(None)
+        .context("reading the Leptos configuration")?
+        .leptos_options;
+    let addr = settings.addr.unwrap_or(leptos_options.site_addr);
+    leptos_options.site_addr = addr;
+
+    let store = storage::open(&settings.database_url).await?;
+    tracing::info!(database = store.kind(), "database ready");
+    let backend = Arc::new(Kindred::new(store.clone(), settings.policy(addr)));
+    let state = AppState {
+        leptos_options,
+        backend,
+        store: store.clone(),
+        cookie_policy: CookiePolicy {
+            secure: settings.cookies_secure(addr),
+        },
+        trust_proxy: settings.trust_proxy,
+    };
+    tokio::spawn(sweep_expired(store));
+
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr} (is another Kindred running?)"))?;
+    tracing::info!("Kindred is listening on http://{addr}");
+    eprintln!(
+        "\n  Kindred is running: open {}\n",
+        settings.public_url(addr)
+    );
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving HTTP")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Hourly removal of expired sessions and old login failures.
+async fn sweep_expired(store: Arc<dyn Store>) {
+    let mut every_hour = tokio::time::interval(Duration::from_secs(60 * 60));
+    loop {
+        every_hour.tick().await;
+        match store.delete_expired(chrono::Utc::now().timestamp()).await {
+            Ok(removed) => tracing::debug!(removed, "expired rows removed"),
+            Err(err) => tracing::warn!(error = %err, "could not remove expired rows"),
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,94 @@
+//! PostgreSQL, for deployments with several stateless app servers sharing one database.
+
+use super::Store;
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Pool, Postgres};
+use std::path::Path;
+use std::str::FromStr;
+
+type Db = Postgres;
+type ThisStore = PgStore;
+
+pub struct PgStore {
+    pool: Pool<Postgres>,
+}
+
+impl PgStore {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        Self::connect_with(PgConnectOptions::from_str(url).context("reading the PostgreSQL URL")?)
+            .await
+    }
+
+    /// Connects with every table in `schema` (created if missing). The conformance tests use this
+    /// to give each test a database of its own inside one PostgreSQL database.
+    pub async fn connect_in_schema(url: &str, schema: &str) -> anyhow::Result<Self> {
+        anyhow::ensure!(
+            !schema.is_empty()
+                && schema
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+            "a schema name is lower-case letters, digits and underscores"
+        );
+        let options = PgConnectOptions::from_str(url).context("reading the PostgreSQL URL")?;
+        let admin = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        // Checked above to be a plain identifier; DDL cannot take a bound parameter.
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE SCHEMA IF NOT EXISTS {schema}"
+        )))
+        .execute(&admin)
+        .await?;
+        admin.close().await;
+        Self::connect_with(options.options([("search_path", schema)])).await
+    }
+
+    async fn connect_with(options: PgConnectOptions) -> anyhow::Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .connect_with(options)
+            .await
+            .context("connecting to PostgreSQL")?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &Pool<Postgres> {
+        &self.pool
+    }
+}
+
+async fn begin_write(
+    pool: &Pool<Postgres>,
+) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
+    pool.begin().await
+}
+
+include!("accounts_sql.rs");
+
+#[async_trait]
+impl Store for PgStore {
+    fn kind(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        sqlx::migrate!("../migrations/postgres")
+            .run(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn backup_to(&self, _path: &Path) -> StoreResult<()> {
+        Err(StoreError::Unsupported(
+            "back up PostgreSQL with pg_dump, which copies it consistently while it runs",
+        ))
+    }
+}

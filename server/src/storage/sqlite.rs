@@ -1,0 +1,89 @@
+//! The embedded default: one SQLite file, in WAL mode with `synchronous=FULL`, so that a response
+//! acknowledged to a respondent survives a power cut.
+
+use super::Store;
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Pool, Sqlite};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+type Db = Sqlite;
+type ThisStore = SqliteStore;
+
+pub struct SqliteStore {
+    pool: Pool<Sqlite>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed, folder included) the database file named by a `sqlite://` URL.
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("reading the SQLite URL {url}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            // Writers queue for the lock instead of failing while another commits.
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(folder) = options.get_filename().parent()
+            && !folder.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("creating the data folder {}", folder.display()))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .with_context(|| format!("opening the SQLite database {url}"))?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &Pool<Sqlite> {
+        &self.pool
+    }
+}
+
+/// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction that reads before it writes
+/// waits its turn (busy timeout) instead of failing with SQLITE_BUSY when it comes to write.
+async fn begin_write(
+    pool: &Pool<Sqlite>,
+) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
+    pool.begin_with("BEGIN IMMEDIATE").await
+}
+
+include!("accounts_sql.rs");
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn kind(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn migrate(&self) -> StoreResult<()> {
+        sqlx::migrate!("../migrations/sqlite")
+            .run(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// `VACUUM INTO` writes a transactionally consistent copy while readers and writers carry on.
+    async fn backup_to(&self, path: &Path) -> StoreResult<()> {
+        let target = path
+            .to_str()
+            .ok_or_else(|| StoreError::Corrupt("the backup path is not valid UTF-8".into()))?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(target)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,83 @@
+//! Fresh databases for tests: a temporary SQLite file always, and a private PostgreSQL schema when
+//! `KINDRED_TEST_POSTGRES_URL` names a server.
+
+#![allow(dead_code)]
+
+use rand::RngCore;
+use server::storage::{self, Store, postgres::PgStore};
+use std::sync::Arc;
+use tempfile::TempDir;
+
+pub const POSTGRES_URL_VAR: &str = "KINDRED_TEST_POSTGRES_URL";
+
+/// A store and whatever keeps it alive (the temporary folder of a SQLite file).
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    pub dir: Option<TempDir>,
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite://{}/kindred.db", dir.path().display());
+    let store = storage::open(&url)
+        .await
+        .expect("open a fresh SQLite database");
+    TestDb {
+        store,
+        dir: Some(dir),
+    }
+}
+
+/// `None` when no PostgreSQL URL is configured; panics when one is configured but unusable, so a
+/// broken CI database fails loudly instead of skipping.
+pub async fn postgres() -> Option<TestDb> {
+    let url = std::env::var(POSTGRES_URL_VAR)
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let mut bytes = [0u8; 8];
+    rand::rng().fill_bytes(&mut bytes);
+    let schema = format!(
+        "t_{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let store = PgStore::connect_in_schema(&url, &schema)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("{POSTGRES_URL_VAR} is set but PostgreSQL is not usable: {e:#}")
+        });
+    store.migrate().await.expect("migrate PostgreSQL");
+    Some(TestDb {
+        store: Arc::new(store),
+        dir: None,
+    })
+}
+
+/// Runs each named test body (an `async fn(Arc<dyn Store>)`) once per database.
+#[macro_export]
+macro_rules! on_every_database {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let db = $crate::support::sqlite().await;
+                    super::$name(db.store.clone()).await;
+                }
+            )*
+        }
+        mod on_postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    match $crate::support::postgres().await {
+                        Some(db) => super::$name(db.store.clone()).await,
+                        None => eprintln!(
+                            "skipped on PostgreSQL: set {} to run it",
+                            $crate::support::POSTGRES_URL_VAR
+                        ),
+                    }
+                }
+            )*
+        }
+    };
+}
