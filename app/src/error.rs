@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
-    /// One input was refused; shown next to that field.
-    #[error("{}", .0.message)]
-    Validation(FieldError),
+    /// Inputs were refused; each message is shown next to its field.
+    #[error("{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" "))]
+    Validation(Vec<FieldError>),
     /// The input clashes with something that exists (an email already registered, …).
     #[error("{}", .0.message)]
     Conflict(FieldError),
@@ -31,7 +31,12 @@ pub enum AppError {
 
 impl AppError {
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        AppError::Validation(FieldError::new(field, message))
+        AppError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// All the refusals among several parsed fields, so a form shows every problem at once.
+    pub fn fields(errors: impl IntoIterator<Item = Option<FieldError>>) -> Self {
+        AppError::Validation(errors.into_iter().flatten().collect())
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
@@ -41,9 +46,11 @@ impl AppError {
     /// The message to show beside `field`, if this error is about that field.
     pub fn for_field(&self, field: &str) -> Option<String> {
         match self {
-            AppError::Validation(e) | AppError::Conflict(e) if e.field == field => {
-                Some(e.message.clone())
-            }
+            AppError::Validation(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone()),
+            AppError::Conflict(e) if e.field == field => Some(e.message.clone()),
             _ => None,
         }
     }
@@ -72,7 +79,7 @@ impl AppError {
 
 impl From<FieldError> for AppError {
     fn from(e: FieldError) -> Self {
-        AppError::Validation(e)
+        AppError::Validation(vec![e])
     }
 }
 
@@ -97,6 +104,24 @@ mod tests {
         );
         assert_eq!(err.for_field("password"), None);
         assert_eq!(err.form_message(), None);
+    }
+
+    #[test]
+    fn every_refused_field_keeps_its_own_message() {
+        let err = AppError::fields([
+            Some(FieldError::new("email", "Enter your email address.")),
+            None,
+            Some(FieldError::new(
+                "password",
+                "Use at least 10 characters (this one has 3).",
+            )),
+        ]);
+        assert_eq!(
+            err.for_field("email").as_deref(),
+            Some("Enter your email address.")
+        );
+        assert!(err.for_field("password").unwrap().contains("10 characters"));
+        assert_eq!(err.status_code(), 422);
     }
 
     #[test]

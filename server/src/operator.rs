@@ -12,10 +12,10 @@ pub async fn migrate(settings: &Settings) -> anyhow::Result<()> {
     let store = storage::open(&settings.database_url).await?;
     let totals = store.totals().await?;
     println!(
-        "The {} database is up to date: {} organisations, {} people.",
+        "The {} database is up to date: {}, {}.",
         store.kind(),
-        totals.organisations,
-        totals.users
+        count(totals.organisations, "organisation", "organisations"),
+        count(totals.users, "person", "people"),
     );
     Ok(())
 }
@@ -181,6 +181,10 @@ pub async fn create_user(
         }
     }
     Ok(report.join("\n"))
+}
+
+fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn title_from_slug(slug: &str) -> String {

@@ -72,10 +72,15 @@ impl Accounts for Kindred {
         input: SignUpInput,
         _ip: Option<IpAddr>,
     ) -> Result<SessionGrant, AppError> {
-        let organisation = OrganisationName::parse("organisation_name", &input.organisation_name)?;
-        let name = PersonName::parse("name", &input.name)?;
-        let email = Email::parse("email", &input.email)?;
-        let password = Password::parse("password", &input.password)?;
+        let (organisation, name, email, password) = match (
+            OrganisationName::parse("organisation_name", &input.organisation_name),
+            PersonName::parse("name", &input.name),
+            Email::parse("email", &input.email),
+            Password::parse("password", &input.password),
+        ) {
+            (Ok(o), Ok(n), Ok(e), Ok(p)) => (o, n, e, p),
+            (o, n, e, p) => return Err(AppError::fields([o.err(), n.err(), e.err(), p.err()])),
+        };
         let password_hash = hash_password(password.expose().to_owned())
             .await
             .map_err(internal)?;
@@ -115,10 +120,13 @@ impl Accounts for Kindred {
         password: &str,
         ip: Option<IpAddr>,
     ) -> Result<SessionGrant, AppError> {
-        let email = Email::parse("email", email)?;
-        if password.is_empty() {
-            return Err(AppError::invalid("password", "Enter your password."));
-        }
+        let email = match (Email::parse("email", email), password.is_empty()) {
+            (Ok(email), false) => email,
+            (email, empty) => {
+                let password = empty.then(|| FieldError::new("password", "Enter your password."));
+                return Err(AppError::fields([email.err(), password]));
+            }
+        };
         let ip = ip.map(|ip| ip.to_string());
         self.throttle(email.as_str(), ip.as_deref()).await?;
         let user = self

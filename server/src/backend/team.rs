@@ -240,9 +240,14 @@ impl Teams for Kindred {
     ) -> Result<SessionGrant, AppError> {
         // Say early when the link itself is the problem, before asking for a better password.
         self.invitation(token).await?;
-        let name = PersonName::parse("name", &input.name)?;
-        let email = Email::parse("email", &input.email)?;
-        let password = Password::parse("password", &input.password)?;
+        let (name, email, password) = match (
+            PersonName::parse("name", &input.name),
+            Email::parse("email", &input.email),
+            Password::parse("password", &input.password),
+        ) {
+            (Ok(n), Ok(e), Ok(p)) => (n, e, p),
+            (n, e, p) => return Err(AppError::fields([n.err(), e.err(), p.err()])),
+        };
         let password_hash = hash_password(password.expose().to_owned())
             .await
             .map_err(internal)?;

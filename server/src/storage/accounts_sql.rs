@@ -26,7 +26,13 @@ async fn insert_user(tx: &mut Tx, user: NewUser<'_>, now: i64) -> StoreResult<i6
     Ok(id)
 }
 
-async fn insert_membership(tx: &mut Tx, organisation_id: i64, user_id: i64, role: &str, now: i64) -> StoreResult<()> {
+async fn insert_membership(
+    tx: &mut Tx,
+    organisation_id: i64,
+    user_id: i64,
+    role: &str,
+    now: i64,
+) -> StoreResult<()> {
     sqlx::query("INSERT INTO memberships (organisation_id, user_id, role, created_at) VALUES ($1, $2, $3, $4)")
         .bind(organisation_id)
         .bind(user_id)
@@ -52,20 +58,27 @@ async fn lock_organisation(tx: &mut Tx, organisation_id: i64) -> StoreResult<()>
 }
 
 /// Refuses a change that takes the owner role from the only owner.
-async fn ensure_owner_remains(tx: &mut Tx, organisation_id: i64, user_id: i64, new_role: Option<&str>) -> StoreResult<()> {
-    let current: Option<String> =
-        sqlx::query_scalar("SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2")
-            .bind(organisation_id)
-            .bind(user_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+async fn ensure_owner_remains(
+    tx: &mut Tx,
+    organisation_id: i64,
+    user_id: i64,
+    new_role: Option<&str>,
+) -> StoreResult<()> {
+    let current: Option<String> = sqlx::query_scalar(
+        "SELECT role FROM memberships WHERE organisation_id = $1 AND user_id = $2",
+    )
+    .bind(organisation_id)
+    .bind(user_id)
+    .fetch_optional(&mut **tx)
+    .await?;
     let current = current.ok_or(StoreError::NotFound)?;
     if current == "owner" && new_role != Some("owner") {
-        let owners: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND role = 'owner'")
-                .bind(organisation_id)
-                .fetch_one(&mut **tx)
-                .await?;
+        let owners: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM memberships WHERE organisation_id = $1 AND role = 'owner'",
+        )
+        .bind(organisation_id)
+        .fetch_one(&mut **tx)
+        .await?;
         if owners <= 1 {
             return Err(StoreError::LastOwner);
         }
@@ -75,7 +88,11 @@ async fn ensure_owner_remains(tx: &mut Tx, organisation_id: i64, user_id: i64, n
 
 /// Marks an invitation used, if it still can be; returns its organisation and role. The UPDATE's
 /// condition, not the SELECT before it, is what makes an invitation single-use under races.
-async fn claim_invitation(tx: &mut Tx, token_hash: &str, now: i64) -> StoreResult<(i64, i64, String)> {
+async fn claim_invitation(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: i64,
+) -> StoreResult<(i64, i64, String)> {
     let found: Option<(i64, i64, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
         "SELECT id, organisation_id, role, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = $1",
     )
@@ -158,43 +175,56 @@ impl AccountStore for ThisStore {
     }
 
     async fn organisation(&self, id: i64) -> StoreResult<Option<OrganisationRow>> {
-        Ok(sqlx::query_as("SELECT id, name, slug, created_at FROM organisations WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as("SELECT id, name, slug, created_at FROM organisations WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<OrganisationRow>> {
-        Ok(sqlx::query_as("SELECT id, name, slug, created_at FROM organisations WHERE slug = $1")
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as("SELECT id, name, slug, created_at FROM organisations WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     #[tracing::instrument(skip_all, err)]
     async fn rename_organisation(&self, id: i64, name: &str, now: i64) -> StoreResult<()> {
-        let changed = sqlx::query("UPDATE organisations SET name = $2, updated_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(name)
-            .bind(now)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        let changed =
+            sqlx::query("UPDATE organisations SET name = $2, updated_at = $3 WHERE id = $1")
+                .bind(id)
+                .bind(name)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+        if changed == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     async fn user(&self, id: i64) -> StoreResult<Option<UserRow>> {
-        Ok(sqlx::query_as("SELECT id, email, name, password_hash, created_at FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as(
+            "SELECT id, email, name, password_hash, created_at FROM users WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
-        Ok(sqlx::query_as("SELECT id, email, name, password_hash, created_at FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(sqlx::query_as(
+            "SELECT id, email, name, password_hash, created_at FROM users WHERE email = $1",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?)
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -220,7 +250,11 @@ impl AccountStore for ThisStore {
             .execute(&self.pool)
             .await?
             .rows_affected();
-        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if changed == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
@@ -248,7 +282,13 @@ impl AccountStore for ThisStore {
     }
 
     #[tracing::instrument(skip_all, err)]
-    async fn add_member(&self, organisation_id: i64, user_id: i64, role: &str, now: i64) -> StoreResult<()> {
+    async fn add_member(
+        &self,
+        organisation_id: i64,
+        user_id: i64,
+        role: &str,
+        now: i64,
+    ) -> StoreResult<()> {
         let mut tx = begin_write(&self.pool).await?;
         insert_membership(&mut tx, organisation_id, user_id, role, now).await?;
         tx.commit().await?;
@@ -318,14 +358,22 @@ impl AccountStore for ThisStore {
         .await?)
     }
 
-    async fn set_session_organisation(&self, token_hash: &str, organisation_id: i64) -> StoreResult<()> {
+    async fn set_session_organisation(
+        &self,
+        token_hash: &str,
+        organisation_id: i64,
+    ) -> StoreResult<()> {
         let changed = sqlx::query("UPDATE sessions SET organisation_id = $2 WHERE token_hash = $1")
             .bind(token_hash)
             .bind(organisation_id)
             .execute(&self.pool)
             .await?
             .rows_affected();
-        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if changed == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -337,12 +385,14 @@ impl AccountStore for ThisStore {
     }
 
     async fn delete_other_sessions(&self, user_id: i64, keep: &str) -> StoreResult<u64> {
-        Ok(sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(keep)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -393,7 +443,11 @@ impl AccountStore for ThisStore {
         .await?)
     }
 
-    async fn pending_invitations(&self, organisation_id: i64, now: i64) -> StoreResult<Vec<InvitationRow>> {
+    async fn pending_invitations(
+        &self,
+        organisation_id: i64,
+        now: i64,
+    ) -> StoreResult<Vec<InvitationRow>> {
         Ok(sqlx::query_as(
             "SELECT i.id, i.organisation_id, o.name AS organisation_name, i.role, i.email,
                     u.name AS invited_by_name, i.expires_at, i.accepted_at, i.revoked_at
@@ -422,7 +476,11 @@ impl AccountStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+        if changed == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -433,7 +491,8 @@ impl AccountStore for ThisStore {
         now: i64,
     ) -> StoreResult<(i64, i64)> {
         let mut tx = begin_write(&self.pool).await?;
-        let (invitation_id, organisation_id, role) = claim_invitation(&mut tx, token_hash, now).await?;
+        let (invitation_id, organisation_id, role) =
+            claim_invitation(&mut tx, token_hash, now).await?;
         let user_id = insert_user(&mut tx, user, now).await?;
         insert_membership(&mut tx, organisation_id, user_id, &role, now).await?;
         record_acceptance(&mut tx, invitation_id, user_id).await?;
@@ -442,16 +501,27 @@ impl AccountStore for ThisStore {
     }
 
     #[tracing::instrument(skip_all, err)]
-    async fn accept_invitation_as(&self, token_hash: &str, user_id: i64, now: i64) -> StoreResult<i64> {
+    async fn accept_invitation_as(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+    ) -> StoreResult<i64> {
         let mut tx = begin_write(&self.pool).await?;
-        let (invitation_id, organisation_id, role) = claim_invitation(&mut tx, token_hash, now).await?;
+        let (invitation_id, organisation_id, role) =
+            claim_invitation(&mut tx, token_hash, now).await?;
         insert_membership(&mut tx, organisation_id, user_id, &role, now).await?;
         record_acceptance(&mut tx, invitation_id, user_id).await?;
         tx.commit().await?;
         Ok(organisation_id)
     }
 
-    async fn record_login_failure(&self, email: &str, ip: Option<&str>, at: i64) -> StoreResult<()> {
+    async fn record_login_failure(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        at: i64,
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
             .bind(email)
             .bind(ip)
@@ -461,7 +531,12 @@ impl AccountStore for ThisStore {
         Ok(())
     }
 
-    async fn login_failures_since(&self, email: &str, ip: Option<&str>, since: i64) -> StoreResult<LoginFailures> {
+    async fn login_failures_since(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        since: i64,
+    ) -> StoreResult<LoginFailures> {
         let (for_email, from_ip): (i64, i64) = sqlx::query_as(
             "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3),
                     (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)",

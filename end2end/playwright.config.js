@@ -1,0 +1,30 @@
+// Playwright drives Debian's Chromium (never a downloaded browser) against a running Kindred.
+// `cargo leptos end-to-end` builds and starts the server, then runs this suite.
+const { defineConfig } = require('@playwright/test');
+
+module.exports = defineConfig({
+  testDir: './tests',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  reporter: [['list']],
+  globalSetup: require.resolve('./global-setup.js'),
+  use: {
+    baseURL: process.env.KINDRED_E2E_URL || 'http://127.0.0.1:3000',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});

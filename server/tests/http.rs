@@ -1,0 +1,235 @@
+//! Black-box tests of the HTTP surface: a real server on a free port over a fresh SQLite file.
+
+mod support;
+
+use app::backend::CookiePolicy;
+use leptos::prelude::LeptosOptions;
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, SET_COOKIE};
+use server::backend::{Kindred, Policy};
+use server::router::router;
+use server::state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+struct TestApp {
+    base: String,
+    client: reqwest::Client,
+    db: support::TestDb,
+}
+
+async fn spawn(secure_cookies: bool) -> TestApp {
+    let db = support::sqlite().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("kindred")
+        .site_addr(addr)
+        .build();
+    let state = AppState {
+        leptos_options,
+        backend: Arc::new(Kindred::new(db.store.clone(), Policy::default())),
+        store: db.store.clone(),
+        cookie_policy: CookiePolicy {
+            secure: secure_cookies,
+        },
+        trust_proxy: false,
+    };
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        db,
+    }
+}
+
+impl TestApp {
+    async fn sign_up(&self, email: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}/api/sign_up", self.base))
+            .header(ACCEPT, "application/json")
+            .form(&[
+                ("organisation_name", "Friends of the Park"),
+                ("name", "Ada"),
+                ("email", email),
+                ("password", "a long enough passphrase"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_health_check_reports_the_database() {
+    let app = spawn(false).await;
+    let response = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers().contains_key("x-request-id"),
+        "every response carries its request id"
+    );
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({ "status": "ok", "database": "sqlite" })
+    );
+}
+
+#[tokio::test]
+async fn sign_up_sets_a_session_cookie_that_scripts_cannot_read() {
+    let app = spawn(false).await;
+    let response = app.sign_up("ada@example.org").await;
+    assert!(response.status().is_success(), "{:?}", response.status());
+    let cookie = response
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("kindred_session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
+    let token = cookie
+        .trim_start_matches("kindred_session=")
+        .split(';')
+        .next()
+        .unwrap();
+    assert!(token.len() >= 43, "at least 256 bits of base64: {token}");
+    assert_eq!(app.db.store.totals().await.unwrap().sessions, 1);
+
+    let me = app
+        .client
+        .post(format!("{}/api/current_user", app.base))
+        .send()
+        .await
+        .unwrap();
+    let me: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(me["email"], "ada@example.org");
+    assert_eq!(me["role"], "owner");
+}
+
+#[tokio::test]
+async fn behind_https_the_cookie_is_secure() {
+    let app = spawn(true).await;
+    let response = app.sign_up("ada@example.org").await;
+    let cookie = response
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_bad_sign_up_answers_with_field_messages_and_stores_nothing() {
+    let app = spawn(false).await;
+    let response = app.sign_up("not-an-email").await;
+    assert!(!response.status().is_success());
+    let body = response.text().await.unwrap();
+    assert!(body.contains("is not an email address"), "{body}");
+    assert_eq!(app.db.store.totals().await.unwrap(), Default::default());
+}
+
+#[tokio::test]
+async fn a_tampered_cookie_is_cleared_and_treated_as_a_visitor() {
+    let app = spawn(false).await;
+    let response = app
+        .client
+        .post(format!("{}/api/current_user", app.base))
+        .header("cookie", "kindred_session=forged-value")
+        .send()
+        .await
+        .unwrap();
+    let cleared = response
+        .headers()
+        .get(SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    assert_eq!(response.text().await.unwrap(), "null");
+}
+
+#[tokio::test]
+async fn logging_out_ends_the_session_on_the_server() {
+    let app = spawn(false).await;
+    app.sign_up("ada@example.org").await;
+    let response = app
+        .client
+        .post(format!("{}/api/log_out", app.base))
+        .header(ACCEPT, "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success() || response.status().is_redirection());
+    assert_eq!(app.db.store.totals().await.unwrap().sessions, 0);
+}
+
+#[tokio::test]
+async fn member_pages_send_visitors_to_log_in_and_back() {
+    let app = spawn(false).await;
+    let response = app
+        .client
+        .get(format!("{}/settings", app.base))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()["location"], "/login?next=/settings");
+}
+
+#[tokio::test]
+async fn pages_render_on_the_server_and_may_not_be_framed() {
+    let app = spawn(false).await;
+    let response = app.client.get(&app.base).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Learn why your members really join."),
+        "{html}"
+    );
+
+    let missing = app
+        .client
+        .get(format!("{}/no/such/page", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_before_they_are_read() {
+    let app = spawn(false).await;
+    let response = app
+        .client
+        .post(format!("{}/api/log_in", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 2 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
