@@ -86,6 +86,16 @@ async fn ensure_owner_remains(
     Ok(())
 }
 
+#[derive(sqlx::FromRow)]
+struct InvitationState {
+    id: i64,
+    organisation_id: i64,
+    role: String,
+    expires_at: i64,
+    accepted_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
 /// Marks an invitation used, if it still can be; returns its organisation and role. The UPDATE's
 /// condition, not the SELECT before it, is what makes an invitation single-use under races.
 async fn claim_invitation(
@@ -93,13 +103,21 @@ async fn claim_invitation(
     token_hash: &str,
     now: i64,
 ) -> StoreResult<(i64, i64, String)> {
-    let found: Option<(i64, i64, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let found: Option<InvitationState> = sqlx::query_as(
         "SELECT id, organisation_id, role, expires_at, accepted_at, revoked_at FROM invitations WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut **tx)
     .await?;
-    let Some((id, organisation_id, role, expires_at, accepted_at, revoked_at)) = found else {
+    let Some(InvitationState {
+        id,
+        organisation_id,
+        role,
+        expires_at,
+        accepted_at,
+        revoked_at,
+    }) = found
+    else {
         return Err(StoreError::Invitation(InvitationProblem::Unknown));
     };
     let problem = if revoked_at.is_some() {
