@@ -207,3 +207,39 @@ fn migrate_and_backup_work_on_a_fresh_sqlite_file() {
         "an existing file is never overwritten"
     );
 }
+
+#[test]
+fn serve_stops_cleanly_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = kindred()
+        .arg("serve")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/kindred.db", dir.path().display()),
+        )
+        .env("KINDRED_ADDR", format!("127.0.0.1:{port}"))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "kindred did not start listening"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "exit status {:?}", output.status);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("shutting down"));
+}

@@ -3,6 +3,7 @@
 
 mod account;
 mod role;
+pub mod survey;
 
 pub use account::{Email, OrganisationName, Password, PersonName, organisation_slug};
 pub use role::Role;

@@ -1,0 +1,37 @@
+// axe-core finds no WCAG A/AA violations on the account pages, including their error states.
+const { test, expect } = require('@playwright/test');
+const AxeBuilder = require('@axe-core/playwright').default;
+const { hydrated, signUp } = require('./helpers');
+
+async function expectNoViolations(page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+test('the landing, sign-up and log-in pages have no accessibility violations', async ({ page }) => {
+  for (const path of ['/', '/signup', '/login']) {
+    await page.goto(path);
+    await expectNoViolations(page);
+  }
+});
+
+test('a sign-up form showing errors has no accessibility violations', async ({ page }) => {
+  await page.goto('/signup');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Create organisation' }).click();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+  await expectNoViolations(page);
+});
+
+test('the member pages have no accessibility violations', async ({ page }) => {
+  await signUp(page);
+  await expectNoViolations(page);
+  await page.goto('/settings');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Create invitation link' }).click();
+  await expect(page.getByLabel('Invitation link')).toBeVisible();
+  await expectNoViolations(page);
+  await page.goto('/account');
+  await expectNoViolations(page);
+});
