@@ -2,7 +2,7 @@
 //!
 //! SQLite (the embedded default) and PostgreSQL (for several app servers) share their SQL text
 //! wherever the dialects agree — `$1` placeholders, `RETURNING`, integer Unix times — by compiling
-//! the same implementation file (`*_sql.rs`) once per database over its concrete pool type. The few
+//! the same implementation files (`*_sql.rs`) once per database over its concrete pool type. The few
 //! differences (how a write transaction starts, online backup) live in `sqlite.rs` and `postgres.rs`.
 //! The conformance suite in `server/tests/storage_conformance.rs` runs every operation on both.
 
@@ -10,9 +10,11 @@ mod accounts;
 mod error;
 pub mod postgres;
 pub mod sqlite;
+mod surveys;
 
 pub use accounts::*;
 pub use error::{InvitationProblem, StoreError, StoreResult};
+pub use surveys::*;
 
 use async_trait::async_trait;
 use std::path::Path;
@@ -20,7 +22,7 @@ use std::sync::Arc;
 
 /// Everything Kindred keeps, behind one object the rest of the server shares.
 #[async_trait]
-pub trait Store: AccountStore + Send + Sync + 'static {
+pub trait Store: AccountStore + SurveyStore + Send + Sync + 'static {
     /// `"sqlite"` or `"postgres"`, for health checks and logs.
     fn kind(&self) -> &'static str;
     /// A round trip to the database.

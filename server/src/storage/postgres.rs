@@ -67,6 +67,7 @@ async fn begin_write(
 }
 
 include!("accounts_sql.rs");
+include!("surveys_sql.rs");
 
 #[async_trait]
 impl Store for PgStore {
