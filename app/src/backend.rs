@@ -1,8 +1,11 @@
 //! The operations the UI needs, as an abstract backend. The server crate implements it over real
 //! storage and provides it as context; server functions and the JSON API are thin faces over it.
 
-use crate::api::types::{InvitationLink, InvitationPreview, Me, OrganisationSettings};
+use crate::api::types::{
+    InvitationLink, InvitationPreview, Me, OrganisationSettings, SurveyDetail, SurveySummary,
+};
 use crate::domain::Role;
+use crate::domain::survey::Definition;
 use crate::error::AppError;
 use async_trait::async_trait;
 use std::net::IpAddr;
@@ -115,10 +118,34 @@ pub trait Teams: Send + Sync {
     ) -> Result<(), AppError>;
 }
 
-/// Everything the UI needs, one trait per area.
-pub trait Backend: Accounts + Teams + 'static {}
+/// Building and publishing surveys. Everyone in the organisation reads; owners and editors write.
+#[async_trait]
+pub trait Surveys: Send + Sync {
+    async fn list_surveys(&self, caller: &Caller) -> Result<Vec<SurveySummary>, AppError>;
+    /// From a template (`why-members-join`) or blank; the title defaults from the template.
+    async fn create_survey(
+        &self,
+        caller: &Caller,
+        template: Option<&str>,
+        title: Option<&str>,
+    ) -> Result<SurveySummary, AppError>;
+    async fn survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
+    /// Replaces the draft; published versions are untouched.
+    async fn save_survey(
+        &self,
+        caller: &Caller,
+        id: i64,
+        title: &str,
+        definition: Definition,
+    ) -> Result<SurveyDetail, AppError>;
+    async fn publish_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
+    async fn close_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
+}
 
-impl<T: Accounts + Teams + 'static> Backend for T {}
+/// Everything the UI needs, one trait per area.
+pub trait Backend: Accounts + Teams + Surveys + 'static {}
+
+impl<T: Accounts + Teams + Surveys + 'static> Backend for T {}
 
 /// How the backend is shared through Leptos context.
 pub type SharedBackend = Arc<dyn Backend>;

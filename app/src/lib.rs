@@ -2,6 +2,9 @@
 //! domain values both sides agree on. With `ssr` it runs inside the server and talks to an abstract
 //! [`backend::Backend`]; with `hydrate` it is the WebAssembly that makes the same pages interactive.
 
+// Leptos views are deeply nested types; the survey page goes past the default limit.
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;

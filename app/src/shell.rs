@@ -4,7 +4,8 @@ use crate::components::session::provide_session;
 use crate::components::site_header::SiteHeader;
 use crate::pages::{
     account::AccountPage, invitation::InvitationPage, landing::LandingPage, log_in::LogInPage,
-    not_found::NotFound, settings::SettingsPage, sign_up::SignUpPage, surveys_home::SurveysHome,
+    not_found::NotFound, settings::SettingsPage, sign_up::SignUpPage, survey::SurveyPage,
+    surveys_home::SurveysHome,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -64,6 +65,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone() />
                 <Route path=path!("/login") view=LogInPage ssr=ssr.clone() />
                 <Route path=path!("/surveys") view=SurveysHome ssr=ssr.clone() />
+                <Route path=path!("/surveys/:id") view=SurveyPage ssr=ssr.clone() />
                 <Route path=path!("/settings") view=SettingsPage ssr=ssr.clone() />
                 <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
                 <Route path=path!("/invite/:token") view=InvitationPage ssr=ssr />

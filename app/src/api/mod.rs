@@ -5,4 +5,5 @@ pub mod accounts;
 pub mod organisation;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod surveys;
 pub mod types;

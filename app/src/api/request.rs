@@ -37,7 +37,7 @@ pub fn session_token() -> Option<String> {
 
 /// The logged-in caller and their session token, or `Unauthenticated`.
 pub async fn caller() -> Result<(Caller, String), AppError> {
-    let token = session_token().ok_or(AppError::Unauthenticated)?;
+    let token = session_token().ok_or_else(|| stamp(AppError::Unauthenticated))?;
     let caller = backend()?.caller(&token).await.map_err(stamp)?;
     Ok((caller, token))
 }

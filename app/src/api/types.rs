@@ -1,6 +1,7 @@
 //! What the account and organisation server functions carry over the wire.
 
 use crate::domain::Role;
+use crate::domain::survey::{Definition, SurveyStatus};
 use serde::{Deserialize, Serialize};
 
 /// The person behind the current session, and the organisation they are acting in.
@@ -65,4 +66,32 @@ pub struct InvitationPreview {
     pub role: Role,
     pub email: Option<String>,
     pub invited_by: String,
+}
+
+/// A survey as the Surveys list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveySummary {
+    pub id: i64,
+    pub title: String,
+    pub status: SurveyStatus,
+    /// The version respondents get; `None` until first published.
+    pub version: Option<i64>,
+    /// The public link respondents open.
+    pub public_url: String,
+    pub questions: usize,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+/// A survey with its draft, for the survey page and the builder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyDetail {
+    pub summary: SurveySummary,
+    pub draft: Definition,
+    /// The draft differs from the published version: publishing makes a new version.
+    pub unpublished_changes: bool,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    /// The caller may edit, publish and close it (owners and editors).
+    pub can_edit: bool,
 }

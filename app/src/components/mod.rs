@@ -1,7 +1,9 @@
 //! Building blocks shared by several pages.
 
+pub mod builder;
 pub mod dates;
 pub mod field;
+pub mod question_view;
 pub mod require_member;
 pub mod session;
 pub mod site_header;

@@ -7,4 +7,5 @@ pub mod log_in;
 pub mod not_found;
 pub mod settings;
 pub mod sign_up;
+pub mod survey;
 pub mod surveys_home;

@@ -1,7 +1,11 @@
-//! The organisation's home: its surveys (none until the first one is built).
+//! The organisation's home: its surveys with their status, and buttons to start a new one.
 
-use crate::api::types::Me;
+use crate::api::surveys::{CreateSurvey, list_surveys};
+use crate::api::types::{Me, SurveySummary};
+use crate::components::dates::format_day;
+use crate::components::field::{FormAlert, last_error};
 use crate::components::require_member::RequireMember;
+use crate::domain::survey::WHY_MEMBERS_JOIN;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -15,26 +19,102 @@ pub fn SurveysHome() -> impl IntoView {
 
 #[component]
 fn SurveyList(me: Me) -> impl IntoView {
+    let create = ServerAction::<CreateSurvey>::new();
+    let surveys = Resource::new(move || create.version().get(), |_| list_surveys());
+    let can_edit = me.role.can_edit_surveys();
     let is_owner = me.role.can_manage_organisation();
+    let organisation = me.organisation.name.clone();
     view! {
         <section class="page">
             <header class="page-header">
                 <div>
-                    <p class="eyebrow">{me.organisation.name.clone()}</p>
+                    <p class="eyebrow">{organisation}</p>
                     <h1>"Surveys"</h1>
                 </div>
-            </header>
-            <div class="empty-state">
-                <h2>"No surveys yet"</h2>
-                <p>
-                    "Your surveys will be listed here with their status and number of responses. "
-                    "You are signed in as " <strong>{me.name.clone()}</strong> ", "
-                    {me.role.label().to_lowercase()} " of " {me.organisation.name.clone()} "."
-                </p>
-                {is_owner.then(|| view! {
-                    <p><a href="/settings">"Invite your team"</a>" so they are ready when the first survey goes out."</p>
+                {can_edit.then(|| view! {
+                    <div class="create-actions">
+                        <ActionForm action=create attr:class="inline-form">
+                            <input type="hidden" name="template" value=WHY_MEMBERS_JOIN />
+                            <button type="submit" class="button">"New from “Why members join”"</button>
+                        </ActionForm>
+                        <ActionForm action=create attr:class="inline-form">
+                            <input type="hidden" name="template" value="" />
+                            <button type="submit" class="button button-quiet">"New blank survey"</button>
+                        </ActionForm>
+                    </div>
                 })}
-            </div>
+            </header>
+            <FormAlert error=last_error(create.value()) all=true />
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || {
+                    let me = me.clone();
+                    Suspend::new(async move {
+                    match surveys.await {
+                        Ok(list) if list.is_empty() => view! { <EmptySurveys me=me.clone() can_edit is_owner /> }.into_any(),
+                        Ok(list) => view! { <SurveyTable list /> }.into_any(),
+                        Err(e) => view! { <p class="form-alert" role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                    })
+                }}
+            </Transition>
         </section>
+    }
+}
+
+#[component]
+fn EmptySurveys(me: Me, can_edit: bool, is_owner: bool) -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <h2>"No surveys yet"</h2>
+            <p>
+                "You are signed in as " <strong>{me.name.clone()}</strong> ", "
+                {me.role.label().to_lowercase()} " of " {me.organisation.name.clone()} ". "
+                {if can_edit {
+                    "Start from the ready “Why members join” survey: it asks members to rank identity, connections and community, and how well your brand fits them."
+                } else {
+                    "Surveys your editors create will be listed here with their status."
+                }}
+            </p>
+            {is_owner.then(|| view! {
+                <p><a href="/settings">"Invite your team"</a>" so they are ready when the first survey goes out."</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn SurveyTable(list: Vec<SurveySummary>) -> impl IntoView {
+    view! {
+        <div class="table-scroll panel">
+            <table class="table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Survey"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Questions"</th>
+                        <th scope="col">"Last change"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .into_iter()
+                        .map(|s| {
+                            let status = match s.version {
+                                Some(v) => format!("{} (v{v})", s.status.label()),
+                                None => s.status.label().to_owned(),
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("/surveys/{}", s.id)>{s.title.clone()}</a></th>
+                                    <td><span class=format!("badge badge-{}", s.status.as_str())>{status}</span></td>
+                                    <td>{s.questions}</td>
+                                    <td>{format_day(s.updated_at)}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

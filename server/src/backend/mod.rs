@@ -3,6 +3,7 @@
 
 mod secrets;
 mod sessions;
+mod surveys;
 mod team;
 
 pub use secrets::{hash_password, new_token, token_hash};

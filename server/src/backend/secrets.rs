@@ -61,6 +61,11 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
+/// The unguessable part of a public survey link: 96 random bits, URL-safe (16 characters).
+pub fn new_public_slug() -> String {
+    URL_SAFE_NO_PAD.encode(random_bytes::<12>())
+}
+
 /// What the database keeps of a token: its SHA-256, hex-encoded.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())

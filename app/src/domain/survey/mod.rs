@@ -1,13 +1,54 @@
 //! Survey definitions: the typed questions a survey version is made of, as the builder edits them,
 //! the JSON API carries them and respondents answer them. `validate` is the only way in.
 
+mod editing;
 mod template;
 mod validate;
 
+pub use editing::{QUESTION_TYPES, fresh_id, new_question, shift};
 pub use template::{WHY_MEMBERS_JOIN, why_members_join};
 pub use validate::{Limits, validate};
 
 use serde::{Deserialize, Serialize};
+
+/// Where a survey is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SurveyStatus {
+    /// Being built; respondents cannot see it.
+    Draft,
+    /// Accepting answers (within its open/close dates, if set).
+    Published,
+    /// No longer accepting answers; results stay.
+    Closed,
+}
+
+impl SurveyStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyStatus::Draft => "draft",
+            SurveyStatus::Published => "published",
+            SurveyStatus::Closed => "closed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SurveyStatus::Draft => "Draft",
+            SurveyStatus::Published => "Published",
+            SurveyStatus::Closed => "Closed",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        match stored {
+            "draft" => Some(SurveyStatus::Draft),
+            "published" => Some(SurveyStatus::Published),
+            "closed" => Some(SurveyStatus::Closed),
+            _ => None,
+        }
+    }
+}
 
 /// One version of a survey's questions.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -1,0 +1,290 @@
+//! The builder's edits as plain functions on a definition: add, move, remove questions and items,
+//! each keeping ids unique and stable so answers stay comparable across versions.
+
+use super::{Definition, Item, LikertItem, Question, QuestionKind};
+
+/// The question types the builder can add, by API name, with the label its menu shows.
+pub const QUESTION_TYPES: [(&str, &str); 7] = [
+    ("ranking", "Ranking"),
+    ("likert", "Agreement scale"),
+    ("overlap", "Overlap picture"),
+    ("nps", "Recommendation (0–10)"),
+    ("single_choice", "Single choice"),
+    ("multiple_choice", "Multiple choice"),
+    ("text", "Open text"),
+];
+
+/// A starting point for a new question of type `type_name`, ready to edit.
+pub fn new_question(id: String, type_name: &str) -> Option<Question> {
+    let items = || {
+        vec![
+            item("option_1", "First option"),
+            item("option_2", "Second option"),
+        ]
+    };
+    let (prompt, kind) = match type_name {
+        "ranking" => (
+            "Put these in order, most important first.",
+            QuestionKind::Ranking {
+                items: items(),
+                top_k: None,
+            },
+        ),
+        "likert" => (
+            "How much do you agree with each statement?",
+            QuestionKind::Likert {
+                points: 7,
+                scale: "New scale".into(),
+                low_label: "Strongly disagree".into(),
+                high_label: "Strongly agree".into(),
+                items: vec![
+                    LikertItem {
+                        id: "statement_1".into(),
+                        label: "First statement".into(),
+                        reverse: false,
+                    },
+                    LikertItem {
+                        id: "statement_2".into(),
+                        label: "Second statement".into(),
+                        reverse: false,
+                    },
+                ],
+            },
+        ),
+        "overlap" => (
+            "Which picture best describes you and us?",
+            QuestionKind::Overlap,
+        ),
+        "nps" => (
+            "How likely are you to recommend us to a friend or colleague?",
+            QuestionKind::Nps,
+        ),
+        "single_choice" => (
+            "Choose one.",
+            QuestionKind::SingleChoice {
+                choices: items(),
+                segment: false,
+            },
+        ),
+        "multiple_choice" => (
+            "Choose all that apply.",
+            QuestionKind::MultipleChoice {
+                choices: items(),
+                other: false,
+                segment: false,
+            },
+        ),
+        "text" => (
+            "Tell us in your own words.",
+            QuestionKind::Text {
+                long: true,
+                max_length: 1000,
+            },
+        ),
+        _ => return None,
+    };
+    Some(Question {
+        id,
+        prompt: prompt.into(),
+        required: true,
+        kind,
+    })
+}
+
+fn item(id: &str, label: &str) -> Item {
+    Item {
+        id: id.into(),
+        label: label.into(),
+    }
+}
+
+/// `base_1`, `base_2`, … — the first one `taken` does not contain.
+pub fn fresh_id<'a>(base: &str, taken: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    (1..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|candidate| !taken.clone().into_iter().any(|t| t == candidate))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// Moves the element at `index` one place up (`-1`) or down (`1`); false when it cannot move.
+pub fn shift<T>(list: &mut [T], index: usize, delta: isize) -> bool {
+    let Some(target) = index.checked_add_signed(delta) else {
+        return false;
+    };
+    if index >= list.len() || target >= list.len() {
+        return false;
+    }
+    list.swap(index, target);
+    true
+}
+
+impl Definition {
+    pub fn position(&self, question_id: &str) -> Option<usize> {
+        self.questions.iter().position(|q| q.id == question_id)
+    }
+
+    pub fn question_mut(&mut self, question_id: &str) -> Option<&mut Question> {
+        self.questions.iter_mut().find(|q| q.id == question_id)
+    }
+
+    /// Appends a new question of `type_name`; returns its id.
+    pub fn add_question(&mut self, type_name: &str) -> Option<String> {
+        let id = fresh_id("question", self.questions.iter().map(|q| q.id.as_str()));
+        let question = new_question(id.clone(), type_name)?;
+        self.questions.push(question);
+        Some(id)
+    }
+
+    pub fn move_question(&mut self, question_id: &str, delta: isize) -> bool {
+        self.position(question_id)
+            .is_some_and(|i| shift(&mut self.questions, i, delta))
+    }
+
+    pub fn remove_question(&mut self, question_id: &str) -> bool {
+        let before = self.questions.len();
+        self.questions.retain(|q| q.id != question_id);
+        self.questions.len() != before
+    }
+}
+
+impl QuestionKind {
+    /// The ids of this question's items or choices, in order.
+    pub fn item_ids(&self) -> Vec<String> {
+        match self {
+            QuestionKind::Ranking { items, .. } => items.iter().map(|i| i.id.clone()).collect(),
+            QuestionKind::SingleChoice { choices, .. }
+            | QuestionKind::MultipleChoice { choices, .. } => {
+                choices.iter().map(|i| i.id.clone()).collect()
+            }
+            QuestionKind::Likert { items, .. } => items.iter().map(|i| i.id.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds an item (or choice, or statement) with a fresh id; returns it.
+    pub fn add_item(&mut self) -> Option<String> {
+        let taken = self.item_ids();
+        let id = fresh_id("option", taken.iter().map(String::as_str));
+        match self {
+            QuestionKind::Ranking { items, .. }
+            | QuestionKind::SingleChoice { choices: items, .. }
+            | QuestionKind::MultipleChoice { choices: items, .. } => items.push(Item {
+                id: id.clone(),
+                label: String::new(),
+            }),
+            QuestionKind::Likert { items, .. } => items.push(LikertItem {
+                id: id.clone(),
+                label: String::new(),
+                reverse: false,
+            }),
+            _ => return None,
+        }
+        Some(id)
+    }
+
+    pub fn set_item_label(&mut self, item_id: &str, label: String) {
+        match self {
+            QuestionKind::Ranking { items, .. }
+            | QuestionKind::SingleChoice { choices: items, .. }
+            | QuestionKind::MultipleChoice { choices: items, .. } => {
+                if let Some(item) = items.iter_mut().find(|i| i.id == item_id) {
+                    item.label = label;
+                }
+            }
+            QuestionKind::Likert { items, .. } => {
+                if let Some(item) = items.iter_mut().find(|i| i.id == item_id) {
+                    item.label = label;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn move_item(&mut self, item_id: &str, delta: isize) -> bool {
+        match self {
+            QuestionKind::Ranking { items, .. }
+            | QuestionKind::SingleChoice { choices: items, .. }
+            | QuestionKind::MultipleChoice { choices: items, .. } => items
+                .iter()
+                .position(|i| i.id == item_id)
+                .is_some_and(|i| shift(items, i, delta)),
+            QuestionKind::Likert { items, .. } => items
+                .iter()
+                .position(|i| i.id == item_id)
+                .is_some_and(|i| shift(items, i, delta)),
+            _ => false,
+        }
+    }
+
+    pub fn remove_item(&mut self, item_id: &str) {
+        match self {
+            QuestionKind::Ranking { items, .. }
+            | QuestionKind::SingleChoice { choices: items, .. }
+            | QuestionKind::MultipleChoice { choices: items, .. } => {
+                items.retain(|i| i.id != item_id)
+            }
+            QuestionKind::Likert { items, .. } => items.retain(|i| i.id != item_id),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::survey::{validate, why_members_join};
+
+    #[test]
+    fn every_new_question_type_starts_valid() {
+        for (type_name, _) in QUESTION_TYPES {
+            let mut definition = Definition::default();
+            definition.add_question(type_name).unwrap();
+            // A lone new agreement scale has two statements, so it is a valid scale on its own.
+            validate(&definition, true).unwrap_or_else(|e| panic!("{type_name}: {e:?}"));
+        }
+    }
+
+    #[test]
+    fn added_questions_get_fresh_ids() {
+        let mut definition = Definition::default();
+        let a = definition.add_question("nps").unwrap();
+        let b = definition.add_question("nps").unwrap();
+        assert_eq!((a.as_str(), b.as_str()), ("question_1", "question_2"));
+        definition.remove_question(&a);
+        assert_eq!(definition.add_question("text").unwrap(), "question_1");
+        assert!(definition.add_question("essay").is_none());
+    }
+
+    #[test]
+    fn questions_move_within_bounds_only() {
+        let mut definition = why_members_join("Parks");
+        assert!(definition.move_question("overlap", -1));
+        assert_eq!(definition.questions[1].id, "overlap");
+        assert!(
+            !definition.move_question("reasons", -1),
+            "the first cannot move up"
+        );
+        assert!(
+            !definition.move_question("years", 1),
+            "the last cannot move down"
+        );
+        assert!(!definition.move_question("missing", 1));
+    }
+
+    #[test]
+    fn items_are_added_renamed_moved_and_removed_by_id() {
+        let mut definition = why_members_join("Parks");
+        let kind = &mut definition.question_mut("reasons").unwrap().kind;
+        let new = kind.add_item().unwrap();
+        assert_eq!(new, "option_1");
+        kind.set_item_label(&new, "It is fun".into());
+        assert!(kind.move_item("community", 1));
+        assert_eq!(
+            kind.item_ids(),
+            ["identity", "connections", "option_1", "community"]
+        );
+        kind.remove_item("connections");
+        assert_eq!(kind.item_ids(), ["identity", "option_1", "community"]);
+        assert!(QuestionKind::Nps.add_item().is_none());
+    }
+}

@@ -1,0 +1,269 @@
+//! One survey: its status and public link, the builder for its draft, a preview exactly as
+//! respondents see it, and publish / close.
+
+use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, load_survey};
+use crate::api::types::{Me, SurveyDetail};
+use crate::components::builder::{Draft, SurveyBuilder};
+use crate::components::field::{FormAlert, last_error};
+use crate::components::question_view::QuestionView;
+use crate::components::require_member::RequireMember;
+use crate::domain::survey::SurveyStatus;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use std::time::Duration;
+
+/// How long the builder waits after the last edit before saving by itself.
+const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
+
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    view! { <RequireMember children=|_me: Me| view! { <SurveyLoader /> } /> }
+}
+
+#[component]
+fn SurveyLoader() -> impl IntoView {
+    let id = move || use_params_map().with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let survey = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => load_survey(id).await,
+            None => Err(AppError::NotFound(
+                "There is no such survey in your organisation.".into(),
+            )),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match survey.await {
+                    Ok(detail) => view! { <SurveyEditor detail /> }.into_any(),
+                    Err(error) => view! { <SurveyUnavailable error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SurveyUnavailable(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or_default());
+    }
+    view! {
+        <Title text="Survey not found" />
+        <section class="panel narrow">
+            <h1>"Survey not found"</h1>
+            <p role="alert">{error.to_string()}</p>
+            <p><a href="/surveys">"Back to surveys"</a></p>
+        </section>
+    }
+}
+
+fn status_text(detail: &SurveyDetail) -> String {
+    match (detail.summary.status, detail.summary.version) {
+        (SurveyStatus::Draft, _) => "Draft — not yet published".to_owned(),
+        (SurveyStatus::Published, Some(v)) => format!("Published — version {v}"),
+        (SurveyStatus::Closed, Some(v)) => format!("Closed — version {v}"),
+        (status, _) => status.label().to_owned(),
+    }
+}
+
+#[component]
+fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
+    let id = detail.summary.id;
+    let can_edit = detail.can_edit;
+    let draft = Draft::new(detail.summary.title.clone(), detail.draft.clone());
+    let current = RwSignal::new(detail);
+    let save = ServerAction::<SaveSurvey>::new();
+    let publish = ServerAction::<PublishSurvey>::new();
+    let close = ServerAction::<CloseSurvey>::new();
+    let preview = RwSignal::new(!can_edit);
+    let sent_revision = RwSignal::new(0u64);
+
+    let save_now = move || {
+        let definition = draft
+            .definition
+            .with_untracked(|d| serde_json::to_string(d).unwrap_or_default());
+        sent_revision.set(draft.revision.get_untracked());
+        save.dispatch(SaveSurvey {
+            id,
+            title: draft.title.get_untracked(),
+            definition,
+        });
+    };
+
+    // A save's answer: the saved survey, or the messages to show at each question.
+    Effect::new(move |_| {
+        if let Some(result) = save.value().get() {
+            match result {
+                Ok(saved) => {
+                    draft.saved_revision.set(sent_revision.get_untracked());
+                    draft.errors.set(Vec::new());
+                    current.set(saved);
+                }
+                Err(AppError::Validation(errors)) => draft.errors.set(errors),
+                Err(_) => {}
+            }
+        }
+    });
+    for action in [publish.value(), close.value()] {
+        Effect::new(move |_| match action.get() {
+            Some(Ok(updated)) => current.set(updated),
+            Some(Err(AppError::Validation(errors))) => draft.errors.set(errors),
+            _ => {}
+        });
+    }
+    // Autosave a moment after the last edit, so nothing typed is lost.
+    Effect::new(move |_| {
+        let revision = draft.revision.get();
+        if revision == draft.saved_revision.get_untracked() || !can_edit {
+            return;
+        }
+        set_timeout(
+            move || {
+                if draft.revision.get_untracked() == revision && !save.pending().get_untracked() {
+                    save_now();
+                }
+            },
+            AUTOSAVE_AFTER,
+        );
+    });
+    // Warn before leaving while changes are unsaved.
+    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
+        if draft.dirty() {
+            ev.prevent_default();
+        }
+    });
+
+    let save_state = move || {
+        if save.pending().get() {
+            "Saving…"
+        } else if draft.dirty() {
+            "Unsaved changes"
+        } else {
+            "All changes saved"
+        }
+    };
+    let publish_label = move || {
+        current.with(|c| match (c.summary.status, c.summary.version) {
+            (SurveyStatus::Draft, _) => "Publish".to_owned(),
+            (SurveyStatus::Closed, _) if !c.unpublished_changes => "Reopen".to_owned(),
+            (_, Some(v)) => format!("Publish changes as version {}", v + 1),
+            _ => "Publish".to_owned(),
+        })
+    };
+    let show_publish = move || {
+        current.with(|c| c.summary.status != SurveyStatus::Published || c.unpublished_changes)
+    };
+    let show_close = move || current.with(|c| c.summary.status == SurveyStatus::Published);
+    let action_errors = Signal::derive(move || {
+        last_error(publish.value())
+            .get()
+            .or_else(|| last_error(close.value()).get())
+            .or_else(|| last_error(save.value()).get())
+    });
+
+    view! {
+        <Title text=move || current.with(|c| c.summary.title.clone()) />
+        <section class="page">
+            <header class="page-header">
+                <div>
+                    <p class="eyebrow"><a href="/surveys">"Surveys"</a></p>
+                    <h1>{move || current.with(|c| c.summary.title.clone())}</h1>
+                    <p class="status-line">
+                        <span class=move || format!("badge badge-{}", current.with(|c| c.summary.status.as_str()))>
+                            {move || current.with(status_text)}
+                        </span>
+                        {move || {
+                            current
+                                .with(|c| c.unpublished_changes && c.summary.version.is_some())
+                                .then(|| view! { <span class="muted">" · the draft has unpublished changes"</span> })
+                        }}
+                    </p>
+                </div>
+                {can_edit.then(|| view! {
+                    <div class="survey-actions">
+                        <span class="save-state" role="status">{save_state}</span>
+                        <button type="button" class="button button-quiet"
+                            disabled=move || !draft.dirty() || save.pending().get()
+                            on:click=move |_| save_now()>"Save"</button>
+                        <Show when=show_publish>
+                            <button type="button" class="button"
+                                disabled=move || draft.dirty() || publish.pending().get()
+                                title=move || draft.dirty().then_some("Save your changes first")
+                                on:click=move |_| { publish.dispatch(PublishSurvey { id }); }>
+                                {publish_label}
+                            </button>
+                        </Show>
+                        <Show when=show_close>
+                            <button type="button" class="button button-danger"
+                                on:click=move |_| { close.dispatch(CloseSurvey { id }); }>"Close survey"</button>
+                        </Show>
+                    </div>
+                })}
+            </header>
+            <FormAlert error=action_errors all=true />
+            <Distribution current />
+            <div class="view-switch" role="group" aria-label="View">
+                {can_edit.then(|| view! {
+                    <button type="button" class="button button-small button-quiet"
+                        aria-pressed=move || (!preview.get()).to_string()
+                        on:click=move |_| preview.set(false)>"Edit"</button>
+                })}
+                <button type="button" class="button button-small button-quiet"
+                    aria-pressed=move || preview.get().to_string()
+                    on:click=move |_| preview.set(true)>"Preview"</button>
+            </div>
+            <Show
+                when=move || preview.get()
+                fallback=move || view! { <section class="panel" aria-label="Builder"><SurveyBuilder draft /></section> }
+            >
+                <SurveyPreview draft />
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
+    move || {
+        current.with(|c| {
+            c.summary.version.map(|_| {
+                let url = c.summary.public_url.clone();
+                view! {
+                    <section class="panel distribution" aria-labelledby="share-heading">
+                        <h2 id="share-heading">"Share"</h2>
+                        <label for="public-link">"Public link"</label>
+                        <div class="copy-row">
+                            <input id="public-link" class="copy-field" type="text" readonly value=url.clone() />
+                            <a class="button button-small button-quiet" href=url target="_blank" rel="noopener">"Open"</a>
+                        </div>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+#[component]
+fn SurveyPreview(draft: Draft) -> impl IntoView {
+    view! {
+        <section class="panel preview" aria-labelledby="preview-heading">
+            <p class="eyebrow" id="preview-heading">"Preview — exactly what respondents see"</p>
+            <h2>{move || draft.title.get()}</h2>
+            <form class="survey-form" on:submit=|ev| ev.prevent_default()>
+                {move || {
+                    draft.definition.with(|d| {
+                        d.questions
+                            .iter()
+                            .enumerate()
+                            .map(|(i, q)| view! { <QuestionView question=q.clone() number=i + 1 /> })
+                            .collect_view()
+                    })
+                }}
+            </form>
+        </section>
+    }
+}

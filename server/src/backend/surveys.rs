@@ -1,0 +1,231 @@
+//! Surveys: creating from the template or blank, saving drafts, publishing versions, closing.
+
+use super::secrets::new_public_slug;
+use super::{Kindred, internal, unexpected};
+use crate::storage::{NewSurvey, StoreError, SurveyRow};
+use app::api::types::{SurveyDetail, SurveySummary};
+use app::backend::{Caller, Surveys};
+use app::domain::FieldError;
+use app::domain::survey::{Definition, SurveyStatus, WHY_MEMBERS_JOIN, validate, why_members_join};
+use app::error::AppError;
+use async_trait::async_trait;
+
+const TITLE_MAX_CHARS: usize = 150;
+
+impl Kindred {
+    fn require_editor(&self, caller: &Caller) -> Result<(), AppError> {
+        if caller.role.can_edit_surveys() {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "Viewers can read surveys and results but not change them. Ask an owner for the editor role.",
+            ))
+        }
+    }
+
+    async fn survey_row(&self, caller: &Caller, id: i64) -> Result<SurveyRow, AppError> {
+        self.store
+            .survey(caller.organisation_id, id)
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(|| {
+                AppError::NotFound("There is no such survey in your organisation.".into())
+            })
+    }
+
+    fn summary(&self, row: &SurveyRow, draft: &Definition) -> Result<SurveySummary, AppError> {
+        let base = self.policy.public_url.trim_end_matches('/');
+        Ok(SurveySummary {
+            id: row.id,
+            title: row.title.clone(),
+            status: SurveyStatus::parse(&row.status)
+                .ok_or_else(|| internal(format!("survey status {}", row.status)))?,
+            version: row.published_version,
+            public_url: format!("{base}/s/{}", row.public_slug),
+            questions: draft.questions.len(),
+            updated_at: row.updated_at,
+        })
+    }
+
+    async fn detail(&self, caller: &Caller, row: SurveyRow) -> Result<SurveyDetail, AppError> {
+        let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
+        let unpublished_changes = match row.published_version {
+            Some(version) => {
+                let published = self
+                    .store
+                    .survey_version(row.id, version)
+                    .await
+                    .map_err(unexpected)?;
+                published.as_deref() != Some(row.draft.as_str())
+            }
+            None => true,
+        };
+        Ok(SurveyDetail {
+            summary: self.summary(&row, &draft)?,
+            draft,
+            unpublished_changes,
+            opens_at: row.opens_at,
+            closes_at: row.closes_at,
+            can_edit: caller.role.can_edit_surveys(),
+        })
+    }
+}
+
+fn parse_title(title: &str) -> Result<String, AppError> {
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let chars = title.chars().count();
+    if chars == 0 {
+        return Err(AppError::invalid("title", "Give the survey a title."));
+    }
+    if chars > TITLE_MAX_CHARS {
+        return Err(AppError::invalid(
+            "title",
+            format!("Use at most {TITLE_MAX_CHARS} characters (this title has {chars})."),
+        ));
+    }
+    Ok(title)
+}
+
+#[async_trait]
+impl Surveys for Kindred {
+    async fn list_surveys(&self, caller: &Caller) -> Result<Vec<SurveySummary>, AppError> {
+        let rows = self
+            .store
+            .surveys(caller.organisation_id)
+            .await
+            .map_err(unexpected)?;
+        rows.iter()
+            .map(|row| {
+                let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
+                self.summary(row, &draft)
+            })
+            .collect()
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn create_survey(
+        &self,
+        caller: &Caller,
+        template: Option<&str>,
+        title: Option<&str>,
+    ) -> Result<SurveySummary, AppError> {
+        self.require_editor(caller)?;
+        let (definition, default_title) = match template.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(WHY_MEMBERS_JOIN) => {
+                let organisation = self
+                    .store
+                    .organisation(caller.organisation_id)
+                    .await
+                    .map_err(unexpected)?
+                    .ok_or(AppError::Unauthenticated)?;
+                (why_members_join(&organisation.name), "Why members join")
+            }
+            Some(other) => {
+                return Err(AppError::invalid(
+                    "template",
+                    format!(
+                        "There is no template called “{other}”; the one available is “{WHY_MEMBERS_JOIN}”."
+                    ),
+                ));
+            }
+            None => (Definition::default(), "Untitled survey"),
+        };
+        let title = parse_title(title.unwrap_or(default_title))?;
+        let draft = serde_json::to_string(&definition).map_err(internal)?;
+        let now = self.now();
+        // A fresh random slug essentially never clashes; retry the rare case rather than fail.
+        for _ in 0..3 {
+            let slug = new_public_slug();
+            let survey = NewSurvey {
+                organisation_id: caller.organisation_id,
+                public_slug: &slug,
+                title: &title,
+                draft: &draft,
+                created_by: Some(caller.user_id),
+                now,
+            };
+            match self.store.create_survey(survey).await {
+                Ok(id) => {
+                    let row = self.survey_row(caller, id).await?;
+                    return self.summary(&row, &definition);
+                }
+                Err(StoreError::Conflict(_)) => continue,
+                Err(other) => return Err(unexpected(other)),
+            }
+        }
+        Err(internal("no free public slug after three tries"))
+    }
+
+    async fn survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError> {
+        let row = self.survey_row(caller, id).await?;
+        self.detail(caller, row).await
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn save_survey(
+        &self,
+        caller: &Caller,
+        id: i64,
+        title: &str,
+        definition: Definition,
+    ) -> Result<SurveyDetail, AppError> {
+        self.require_editor(caller)?;
+        let title = parse_title(title);
+        let checked = validate(&definition, false);
+        let title = match (title, checked) {
+            (Ok(title), Ok(())) => title,
+            (title, checked) => {
+                let mut errors: Vec<FieldError> = match title {
+                    Err(AppError::Validation(e)) => e,
+                    _ => Vec::new(),
+                };
+                errors.extend(checked.err().unwrap_or_default());
+                return Err(AppError::Validation(errors));
+            }
+        };
+        let draft = serde_json::to_string(&definition).map_err(internal)?;
+        match self
+            .store
+            .update_draft(caller.organisation_id, id, &title, &draft, self.now())
+            .await
+        {
+            Ok(()) => self.survey(caller, id).await,
+            Err(StoreError::NotFound) => Err(AppError::NotFound(
+                "There is no such survey in your organisation.".into(),
+            )),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn publish_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError> {
+        self.require_editor(caller)?;
+        let row = self.survey_row(caller, id).await?;
+        let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
+        validate(&draft, true).map_err(AppError::Validation)?;
+        let version = self
+            .store
+            .publish_survey(caller.organisation_id, id, self.now())
+            .await
+            .map_err(unexpected)?;
+        tracing::info!(survey_id = id, version, "survey published");
+        self.survey(caller, id).await
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn close_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError> {
+        self.require_editor(caller)?;
+        match self
+            .store
+            .set_survey_status(caller.organisation_id, id, "closed", self.now())
+            .await
+        {
+            Ok(()) => self.survey(caller, id).await,
+            Err(StoreError::NotFound) => Err(AppError::Conflict(FieldError::new(
+                "status",
+                "Only a published survey can be closed.",
+            ))),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+}
