@@ -216,7 +216,7 @@ fn serve_stops_cleanly_on_sigterm() {
         .local_addr()
         .unwrap()
         .port();
-    let mut child = kindred()
+    let child = kindred()
         .arg("serve")
         .env(
             "DATABASE_URL",

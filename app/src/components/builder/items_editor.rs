@@ -5,6 +5,9 @@ use super::Draft;
 use crate::domain::survey::QuestionKind;
 use leptos::prelude::*;
 
+/// A change to one item of a question, given the question's kind and the item's id.
+type ItemChange = Box<dyn FnOnce(&mut QuestionKind, &str)>;
+
 fn item_state(draft: Draft, question_id: &str, item_id: &str) -> (String, Option<bool>) {
     draft.definition.with_untracked(|d| {
         let Some(q) = d.questions.iter().find(|q| q.id == question_id) else {
@@ -96,7 +99,7 @@ where
     let reverse_id = format!("reverse-{question_id}-{item_id}");
     let change = {
         let (question_id, item_id) = (question_id.clone(), item_id.clone());
-        move |update: Box<dyn FnOnce(&mut QuestionKind, &str)>| {
+        move |update: ItemChange| {
             draft.edit(|d| {
                 if let Some(q) = d.question_mut(&question_id) {
                     update(&mut q.kind, &item_id);

@@ -1,0 +1,69 @@
+// The builder journey: create from the template, edit, reorder, preview, publish, republish.
+const { test, expect } = require('@playwright/test');
+const { hydrated, signUp } = require('./helpers');
+
+test('a marketer builds the template survey, previews it and publishes two versions', async ({ page }) => {
+  const owner = await signUp(page, { organisation: `Friends of the Park ${Date.now()}` });
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await expect(page.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
+  await expect(page.getByText('Draft — not yet published')).toBeVisible();
+  await hydrated(page);
+
+  const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 1/ }) });
+  await expect(first.getByLabel('Question text')).toHaveValue(new RegExp(owner.organisation));
+  await first.getByLabel('Question text').fill('Why are you part of the park? Put these in order.');
+  await first.getByRole('button', { name: 'Move item 3 up' }).click();
+  await expect(first.getByLabel('Item 2 text')).toHaveValue('It makes me part of something bigger than myself');
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible({ timeout: 10_000 });
+
+  // The preview shows exactly the edited question, in the new order.
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const question = page.getByRole('group', { name: /Why are you part of the park\?/ });
+  await expect(question).toBeVisible();
+  const labels = await question.locator('.ranking-item label').allTextContents();
+  expect(labels).toEqual([
+    'It shows who I am and what I stand for',
+    'It makes me part of something bigger than myself',
+    'It connects me with people I want to know',
+  ]);
+  await expect(page.getByRole('radio', { name: /Almost one circle/ })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByText('Published — version 1')).toBeVisible();
+  const link = await page.getByLabel('Public link').inputValue();
+  expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{16}$/);
+
+  // Editing the published survey and publishing again makes version 2; a reload keeps everything.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  // The title is not versioned (it changes at once); a question is.
+  await page.getByLabel('Survey title').fill('Why members join — spring');
+  const nps = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 5/ }) });
+  await nps.getByLabel('Question text').fill('Would you recommend the park to a friend?');
+  await expect(page.getByRole('status').filter({ hasText: 'Unsaved changes' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByText('the draft has unpublished changes')).toBeVisible();
+  await page.getByRole('button', { name: 'Publish changes as version 2' }).click();
+  await expect(page.getByText('Published — version 2')).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Why members join — spring', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Question text').first()).toHaveValue('Why are you part of the park? Put these in order.');
+
+  await page.getByRole('link', { name: 'Surveys', exact: true }).first().click();
+  await expect(page.getByRole('row', { name: /Why members join — spring/ })).toContainText('Published (v2)');
+});
+
+test('a question the survey cannot publish with is explained on that question', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 1/ }) });
+  await first.getByRole('button', { name: 'Remove item 3' }).click();
+  await first.getByRole('button', { name: 'Remove item 2' }).click();
+  await expect(first.getByRole('alert')).toContainText('needs 2 to 10 items to rank (it has 1)', { timeout: 10_000 });
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Publish', exact: true })).toBeDisabled();
+});

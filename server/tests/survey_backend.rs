@@ -1,0 +1,248 @@
+//! Survey operations through the backend: roles, the template, validation, versions, scoping.
+
+mod support;
+
+use app::backend::{Accounts, Caller, NewAccountInput, SignUpInput, Surveys, Teams};
+use app::domain::Role;
+use app::domain::survey::{QuestionKind, SurveyStatus, WHY_MEMBERS_JOIN};
+use app::error::AppError;
+use server::backend::{Kindred, Policy};
+use server::storage::Store;
+use std::sync::Arc;
+
+const PASSWORD: &str = "a long enough passphrase";
+
+async fn owner(kindred: &Kindred, email: &str, organisation: &str) -> Caller {
+    let input = SignUpInput {
+        organisation_name: organisation.into(),
+        name: "Ada".into(),
+        email: email.into(),
+        password: PASSWORD.into(),
+    };
+    let grant = kindred.sign_up(input, None).await.unwrap();
+    kindred.caller(&grant.token).await.unwrap()
+}
+
+async fn member(kindred: &Kindred, owner: &Caller, role: Role, email: &str) -> Caller {
+    let link = kindred.invite(owner, role, None).await.unwrap();
+    let token = link.url.rsplit('/').next().unwrap().to_owned();
+    let account = NewAccountInput {
+        name: "Teammate".into(),
+        email: email.into(),
+        password: PASSWORD.into(),
+    };
+    let grant = kindred
+        .accept_invitation_with_new_account(&token, account, None)
+        .await
+        .unwrap();
+    kindred.caller(&grant.token).await.unwrap()
+}
+
+fn kindred(store: Arc<dyn Store>) -> Kindred {
+    Kindred::new(
+        store,
+        Policy {
+            public_url: "https://kindred.example.org".into(),
+            ..Policy::default()
+        },
+    )
+}
+
+async fn the_template_names_the_organisation_and_gets_an_unguessable_link(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Friends of the Park").await;
+    let survey = kindred
+        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (survey.title.as_str(), survey.status, survey.version),
+        ("Why members join", SurveyStatus::Draft, None)
+    );
+    let slug = survey
+        .public_url
+        .strip_prefix("https://kindred.example.org/s/")
+        .unwrap();
+    assert!(slug.len() >= 16, "{slug}");
+    let detail = kindred.survey(&owner, survey.id).await.unwrap();
+    assert!(
+        detail.draft.questions[0]
+            .prompt
+            .contains("Friends of the Park")
+    );
+    assert_eq!(detail.draft.questions.len(), survey.questions);
+}
+
+async fn an_unknown_template_is_refused_by_name(store: Arc<dyn Store>) {
+    let kindred = kindred(store.clone());
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let err = kindred
+        .create_survey(&owner, Some("why-donors-give"), None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.for_field("template")
+            .unwrap()
+            .contains("why-donors-give"),
+        "{err:?}"
+    );
+    assert!(kindred.list_surveys(&owner).await.unwrap().is_empty());
+}
+
+async fn viewers_read_surveys_but_cannot_create_or_change_them(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let viewer = member(&kindred, &owner, Role::Viewer, "vi@example.org").await;
+    let survey = kindred
+        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .await
+        .unwrap();
+    let detail = kindred.survey(&viewer, survey.id).await.unwrap();
+    assert!(!detail.can_edit);
+    assert_eq!(kindred.list_surveys(&viewer).await.unwrap().len(), 1);
+    for result in [
+        kindred.create_survey(&viewer, None, None).await.map(|_| ()),
+        kindred
+            .save_survey(&viewer, survey.id, "Mine", detail.draft.clone())
+            .await
+            .map(|_| ()),
+        kindred.publish_survey(&viewer, survey.id).await.map(|_| ()),
+        kindred.close_survey(&viewer, survey.id).await.map(|_| ()),
+    ] {
+        assert!(matches!(result, Err(AppError::Forbidden(_))), "{result:?}");
+    }
+    assert_eq!(
+        kindred
+            .survey(&owner, survey.id)
+            .await
+            .unwrap()
+            .summary
+            .status,
+        SurveyStatus::Draft
+    );
+}
+
+async fn editors_build_and_publish(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let editor = member(&kindred, &owner, Role::Editor, "ed@example.org").await;
+    let survey = kindred
+        .create_survey(&editor, Some(WHY_MEMBERS_JOIN), Some("Spring survey"))
+        .await
+        .unwrap();
+    let published = kindred.publish_survey(&editor, survey.id).await.unwrap();
+    assert_eq!(
+        (published.summary.status, published.summary.version),
+        (SurveyStatus::Published, Some(1))
+    );
+    assert!(!published.unpublished_changes);
+}
+
+async fn editing_a_published_survey_makes_a_new_version_on_publishing(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let survey = kindred
+        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .await
+        .unwrap();
+    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let mut draft = kindred.survey(&owner, survey.id).await.unwrap().draft;
+    draft.move_question("nps", -1);
+    let saved = kindred
+        .save_survey(&owner, survey.id, "Why members join", draft)
+        .await
+        .unwrap();
+    assert!(saved.unpublished_changes);
+    assert_eq!(
+        saved.summary.version,
+        Some(1),
+        "saving alone does not publish"
+    );
+    let republished = kindred.publish_survey(&owner, survey.id).await.unwrap();
+    assert_eq!(republished.summary.version, Some(2));
+    let closed = kindred.close_survey(&owner, survey.id).await.unwrap();
+    assert_eq!(closed.summary.status, SurveyStatus::Closed);
+    let reopened = kindred.publish_survey(&owner, survey.id).await.unwrap();
+    assert_eq!(
+        (reopened.summary.status, reopened.summary.version),
+        (SurveyStatus::Published, Some(2))
+    );
+}
+
+async fn an_invalid_draft_is_refused_with_messages_per_question_and_not_saved(
+    store: Arc<dyn Store>,
+) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let survey = kindred
+        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .await
+        .unwrap();
+    let before = kindred.survey(&owner, survey.id).await.unwrap();
+    let mut draft = before.draft.clone();
+    if let QuestionKind::Ranking { items, .. } = &mut draft.questions[0].kind {
+        items.truncate(1);
+    }
+    draft.questions[2].prompt.clear();
+    let err = kindred
+        .save_survey(&owner, survey.id, " ", draft)
+        .await
+        .unwrap_err();
+    let AppError::Validation(errors) = &err else {
+        panic!("{err:?}")
+    };
+    let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert!(fields.contains(&"title"), "{fields:?}");
+    assert!(fields.contains(&"questions[0].items"), "{fields:?}");
+    assert!(fields.contains(&"questions[2].prompt"), "{fields:?}");
+    assert_eq!(
+        kindred.survey(&owner, survey.id).await.unwrap(),
+        before,
+        "nothing was saved"
+    );
+}
+
+async fn an_empty_survey_cannot_be_published(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let survey = kindred.create_survey(&owner, None, None).await.unwrap();
+    assert_eq!(survey.title, "Untitled survey");
+    let err = kindred.publish_survey(&owner, survey.id).await.unwrap_err();
+    assert!(
+        err.for_field("questions")
+            .unwrap()
+            .contains("at least one question")
+    );
+    let err = kindred.close_survey(&owner, survey.id).await.unwrap_err();
+    assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
+}
+
+async fn another_organisation_sees_no_survey(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let ada = owner(&kindred, "ada@example.org", "Parks").await;
+    let bo = owner(&kindred, "bo@example.org", "Rivers").await;
+    let survey = kindred
+        .create_survey(&ada, Some(WHY_MEMBERS_JOIN), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        kindred.survey(&bo, survey.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        kindred.publish_survey(&bo, survey.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(kindred.list_surveys(&bo).await.unwrap().is_empty());
+}
+
+on_every_database!(
+    the_template_names_the_organisation_and_gets_an_unguessable_link,
+    an_unknown_template_is_refused_by_name,
+    viewers_read_surveys_but_cannot_create_or_change_them,
+    editors_build_and_publish,
+    editing_a_published_survey_makes_a_new_version_on_publishing,
+    an_invalid_draft_is_refused_with_messages_per_question_and_not_saved,
+    an_empty_survey_cannot_be_published,
+    another_organisation_sees_no_survey,
+);
