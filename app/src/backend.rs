@@ -2,7 +2,8 @@
 //! storage and provides it as context; server functions and the JSON API are thin faces over it.
 
 use crate::api::types::{
-    InvitationLink, InvitationPreview, Me, OrganisationSettings, SurveyDetail, SurveySummary,
+    InvitationLink, InvitationPreview, Me, NewApiTokenSecret, OrganisationSettings, SurveyDetail,
+    SurveySummary,
 };
 use crate::domain::Role;
 use crate::domain::survey::Definition;
@@ -100,6 +101,14 @@ pub trait Teams: Send + Sync {
     async fn revoke_invitation(&self, caller: &Caller, invitation_id: i64) -> Result<(), AppError>;
     async fn change_role(&self, caller: &Caller, user_id: i64, role: Role) -> Result<(), AppError>;
     async fn remove_member(&self, caller: &Caller, user_id: i64) -> Result<(), AppError>;
+    /// A token for the JSON API with `role`; its secret is in the answer and nowhere else.
+    async fn create_api_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+        role: Role,
+    ) -> Result<NewApiTokenSecret, AppError>;
+    async fn revoke_api_token(&self, caller: &Caller, token_id: i64) -> Result<(), AppError>;
 
     async fn invitation(&self, token: &str) -> Result<InvitationPreview, AppError>;
     /// Creates the account, uses up the invitation and starts a session, all or nothing.
@@ -122,11 +131,12 @@ pub trait Teams: Send + Sync {
 #[async_trait]
 pub trait Surveys: Send + Sync {
     async fn list_surveys(&self, caller: &Caller) -> Result<Vec<SurveySummary>, AppError>;
-    /// From a template (`why-members-join`) or blank; the title defaults from the template.
+    /// From a template, blank, or a whole definition (checked first, so nothing is created when it
+    /// is invalid); the title defaults from the template.
     async fn create_survey(
         &self,
         caller: &Caller,
-        template: Option<&str>,
+        source: SurveySource,
         title: Option<&str>,
     ) -> Result<SurveySummary, AppError>;
     async fn survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
@@ -140,6 +150,15 @@ pub trait Surveys: Send + Sync {
     ) -> Result<SurveyDetail, AppError>;
     async fn publish_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
     async fn close_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
+}
+
+/// What a new survey starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SurveySource {
+    /// A template by name (`why-members-join`).
+    Template(String),
+    Blank,
+    Definition(Definition),
 }
 
 /// Everything the UI needs, one trait per area.

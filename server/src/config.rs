@@ -31,6 +31,11 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Manage API tokens for the JSON API v1.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
     /// Write a consistent copy of the SQLite database to FILE while Kindred keeps running.
     Backup {
         /// Where to write the copy; it must not exist yet.
@@ -61,6 +66,22 @@ pub enum UserCommand {
         /// Print an invitation link instead of creating the account with a temporary password.
         #[arg(long)]
         invite: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token for an existing organisation and print it (shown only this once).
+    Create {
+        /// The organisation's short name (slug).
+        #[arg(long = "org")]
+        organisation: String,
+        /// owner, editor or viewer: what the token may do.
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// A name to recognise it by in organisation settings.
+        #[arg(long, default_value = "Command line")]
+        name: String,
     },
 }
 

@@ -1,6 +1,7 @@
 //! The Kindred server: configuration, HTTP routing, sessions, storage and the operator CLI.
 //! `main.rs` is only the entry point; everything here is a library so tests can drive it.
 
+pub mod api;
 pub mod backend;
 pub mod client_ip;
 pub mod config;

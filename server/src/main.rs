@@ -13,6 +13,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Serve => serve::serve(&cli.settings).await,
         Command::Migrate => operator::migrate(&cli.settings).await,
         Command::User { command } => operator::user(&cli.settings, command).await,
+        Command::Token { command } => operator::token(&cli.settings, command).await,
         Command::Backup { file } => operator::backup(&cli.settings, &file).await,
     }
 }

@@ -1,8 +1,8 @@
 //! Operator commands: `kindred migrate`, `kindred user create`, `kindred backup`.
 
 use crate::backend::{hash_password, new_token, token_hash};
-use crate::config::{Settings, UserCommand};
-use crate::storage::{self, NewInvitation, NewUser, Store, StoreError};
+use crate::config::{Settings, TokenCommand, UserCommand};
+use crate::storage::{self, NewApiToken, NewInvitation, NewUser, Store, StoreError};
 use anyhow::{Context, bail};
 use app::domain::{Email, OrganisationName, PersonName, Role, organisation_slug};
 use std::net::SocketAddr;
@@ -59,6 +59,58 @@ pub async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<(
     let report = create_user(store.as_ref(), request, chrono::Utc::now().timestamp()).await?;
     println!("{report}");
     Ok(())
+}
+
+pub async fn token(settings: &Settings, command: TokenCommand) -> anyhow::Result<()> {
+    let TokenCommand::Create {
+        organisation,
+        role,
+        name,
+    } = command;
+    let store = storage::open(&settings.database_url).await?;
+    let secret = create_token(
+        store.as_ref(),
+        &organisation,
+        &role,
+        &name,
+        chrono::Utc::now().timestamp(),
+    )
+    .await?;
+    println!("API token \"{name}\" ({role}) for {organisation}, shown only this once:\n  {secret}");
+    Ok(())
+}
+
+/// Does the work of `kindred token create`: returns the secret.
+pub async fn create_token(
+    store: &dyn Store,
+    slug: &str,
+    role: &str,
+    name: &str,
+    now: i64,
+) -> anyhow::Result<String> {
+    let role: Role = role
+        .parse()
+        .map_err(|e: String| anyhow::anyhow!("--role: {e}"))?;
+    let organisation = store
+        .organisation_by_slug(slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("--org: there is no organisation \"{slug}\""))?;
+    let name = name.trim();
+    if name.is_empty() {
+        bail!("--name: name the token, e.g. \"Website form\"");
+    }
+    let secret = format!("kdr_{}", new_token());
+    store
+        .create_api_token(NewApiToken {
+            organisation_id: organisation.id,
+            name,
+            role: role.as_str(),
+            token_hash: &token_hash(&secret),
+            created_by: None,
+            now,
+        })
+        .await?;
+    Ok(secret)
 }
 
 /// The inputs of `kindred user create`.

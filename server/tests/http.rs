@@ -2,69 +2,9 @@
 
 mod support;
 
-use app::backend::CookiePolicy;
-use leptos::prelude::LeptosOptions;
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, SET_COOKIE};
-use server::backend::{Kindred, Policy};
-use server::router::router;
-use server::state::AppState;
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    db: support::TestDb,
-}
-
-async fn spawn(secure_cookies: bool) -> TestApp {
-    let db = support::sqlite().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let leptos_options = LeptosOptions::builder()
-        .output_name("kindred")
-        .site_addr(addr)
-        .build();
-    let state = AppState {
-        leptos_options,
-        backend: Arc::new(Kindred::new(db.store.clone(), Policy::default())),
-        store: db.store.clone(),
-        cookie_policy: CookiePolicy {
-            secure: secure_cookies,
-        },
-        trust_proxy: false,
-    };
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        base: format!("http://{addr}"),
-        client,
-        db,
-    }
-}
-
-impl TestApp {
-    async fn sign_up(&self, email: &str) -> reqwest::Response {
-        self.client
-            .post(format!("{}/api/sign_up", self.base))
-            .header(ACCEPT, "application/json")
-            .form(&[
-                ("organisation_name", "Friends of the Park"),
-                ("name", "Ada"),
-                ("email", email),
-                ("password", "a long enough passphrase"),
-            ])
-            .send()
-            .await
-            .unwrap()
-    }
-}
+use support::app::spawn;
 
 #[tokio::test]
 async fn the_health_check_reports_the_database() {

@@ -4,7 +4,7 @@
 mod support;
 
 use server::storage::{
-    InvitationProblem, NewInvitation, NewSession, NewUser, Store, StoreError, Totals,
+    InvitationProblem, NewApiToken, NewInvitation, NewSession, NewUser, Store, StoreError, Totals,
 };
 use std::sync::Arc;
 
@@ -608,7 +608,63 @@ async fn totals_count_every_kind_of_row(store: Arc<dyn Store>) {
     store.ping().await.unwrap();
 }
 
+async fn api_tokens_are_found_by_hash_until_revoked(store: Arc<dyn Store>) {
+    let (org, owner) = organisation(&store, "parks", "ada@example.org").await;
+    let (other, _) = organisation(&store, "rivers", "bo@example.org").await;
+    let token = |hash, name| NewApiToken {
+        organisation_id: org,
+        name,
+        role: "editor",
+        token_hash: hash,
+        created_by: Some(owner),
+        now: NOW,
+    };
+    let first = store
+        .create_api_token(token("h1", "Website"))
+        .await
+        .unwrap();
+    store.create_api_token(token("h2", "Zapier")).await.unwrap();
+    let found = store.api_token("h1").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            found.id,
+            found.organisation_id,
+            found.role.as_str(),
+            found.created_by
+        ),
+        (first, org, "editor", Some(owner))
+    );
+    assert_eq!(store.api_tokens(org).await.unwrap().len(), 2);
+    assert!(
+        matches!(
+            store.revoke_api_token(other, first, NOW).await,
+            Err(StoreError::NotFound)
+        ),
+        "not theirs"
+    );
+    store.revoke_api_token(org, first, NOW).await.unwrap();
+    assert!(store.api_token("h1").await.unwrap().is_none());
+    assert!(matches!(
+        store.revoke_api_token(org, first, NOW).await,
+        Err(StoreError::NotFound)
+    ));
+    let names: Vec<_> = store
+        .api_tokens(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(names, ["Zapier"]);
+    let err = store
+        .create_api_token(token("h2", "Again"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict("token")), "{err:?}");
+}
+
 on_every_database!(
+    api_tokens_are_found_by_hash_until_revoked,
     an_organisation_and_its_owner_are_created_together,
     a_duplicate_email_at_sign_up_leaves_no_organisation_behind,
     a_taken_slug_is_reported_as_a_slug_conflict,

@@ -2,7 +2,7 @@
 
 mod support;
 
-use app::backend::{Accounts, Caller, NewAccountInput, SignUpInput, Surveys, Teams};
+use app::backend::{Accounts, Caller, NewAccountInput, SignUpInput, SurveySource, Surveys, Teams};
 use app::domain::Role;
 use app::domain::survey::{QuestionKind, SurveyStatus, WHY_MEMBERS_JOIN};
 use app::error::AppError;
@@ -38,6 +38,10 @@ async fn member(kindred: &Kindred, owner: &Caller, role: Role, email: &str) -> C
     kindred.caller(&grant.token).await.unwrap()
 }
 
+fn template() -> SurveySource {
+    SurveySource::Template(WHY_MEMBERS_JOIN.into())
+}
+
 fn kindred(store: Arc<dyn Store>) -> Kindred {
     Kindred::new(
         store,
@@ -52,7 +56,7 @@ async fn the_template_names_the_organisation_and_gets_an_unguessable_link(store:
     let kindred = kindred(store);
     let owner = owner(&kindred, "ada@example.org", "Friends of the Park").await;
     let survey = kindred
-        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .create_survey(&owner, template(), None)
         .await
         .unwrap();
     assert_eq!(
@@ -77,7 +81,11 @@ async fn an_unknown_template_is_refused_by_name(store: Arc<dyn Store>) {
     let kindred = kindred(store.clone());
     let owner = owner(&kindred, "ada@example.org", "Parks").await;
     let err = kindred
-        .create_survey(&owner, Some("why-donors-give"), None)
+        .create_survey(
+            &owner,
+            SurveySource::Template("why-donors-give".into()),
+            None,
+        )
         .await
         .unwrap_err();
     assert!(
@@ -94,14 +102,17 @@ async fn viewers_read_surveys_but_cannot_create_or_change_them(store: Arc<dyn St
     let owner = owner(&kindred, "ada@example.org", "Parks").await;
     let viewer = member(&kindred, &owner, Role::Viewer, "vi@example.org").await;
     let survey = kindred
-        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .create_survey(&owner, template(), None)
         .await
         .unwrap();
     let detail = kindred.survey(&viewer, survey.id).await.unwrap();
     assert!(!detail.can_edit);
     assert_eq!(kindred.list_surveys(&viewer).await.unwrap().len(), 1);
     for result in [
-        kindred.create_survey(&viewer, None, None).await.map(|_| ()),
+        kindred
+            .create_survey(&viewer, SurveySource::Blank, None)
+            .await
+            .map(|_| ()),
         kindred
             .save_survey(&viewer, survey.id, "Mine", detail.draft.clone())
             .await
@@ -127,7 +138,7 @@ async fn editors_build_and_publish(store: Arc<dyn Store>) {
     let owner = owner(&kindred, "ada@example.org", "Parks").await;
     let editor = member(&kindred, &owner, Role::Editor, "ed@example.org").await;
     let survey = kindred
-        .create_survey(&editor, Some(WHY_MEMBERS_JOIN), Some("Spring survey"))
+        .create_survey(&editor, template(), Some("Spring survey"))
         .await
         .unwrap();
     let published = kindred.publish_survey(&editor, survey.id).await.unwrap();
@@ -142,7 +153,7 @@ async fn editing_a_published_survey_makes_a_new_version_on_publishing(store: Arc
     let kindred = kindred(store);
     let owner = owner(&kindred, "ada@example.org", "Parks").await;
     let survey = kindred
-        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .create_survey(&owner, template(), None)
         .await
         .unwrap();
     kindred.publish_survey(&owner, survey.id).await.unwrap();
@@ -175,7 +186,7 @@ async fn an_invalid_draft_is_refused_with_messages_per_question_and_not_saved(
     let kindred = kindred(store);
     let owner = owner(&kindred, "ada@example.org", "Parks").await;
     let survey = kindred
-        .create_survey(&owner, Some(WHY_MEMBERS_JOIN), None)
+        .create_survey(&owner, template(), None)
         .await
         .unwrap();
     let before = kindred.survey(&owner, survey.id).await.unwrap();
@@ -205,7 +216,10 @@ async fn an_invalid_draft_is_refused_with_messages_per_question_and_not_saved(
 async fn an_empty_survey_cannot_be_published(store: Arc<dyn Store>) {
     let kindred = kindred(store);
     let owner = owner(&kindred, "ada@example.org", "Parks").await;
-    let survey = kindred.create_survey(&owner, None, None).await.unwrap();
+    let survey = kindred
+        .create_survey(&owner, SurveySource::Blank, None)
+        .await
+        .unwrap();
     assert_eq!(survey.title, "Untitled survey");
     let err = kindred.publish_survey(&owner, survey.id).await.unwrap_err();
     assert!(
@@ -221,10 +235,7 @@ async fn another_organisation_sees_no_survey(store: Arc<dyn Store>) {
     let kindred = kindred(store);
     let ada = owner(&kindred, "ada@example.org", "Parks").await;
     let bo = owner(&kindred, "bo@example.org", "Rivers").await;
-    let survey = kindred
-        .create_survey(&ada, Some(WHY_MEMBERS_JOIN), None)
-        .await
-        .unwrap();
+    let survey = kindred.create_survey(&ada, template(), None).await.unwrap();
     assert!(matches!(
         kindred.survey(&bo, survey.id).await,
         Err(AppError::NotFound(_))

@@ -19,10 +19,18 @@ pub async fn create_survey(
     template: Option<String>,
     title: Option<String>,
 ) -> Result<SurveySummary, AppError> {
+    use crate::backend::SurveySource;
     let (caller, _) = caller().await?;
     let title = title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let source = match template
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+    {
+        Some(name) => SurveySource::Template(name),
+        None => SurveySource::Blank,
+    };
     let survey = backend()?
-        .create_survey(&caller, template.as_deref(), title)
+        .create_survey(&caller, source, title)
         .await
         .map_err(stamp)?;
     leptos_axum::redirect(&format!("/surveys/{}", survey.id));

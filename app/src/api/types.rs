@@ -49,6 +49,7 @@ pub struct OrganisationSettings {
     pub organisation: OrganisationSummary,
     pub members: Vec<Member>,
     pub invitations: Vec<PendingInvitation>,
+    pub api_tokens: Vec<ApiToken>,
 }
 
 /// A freshly created invitation. The link holds the only copy of its secret.
@@ -94,4 +95,21 @@ pub struct SurveyDetail {
     pub closes_at: Option<i64>,
     /// The caller may edit, publish and close it (owners and editors).
     pub can_edit: bool,
+}
+
+/// An API token as the settings page lists it (never the secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A freshly created API token: the secret is shown this once and never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiTokenSecret {
+    pub token: ApiToken,
+    pub secret: String,
 }

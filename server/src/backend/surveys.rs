@@ -4,7 +4,7 @@ use super::secrets::new_public_slug;
 use super::{Kindred, internal, unexpected};
 use crate::storage::{NewSurvey, StoreError, SurveyRow};
 use app::api::types::{SurveyDetail, SurveySummary};
-use app::backend::{Caller, Surveys};
+use app::backend::{Caller, SurveySource, Surveys};
 use app::domain::FieldError;
 use app::domain::survey::{Definition, SurveyStatus, WHY_MEMBERS_JOIN, validate, why_members_join};
 use app::error::AppError;
@@ -106,12 +106,12 @@ impl Surveys for Kindred {
     async fn create_survey(
         &self,
         caller: &Caller,
-        template: Option<&str>,
+        source: SurveySource,
         title: Option<&str>,
     ) -> Result<SurveySummary, AppError> {
         self.require_editor(caller)?;
-        let (definition, default_title) = match template.map(str::trim).filter(|t| !t.is_empty()) {
-            Some(WHY_MEMBERS_JOIN) => {
+        let (definition, default_title) = match source {
+            SurveySource::Template(name) if name == WHY_MEMBERS_JOIN => {
                 let organisation = self
                     .store
                     .organisation(caller.organisation_id)
@@ -120,7 +120,7 @@ impl Surveys for Kindred {
                     .ok_or(AppError::Unauthenticated)?;
                 (why_members_join(&organisation.name), "Why members join")
             }
-            Some(other) => {
+            SurveySource::Template(other) => {
                 return Err(AppError::invalid(
                     "template",
                     format!(
@@ -128,7 +128,11 @@ impl Surveys for Kindred {
                     ),
                 ));
             }
-            None => (Definition::default(), "Untitled survey"),
+            SurveySource::Blank => (Definition::default(), "Untitled survey"),
+            SurveySource::Definition(definition) => {
+                validate(&definition, false).map_err(AppError::Validation)?;
+                (definition, "Untitled survey")
+            }
         };
         let title = parse_title(title.unwrap_or(default_title))?;
         let draft = serde_json::to_string(&definition).map_err(internal)?;
@@ -141,7 +145,8 @@ impl Surveys for Kindred {
                 public_slug: &slug,
                 title: &title,
                 draft: &draft,
-                created_by: Some(caller.user_id),
+                // An API token made on the command line acts for no particular person.
+                created_by: Some(caller.user_id).filter(|id| *id > 0),
                 now,
             };
             match self.store.create_survey(survey).await {

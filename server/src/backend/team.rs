@@ -3,10 +3,12 @@
 
 use super::secrets::{hash_password, new_token, token_hash};
 use super::{Kindred, internal, invitation_problem, parse_role, unexpected};
-use crate::storage::{InvitationProblem, NewInvitation, NewUser, StoreError};
+use crate::storage::{
+    ApiTokenRow, InvitationProblem, NewApiToken, NewInvitation, NewUser, StoreError,
+};
 use app::api::types::{
-    InvitationLink, InvitationPreview, Member, OrganisationSettings, OrganisationSummary,
-    PendingInvitation,
+    ApiToken, InvitationLink, InvitationPreview, Member, NewApiTokenSecret, OrganisationSettings,
+    OrganisationSummary, PendingInvitation,
 };
 use app::backend::{Caller, NewAccountInput, SessionGrant, Teams};
 use app::domain::{Email, FieldError, OrganisationName, Password, PersonName, Role};
@@ -97,6 +99,14 @@ impl Teams for Kindred {
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let api_tokens = self
+            .store
+            .api_tokens(caller.organisation_id)
+            .await
+            .map_err(unexpected)?
+            .iter()
+            .map(api_token)
+            .collect::<Result<Vec<_>, AppError>>()?;
         Ok(OrganisationSettings {
             organisation: OrganisationSummary {
                 id: organisation.id,
@@ -105,6 +115,7 @@ impl Teams for Kindred {
             },
             members,
             invitations,
+            api_tokens,
         })
     }
 
@@ -198,6 +209,61 @@ impl Teams for Kindred {
             Err(StoreError::NotFound) => Err(AppError::NotFound(
                 "That person is not a member of this organisation.".into(),
             )),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn create_api_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+        role: Role,
+    ) -> Result<NewApiTokenSecret, AppError> {
+        self.require_owner(caller)?;
+        let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(AppError::invalid(
+                "name",
+                "Name the token (up to 80 characters), e.g. “Website form”.",
+            ));
+        }
+        let secret = format!("kdr_{}", new_token());
+        let id = self
+            .store
+            .create_api_token(NewApiToken {
+                organisation_id: caller.organisation_id,
+                name: &name,
+                role: role.as_str(),
+                token_hash: &token_hash(&secret),
+                created_by: Some(caller.user_id),
+                now: self.now(),
+            })
+            .await
+            .map_err(unexpected)?;
+        Ok(NewApiTokenSecret {
+            token: ApiToken {
+                id,
+                name,
+                role,
+                created_at: self.now(),
+            },
+            secret,
+        })
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn revoke_api_token(&self, caller: &Caller, token_id: i64) -> Result<(), AppError> {
+        self.require_owner(caller)?;
+        match self
+            .store
+            .revoke_api_token(caller.organisation_id, token_id, self.now())
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(StoreError::NotFound) => {
+                Err(AppError::NotFound("That token is already revoked.".into()))
+            }
             Err(other) => Err(unexpected(other)),
         }
     }
@@ -302,5 +368,32 @@ impl Teams for Kindred {
             ))),
             Err(other) => Err(unexpected(other)),
         }
+    }
+}
+
+fn api_token(row: &ApiTokenRow) -> Result<ApiToken, AppError> {
+    Ok(ApiToken {
+        id: row.id,
+        name: row.name.clone(),
+        role: parse_role(&row.role)?,
+        created_at: row.created_at,
+    })
+}
+
+impl Kindred {
+    /// The caller behind an API token (`Authorization: Bearer kdr_…`): its organisation, its role,
+    /// and the owner who created it. `Unauthenticated` for an unknown or revoked token.
+    pub async fn api_caller(&self, secret: &str) -> Result<Caller, AppError> {
+        let row = self
+            .store
+            .api_token(&token_hash(secret))
+            .await
+            .map_err(unexpected)?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Caller {
+            user_id: row.created_by.unwrap_or(0),
+            organisation_id: row.organisation_id,
+            role: parse_role(&row.role)?,
+        })
     }
 }

@@ -11,10 +11,12 @@ mod error;
 pub mod postgres;
 pub mod sqlite;
 mod surveys;
+mod tokens;
 
 pub use accounts::*;
 pub use error::{InvitationProblem, StoreError, StoreResult};
 pub use surveys::*;
+pub use tokens::*;
 
 use async_trait::async_trait;
 use std::path::Path;
@@ -22,7 +24,7 @@ use std::sync::Arc;
 
 /// Everything Kindred keeps, behind one object the rest of the server shares.
 #[async_trait]
-pub trait Store: AccountStore + SurveyStore + Send + Sync + 'static {
+pub trait Store: AccountStore + SurveyStore + TokenStore + Send + Sync + 'static {
     /// `"sqlite"` or `"postgres"`, for health checks and logs.
     fn kind(&self) -> &'static str;
     /// A round trip to the database.

@@ -57,6 +57,7 @@ async fn begin_write(
 
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");
+include!("tokens_sql.rs");
 
 #[async_trait]
 impl Store for SqliteStore {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod app;
+
 use rand::RngCore;
 use server::storage::{self, Store, postgres::PgStore};
 use std::sync::Arc;

@@ -1,0 +1,195 @@
+//! The OpenAPI 3 description of API v1, served at `/api/v1/openapi.json`. A test checks that it
+//! lists exactly the routes in `ROUTES` and that each of them answers.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}
+
+fn error_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
+}
+
+fn survey_response(description: &str) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Survey" } } } })
+}
+
+fn id_parameter() -> Value {
+    json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }])
+}
+
+pub fn spec() -> Value {
+    let common_errors = json!({
+        "401": error_response("Missing, unknown or revoked token (code `unauthorized`)."),
+        "403": error_response("The token's role may not do this (code `forbidden`)."),
+        "404": error_response("No such survey in the token's organisation (code `not_found`)."),
+    });
+    let with_errors = |mut responses: Value| {
+        if let (Some(map), Some(errors)) = (responses.as_object_mut(), common_errors.as_object()) {
+            for (status, response) in errors {
+                map.entry(status.clone())
+                    .or_insert_with(|| response.clone());
+            }
+        }
+        responses
+    };
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Kindred API",
+            "version": "1",
+            "description": "Build and publish member surveys. Authenticate with an organisation's API token: `Authorization: Bearer kdr_…`. Owners create tokens under Organisation settings or with `kindred token create`."
+        },
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/api/v1/surveys": {
+                "get": {
+                    "operationId": "listSurveys",
+                    "summary": "The organisation's surveys, newest first.",
+                    "responses": with_errors(json!({
+                        "200": { "description": "The surveys.", "content": { "application/json": { "schema": { "type": "array", "items": { "$ref": "#/components/schemas/SurveyListItem" } } } } }
+                    }))
+                },
+                "post": {
+                    "operationId": "createSurvey",
+                    "summary": "Create a survey from a template, from a definition, or blank. Needs an owner or editor token.",
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/CreateSurvey" } } } },
+                    "responses": with_errors(json!({
+                        "201": survey_response("The new draft survey."),
+                        "422": error_response("An unknown template or an invalid definition (code `invalid_request`; `details` lists each problem).")
+                    }))
+                }
+            },
+            "/api/v1/surveys/{id}": {
+                "get": {
+                    "operationId": "getSurvey",
+                    "summary": "One survey with its current draft definition.",
+                    "parameters": id_parameter(),
+                    "responses": with_errors(json!({ "200": survey_response("The survey.") }))
+                }
+            },
+            "/api/v1/surveys/{id}/definition": {
+                "put": {
+                    "operationId": "replaceDefinition",
+                    "summary": "Replace the draft's questions. Published versions are unchanged until the next publish.",
+                    "parameters": id_parameter(),
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Definition" } } } },
+                    "responses": with_errors(json!({
+                        "200": survey_response("The survey with its new draft."),
+                        "422": error_response("An invalid definition (code `invalid_request`).")
+                    }))
+                }
+            },
+            "/api/v1/surveys/{id}/publish": {
+                "post": {
+                    "operationId": "publishSurvey",
+                    "summary": "Freeze the draft as the next version (if it changed) and accept answers.",
+                    "parameters": id_parameter(),
+                    "responses": with_errors(json!({
+                        "200": survey_response("The published survey."),
+                        "422": error_response("The draft cannot be published, e.g. it has no questions.")
+                    }))
+                }
+            },
+            "/api/v1/surveys/{id}/close": {
+                "post": {
+                    "operationId": "closeSurvey",
+                    "summary": "Stop accepting answers. Publishing again reopens it.",
+                    "parameters": id_parameter(),
+                    "responses": with_errors(json!({
+                        "200": survey_response("The closed survey."),
+                        "409": error_response("Only a published survey can be closed (code `conflict`).")
+                    }))
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document.",
+                    "security": [],
+                    "responses": { "200": { "description": "The OpenAPI document." } }
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": { "error": {
+                        "type": "object",
+                        "required": ["code", "message", "details"],
+                        "properties": {
+                            "code": { "type": "string", "enum": ["invalid_request", "conflict", "unauthorized", "forbidden", "not_found", "rate_limited", "internal"] },
+                            "message": { "type": "string" },
+                            "details": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } }
+                        }
+                    } }
+                },
+                "SurveyListItem": {
+                    "type": "object",
+                    "required": ["id", "slug", "title", "status", "version", "public_url"],
+                    "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "slug": { "type": "string" },
+                        "title": { "type": "string" },
+                        "status": { "type": "string", "enum": ["draft", "published", "closed"] },
+                        "version": { "type": "integer", "nullable": true },
+                        "public_url": { "type": "string", "format": "uri" }
+                    }
+                },
+                "Survey": {
+                    "allOf": [
+                        { "$ref": "#/components/schemas/SurveyListItem" },
+                        { "type": "object", "required": ["unpublished_changes", "definition"], "properties": {
+                            "unpublished_changes": { "type": "boolean" },
+                            "definition": { "$ref": "#/components/schemas/Definition" }
+                        } }
+                    ]
+                },
+                "CreateSurvey": {
+                    "type": "object",
+                    "properties": {
+                        "template": { "type": "string", "enum": ["why-members-join"] },
+                        "title": { "type": "string", "maxLength": 150 },
+                        "definition": { "$ref": "#/components/schemas/Definition" }
+                    }
+                },
+                "Definition": {
+                    "type": "object",
+                    "required": ["questions"],
+                    "properties": { "questions": { "type": "array", "maxItems": 100, "items": { "$ref": "#/components/schemas/Question" } } }
+                },
+                "Item": {
+                    "type": "object",
+                    "required": ["id", "label"],
+                    "properties": { "id": { "type": "string", "pattern": "^[a-z0-9_-]{1,40}$" }, "label": { "type": "string", "maxLength": 200 }, "reverse": { "type": "boolean", "description": "Likert items only: reverse-keyed." } }
+                },
+                "Question": {
+                    "type": "object",
+                    "required": ["id", "type", "prompt"],
+                    "properties": {
+                        "id": { "type": "string", "pattern": "^[a-z0-9_-]{1,40}$" },
+                        "type": { "type": "string", "enum": ["ranking", "likert", "overlap", "nps", "single_choice", "multiple_choice", "text"] },
+                        "prompt": { "type": "string", "maxLength": 500 },
+                        "required": { "type": "boolean" },
+                        "items": { "type": "array", "items": { "$ref": "#/components/schemas/Item" }, "description": "ranking (2–10) and likert (statements)." },
+                        "choices": { "type": "array", "items": { "$ref": "#/components/schemas/Item" }, "description": "single_choice and multiple_choice (2–50)." },
+                        "top_k": { "type": "integer", "minimum": 1, "description": "ranking: rank only the first k." },
+                        "points": { "type": "integer", "enum": [5, 7], "description": "likert." },
+                        "scale": { "type": "string", "description": "likert: the named scale the statements belong to." },
+                        "low_label": { "type": "string" },
+                        "high_label": { "type": "string" },
+                        "segment": { "type": "boolean", "description": "choice questions: offered as a dashboard filter." },
+                        "other": { "type": "boolean", "description": "multiple_choice: adds “Other” with a text box." },
+                        "long": { "type": "boolean", "description": "text: a paragraph box." },
+                        "max_length": { "type": "integer", "minimum": 1, "maximum": 10000, "description": "text." }
+                    }
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,368 @@
+//! The public JSON API v1 over HTTP: tokens, the survey endpoints, errors and the OpenAPI document.
+
+mod support;
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::api::ROUTES;
+use server::operator::create_token;
+use server::storage::NewUser;
+use support::app::{TestApp, spawn};
+
+const NOW: i64 = 1_800_000_000;
+
+/// An organisation with an owner, and a token for it with `role`.
+async fn organisation_with_token(app: &TestApp, slug: &str, role: &str) -> String {
+    let owner = NewUser {
+        email: &format!("{slug}@example.org"),
+        name: "Owner",
+        password_hash: "x",
+    };
+    if app
+        .db
+        .store
+        .organisation_by_slug(slug)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        app.db
+            .store
+            .create_organisation_with_owner("Friends of the Park", slug, owner, NOW)
+            .await
+            .unwrap();
+    }
+    create_token(app.db.store.as_ref(), slug, role, "test", NOW)
+        .await
+        .unwrap()
+}
+
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+    let mut request = app.client.request(method, app.url(path));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status();
+    let text = response.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+#[tokio::test]
+async fn create_from_the_template_then_publish_then_get() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "editor").await;
+    let (status, created) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&token),
+        Some(json!({ "template": "why-members-join" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "draft");
+    assert_eq!(created["version"], Value::Null);
+    let id = created["id"].as_i64().unwrap();
+    let slug = created["slug"].as_str().unwrap();
+    assert!(
+        created["public_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/s/{slug}"))
+    );
+    assert!(
+        created["definition"]["questions"][0]["prompt"]
+            .as_str()
+            .unwrap()
+            .contains("Friends of the Park")
+    );
+
+    let (status, published) = call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{id}/publish"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    assert_eq!(
+        (published["status"].as_str(), published["version"].as_i64()),
+        (Some("published"), Some(1))
+    );
+
+    let (status, survey) = call(
+        &app,
+        "get",
+        &format!("/api/v1/surveys/{id}"),
+        Some(&token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let questions = survey["definition"]["questions"].as_array().unwrap();
+    let types: Vec<_> = questions
+        .iter()
+        .map(|q| q["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "ranking",
+            "likert",
+            "overlap",
+            "likert",
+            "nps",
+            "text",
+            "single_choice",
+            "single_choice"
+        ]
+    );
+    assert_eq!(questions[0]["items"][0]["id"], "identity");
+    assert_eq!(questions[1]["points"], 7);
+    assert_eq!(questions[6]["segment"], true);
+
+    let (status, list) = call(&app, "get", "/api/v1/surveys", Some(&token), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_definition_is_replaced_and_an_invalid_one_is_refused_with_details() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "owner").await;
+    let definition = json!({ "questions": [
+        { "id": "why", "type": "ranking", "prompt": "Why?", "required": true,
+          "items": [{ "id": "a", "label": "A" }, { "id": "b", "label": "B" }] }
+    ] });
+    let (status, created) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&token),
+        Some(json!({ "title": "Mine", "definition": definition })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["title"], "Mine");
+    let id = created["id"].as_i64().unwrap();
+
+    let bad = json!({ "questions": [
+        { "id": "why", "type": "ranking", "prompt": "Why?", "items": [{ "id": "a", "label": "A" }], "top_k": 3 }
+    ] });
+    let (status, error) = call(
+        &app,
+        "put",
+        &format!("/api/v1/surveys/{id}/definition"),
+        Some(&token),
+        Some(bad),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error["error"]["code"], "invalid_request");
+    let fields: Vec<_> = error["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["questions[0].items", "questions[0].top_k"]);
+
+    let good = json!({ "questions": [{ "id": "nps", "type": "nps", "prompt": "Recommend us?" }] });
+    let (status, saved) = call(
+        &app,
+        "put",
+        &format!("/api/v1/surveys/{id}/definition"),
+        Some(&token),
+        Some(good),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    assert_eq!(saved["definition"]["questions"][0]["type"], "nps");
+
+    let (status, error) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&token),
+        Some(json!({ "template": "nope" })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error["error"]["message"].as_str().unwrap().contains("nope"));
+    let (status, error) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&token),
+        Some(json!({ "questions": 1 })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{error}");
+    assert_eq!(
+        app.db.store.surveys(1).await.unwrap().len(),
+        1,
+        "refused requests created nothing"
+    );
+}
+
+#[tokio::test]
+async fn a_viewer_token_cannot_publish() {
+    let app = spawn(false).await;
+    let editor = organisation_with_token(&app, "parks", "editor").await;
+    let viewer = organisation_with_token(&app, "parks", "viewer").await;
+    let (_, created) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&editor),
+        Some(json!({ "template": "why-members-join" })),
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let (status, error) = call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{id}/publish"),
+        Some(&viewer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(error["error"]["code"], "forbidden");
+    let (status, _) = call(
+        &app,
+        "get",
+        &format!("/api/v1/surveys/{id}"),
+        Some(&viewer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "viewers may read");
+    let (_, survey) = call(
+        &app,
+        "get",
+        &format!("/api/v1/surveys/{id}"),
+        Some(&editor),
+        None,
+    )
+    .await;
+    assert_eq!(survey["status"], "draft");
+}
+
+#[tokio::test]
+async fn another_organisations_token_gets_not_found() {
+    let app = spawn(false).await;
+    let ours = organisation_with_token(&app, "parks", "owner").await;
+    let theirs = organisation_with_token(&app, "rivers", "owner").await;
+    let (_, created) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&ours),
+        Some(json!({ "template": "why-members-join" })),
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    for (method, path) in [
+        ("get", format!("/api/v1/surveys/{id}")),
+        ("post", format!("/api/v1/surveys/{id}/publish")),
+    ] {
+        let (status, error) = call(&app, method, &path, Some(&theirs), None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method} {path}");
+        assert_eq!(error["error"]["code"], "not_found");
+    }
+    let (status, _) = call(
+        &app,
+        "get",
+        "/api/v1/surveys/not-a-number",
+        Some(&theirs),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_missing_unknown_or_revoked_token_gets_unauthorized() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "owner").await;
+    let (status, error) = call(&app, "get", "/api/v1/surveys", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(error["error"]["code"], "unauthorized");
+    let (status, _) = call(&app, "get", "/api/v1/surveys", Some("kdr_forged"), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let org = app
+        .db
+        .store
+        .organisation_by_slug("parks")
+        .await
+        .unwrap()
+        .unwrap();
+    let listed = app.db.store.api_tokens(org.id).await.unwrap();
+    app.db
+        .store
+        .revoke_api_token(org.id, listed[0].id, NOW)
+        .await
+        .unwrap();
+    let (status, _) = call(&app, "get", "/api/v1/surveys", Some(&token), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_openapi_document_parses_and_lists_every_route() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "owner").await;
+    let (status, document) = call(&app, "get", "/api/v1/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    let mut routed: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
+    documented.sort();
+    routed.sort();
+    assert_eq!(documented, routed);
+    // Every documented route is served: none answers 404/405 for want of a handler.
+    let (_, created) = call(
+        &app,
+        "post",
+        "/api/v1/surveys",
+        Some(&token),
+        Some(json!({ "template": "why-members-join" })),
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap().to_string();
+    for (method, path) in ROUTES {
+        let path = path.replace("{id}", &id);
+        let body = match method {
+            "put" => Some(json!({ "questions": [{ "id": "n", "type": "nps", "prompt": "?" }] })),
+            "post" if !path.contains('{') && path.ends_with("surveys") => {
+                Some(json!({ "template": "why-members-join" }))
+            }
+            _ => None,
+        };
+        let (status, answer) = call(&app, method, &path, Some(&token), body).await;
+        assert!(status.is_success(), "{method} {path}: {status} {answer}");
+    }
+}

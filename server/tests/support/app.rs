@@ -1,0 +1,73 @@
+//! A real Kindred server on a free port over a fresh SQLite file, for black-box HTTP tests.
+
+use super::TestDb;
+use app::backend::CookiePolicy;
+use leptos::prelude::LeptosOptions;
+use reqwest::header::ACCEPT;
+use server::backend::{Kindred, Policy};
+use server::router::router;
+use server::state::AppState;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+pub async fn spawn(secure_cookies: bool) -> TestApp {
+    let db = super::sqlite().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let leptos_options = LeptosOptions::builder()
+        .output_name("kindred")
+        .site_addr(addr)
+        .build();
+    let policy = Policy {
+        public_url: format!("http://{addr}"),
+        ..Policy::default()
+    };
+    let state = AppState {
+        leptos_options,
+        backend: Arc::new(Kindred::new(db.store.clone(), policy)),
+        store: db.store.clone(),
+        cookie_policy: CookiePolicy {
+            secure: secure_cookies,
+        },
+        trust_proxy: false,
+    };
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        db,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn sign_up(&self, email: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/sign_up"))
+            .header(ACCEPT, "application/json")
+            .form(&[
+                ("organisation_name", "Friends of the Park"),
+                ("name", "Ada"),
+                ("email", email),
+                ("password", "a long enough passphrase"),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+}
