@@ -81,7 +81,11 @@ async fn behind_https_the_cookie_is_secure() {
 async fn a_bad_sign_up_answers_with_field_messages_and_stores_nothing() {
     let app = spawn(false).await;
     let response = app.sign_up("not-an-email").await;
-    assert!(!response.status().is_success());
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a refused input is not a server failure"
+    );
     let body = response.text().await.unwrap();
     assert!(body.contains("is not an email address"), "{body}");
     assert_eq!(app.db.store.totals().await.unwrap(), Default::default());
@@ -106,6 +110,19 @@ async fn a_tampered_cookie_is_cleared_and_treated_as_a_visitor() {
         .to_owned();
     assert!(cleared.contains("Max-Age=0"), "{cleared}");
     assert_eq!(response.text().await.unwrap(), "null");
+}
+
+#[tokio::test]
+async fn a_visitor_calling_a_member_function_gets_401() {
+    let app = spawn(false).await;
+    let response = app
+        .client
+        .post(app.url("/api/list_surveys"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(response.text().await.unwrap(), "\"Unauthenticated\"");
 }
 
 #[tokio::test]

@@ -61,8 +61,16 @@ pub fn request_id() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-/// Puts this request's id into an internal error, so the person can quote what the log shows.
+/// Prepares a backend error for the response: the HTTP status that fits it (a refused input is a
+/// 422, not a server failure), and this request's id in an internal error, so the person can
+/// quote what the log shows.
 pub fn stamp(err: AppError) -> AppError {
+    if let (Some(response), Ok(status)) = (
+        use_context::<ResponseOptions>(),
+        http::StatusCode::from_u16(err.status_code()),
+    ) {
+        response.set_status(status);
+    }
     match err {
         AppError::Internal { .. } => AppError::Internal {
             request_id: request_id(),
