@@ -35,6 +35,19 @@ test('a marketer builds the template survey, previews it and publishes two versi
   const link = await page.getByLabel('Public link').inputValue();
   expect(link).toMatch(/\/s\/[A-Za-z0-9_-]{16}$/);
 
+  // The QR code shows on the page and downloads as SVG and PNG.
+  await expect(page.getByRole('img', { name: 'QR code that opens the public link' })).toBeVisible();
+  const [svgDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download QR code (SVG)' }).click(),
+  ]);
+  expect(svgDownload.suggestedFilename()).toBe('survey-qr-code.svg');
+  const svg = require('fs').readFileSync(await svgDownload.path(), 'utf8');
+  expect(svg).toContain('<svg');
+  const png = await page.request.get(new URL(link).pathname + '/qr.png');
+  expect(png.headers()['content-type']).toBe('image/png');
+  expect((await png.body()).subarray(1, 4).toString()).toBe('PNG');
+
   // Editing the published survey and publishing again makes version 2; a reload keeps everything.
   await page.getByRole('button', { name: 'Edit' }).click();
   // The title is not versioned (it changes at once); a question is.

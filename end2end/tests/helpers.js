@@ -11,7 +11,7 @@ function uniqueEmail(who) {
 
 /** Waits until the WebAssembly has taken over the server-rendered page. */
 async function hydrated(page) {
-  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('html[data-hydrated="true"]')).toHaveCount(1, { timeout: 30_000 });
 }
 
 const PASSWORD = 'a long enough passphrase';

@@ -1,12 +1,16 @@
 //! The Kindred server: configuration, HTTP routing, sessions, storage and the operator CLI.
 //! `main.rs` is only the entry point; everything here is a library so tests can drive it.
 
+// Leptos views are deeply nested types; rendering the survey page goes past the default limit.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod backend;
 pub mod client_ip;
 pub mod config;
 pub mod health;
 pub mod operator;
+pub mod qr;
 pub mod router;
 pub mod serve;
 pub mod state;

@@ -2,7 +2,7 @@
 
 #[cfg(feature = "ssr")]
 use super::request::{backend, caller, client_ip, set_session_cookie, stamp};
-use super::types::{InvitationLink, InvitationPreview, OrganisationSettings};
+use super::types::{InvitationLink, InvitationPreview, NewApiTokenSecret, OrganisationSettings};
 use crate::domain::Role;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -105,4 +105,28 @@ pub async fn join_organisation(token: String) -> Result<(), AppError> {
         .map_err(stamp)?;
     leptos_axum::redirect("/surveys");
     Ok(())
+}
+
+/// Creates an API token; the answer holds its secret, shown once.
+#[server(endpoint = "create_api_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+pub async fn create_api_token(
+    token_name: String,
+    role: Role,
+) -> Result<NewApiTokenSecret, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?
+        .create_api_token(&caller, &token_name, role)
+        .await
+        .map_err(stamp)
+}
+
+#[server(endpoint = "revoke_api_token")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
+    let (caller, _) = caller().await?;
+    backend()?
+        .revoke_api_token(&caller, token_id)
+        .await
+        .map_err(stamp)
 }

@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod account;
+pub mod api_tokens;
 pub mod invitation;
 pub mod landing;
 pub mod log_in;

@@ -1,8 +1,8 @@
 //! Organisation settings, for owners: the name, the members and their roles, invitations.
 
 use crate::api::organisation::{
-    ChangeMemberRole, InviteMember, RemoveMember, RenameOrganisation, RevokeInvitation,
-    load_organisation_settings,
+    ChangeMemberRole, CreateApiToken, InviteMember, RemoveMember, RenameOrganisation,
+    RevokeApiToken, RevokeInvitation, load_organisation_settings,
 };
 use crate::api::types::{InvitationLink, Me, Member, OrganisationSettings, PendingInvitation};
 use crate::components::dates::format_day;
@@ -10,6 +10,7 @@ use crate::components::field::{Field, FormAlert, field_error, last_error};
 use crate::components::require_member::RequireMember;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::pages::api_tokens::ApiTokens;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -28,6 +29,8 @@ struct Actions {
     revoke: ServerAction<RevokeInvitation>,
     change_role: ServerAction<ChangeMemberRole>,
     remove: ServerAction<RemoveMember>,
+    create_token: ServerAction<CreateApiToken>,
+    revoke_token: ServerAction<RevokeApiToken>,
 }
 
 #[component]
@@ -38,6 +41,8 @@ fn Settings(me: Me) -> impl IntoView {
         revoke: ServerAction::new(),
         change_role: ServerAction::new(),
         remove: ServerAction::new(),
+        create_token: ServerAction::new(),
+        revoke_token: ServerAction::new(),
     };
     let settings = Resource::new(
         move || {
@@ -47,6 +52,8 @@ fn Settings(me: Me) -> impl IntoView {
                 actions.revoke.version().get(),
                 actions.change_role.version().get(),
                 actions.remove.version().get(),
+                actions.create_token.version().get(),
+                actions.revoke_token.version().get(),
             )
         },
         |_| load_organisation_settings(),
@@ -141,6 +148,8 @@ fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64
             <InviteForm action=actions.invite />
             <PendingInvitations invitations=settings.invitations revoke=actions.revoke />
         </section>
+
+        <ApiTokens tokens=settings.api_tokens create=actions.create_token revoke=actions.revoke_token />
     }
 }
 

@@ -232,13 +232,27 @@ fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
         current.with(|c| {
             c.summary.version.map(|_| {
                 let url = c.summary.public_url.clone();
+                let slug = url.rsplit('/').next().unwrap_or_default().to_owned();
+                let qr = format!("/s/{slug}/qr");
                 view! {
                     <section class="panel distribution" aria-labelledby="share-heading">
                         <h2 id="share-heading">"Share"</h2>
-                        <label for="public-link">"Public link"</label>
-                        <div class="copy-row">
-                            <input id="public-link" class="copy-field" type="text" readonly value=url.clone() />
-                            <a class="button button-small button-quiet" href=url target="_blank" rel="noopener">"Open"</a>
+                        <div class="share-grid">
+                            <div>
+                                <label for="public-link">"Public link"</label>
+                                <div class="copy-row">
+                                    <input id="public-link" class="copy-field" type="text" readonly value=url.clone() />
+                                    <a class="button button-small button-quiet" href=url target="_blank" rel="noopener">"Open"</a>
+                                </div>
+                                <p class="field-hint">
+                                    "Anyone with the link can answer while the survey is published. Print the QR code on posters, cards and event slides."
+                                </p>
+                                <p class="download-links">
+                                    <a class="button button-small button-quiet" href=format!("{qr}.svg?download=1") download="survey-qr-code.svg">"Download QR code (SVG)"</a>
+                                    <a class="button button-small button-quiet" href=format!("{qr}.png?download=1") download="survey-qr-code.png">"Download QR code (PNG)"</a>
+                                </p>
+                            </div>
+                            <img class="qr-code" src=format!("{qr}.svg") alt="QR code that opens the public link" width="160" height="160" />
                         </div>
                     </section>
                 }

@@ -68,6 +68,11 @@ impl Kindred {
         }
     }
 
+    /// An absolute link to `path` on Kindred's public address.
+    pub fn public_url(&self, path: &str) -> String {
+        format!("{}{path}", self.policy.public_url.trim_end_matches('/'))
+    }
+
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }

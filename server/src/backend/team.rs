@@ -224,7 +224,7 @@ impl Teams for Kindred {
         let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() || name.chars().count() > 80 {
             return Err(AppError::invalid(
-                "name",
+                "token_name",
                 "Name the token (up to 80 characters), e.g. “Website form”.",
             ));
         }
