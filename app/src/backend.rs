@@ -92,6 +92,13 @@ pub trait Teams: Send + Sync {
         caller: &Caller,
     ) -> Result<OrganisationSettings, AppError>;
     async fn rename_organisation(&self, caller: &Caller, name: &str) -> Result<(), AppError>;
+    /// Sets the organisation's brand name and colour; empty inputs clear them.
+    async fn set_branding(
+        &self,
+        caller: &Caller,
+        brand_name: &str,
+        colour: &str,
+    ) -> Result<(), AppError>;
     async fn invite(
         &self,
         caller: &Caller,
@@ -150,6 +157,14 @@ pub trait Surveys: Send + Sync {
     ) -> Result<SurveyDetail, AppError>;
     async fn publish_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
     async fn close_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
+    /// Overrides the organisation's branding for one survey; empty inputs fall back to it.
+    async fn set_survey_branding(
+        &self,
+        caller: &Caller,
+        id: i64,
+        brand_name: &str,
+        colour: &str,
+    ) -> Result<SurveyDetail, AppError>;
 }
 
 /// What a new survey starts from.

@@ -35,3 +35,15 @@ test('the member pages have no accessibility violations', async ({ page }) => {
   await page.goto('/account');
   await expectNoViolations(page);
 });
+
+test('the survey builder and its preview have no accessibility violations', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await expectNoViolations(page);
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('radio', { name: /Almost one circle/ })).toBeVisible();
+  await expectNoViolations(page);
+});

@@ -247,7 +247,103 @@ async fn another_organisation_sees_no_survey(store: Arc<dyn Store>) {
     assert!(kindred.list_surveys(&bo).await.unwrap().is_empty());
 }
 
+async fn the_brand_name_goes_into_the_template_and_surveys_can_override_branding(
+    store: Arc<dyn Store>,
+) {
+    let kindred = kindred(store.clone());
+    let owner = owner(
+        &kindred,
+        "ada@example.org",
+        "Friends of the City Park Trust",
+    )
+    .await;
+    kindred
+        .set_branding(&owner, " Park Friends ", "#1D4E89")
+        .await
+        .unwrap();
+    let settings = kindred.organisation_settings(&owner).await.unwrap();
+    assert_eq!(
+        settings.branding.brand_name.as_deref(),
+        Some("Park Friends")
+    );
+    assert_eq!(settings.branding.colour.as_deref(), Some("#1d4e89"));
+
+    let survey = kindred
+        .create_survey(&owner, template(), None)
+        .await
+        .unwrap();
+    let detail = kindred.survey(&owner, survey.id).await.unwrap();
+    assert!(detail.draft.questions[0].prompt.contains("Park Friends"));
+    assert!(!detail.draft.questions[0].prompt.contains("Trust"));
+    assert_eq!(
+        detail.inherited_branding.brand_name.as_deref(),
+        Some("Park Friends")
+    );
+    assert_eq!(detail.branding.brand_name, None);
+
+    let overridden = kindred
+        .set_survey_branding(&owner, survey.id, "Spring Fair", "#0b6e4f")
+        .await
+        .unwrap();
+    assert_eq!(
+        overridden.branding.brand_name.as_deref(),
+        Some("Spring Fair")
+    );
+    assert_eq!(overridden.branding.colour.as_deref(), Some("#0b6e4f"));
+    let cleared = kindred
+        .set_survey_branding(&owner, survey.id, "", "")
+        .await
+        .unwrap();
+    assert_eq!(cleared.branding.brand_name, None);
+}
+
+async fn bad_branding_is_refused_per_field_and_only_owners_brand_the_organisation(
+    store: Arc<dyn Store>,
+) {
+    let kindred = kindred(store.clone());
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    kindred
+        .set_branding(&owner, "Parks", "#123456")
+        .await
+        .unwrap();
+    let err = kindred
+        .set_branding(&owner, &"x".repeat(101), "teal")
+        .await
+        .unwrap_err();
+    assert!(
+        err.for_field("brand_name").is_some() && err.for_field("brand_colour").is_some(),
+        "{err:?}"
+    );
+    let editor = member(&kindred, &owner, Role::Editor, "ed@example.org").await;
+    assert!(matches!(
+        kindred.set_branding(&editor, "Mine", "").await,
+        Err(AppError::Forbidden(_))
+    ));
+    let settings = kindred.organisation_settings(&owner).await.unwrap();
+    assert_eq!(
+        settings.branding.colour.as_deref(),
+        Some("#123456"),
+        "nothing changed"
+    );
+    let viewer = member(&kindred, &owner, Role::Viewer, "vi@example.org").await;
+    let survey = kindred
+        .create_survey(&editor, template(), None)
+        .await
+        .unwrap();
+    let err = kindred
+        .set_survey_branding(&viewer, survey.id, "Mine", "")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err:?}");
+    kindred
+        .set_survey_branding(&editor, survey.id, "Editors may", "")
+        .await
+        .unwrap();
+}
+
 on_every_database!(
+    the_brand_name_goes_into_the_template_and_surveys_can_override_branding,
+    bad_branding_is_refused_per_field_and_only_owners_brand_the_organisation,
     the_template_names_the_organisation_and_gets_an_unguessable_link,
     an_unknown_template_is_refused_by_name,
     viewers_read_surveys_but_cannot_create_or_change_them,

@@ -74,3 +74,18 @@ pub async fn close_survey(id: i64) -> Result<SurveyDetail, AppError> {
     let (caller, _) = caller().await?;
     backend()?.close_survey(&caller, id).await.map_err(stamp)
 }
+
+/// Overrides the organisation's branding for one survey (empty falls back to it).
+#[server(endpoint = "set_survey_branding")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+pub async fn set_survey_branding(
+    id: i64,
+    brand_name: String,
+    brand_colour: String,
+) -> Result<SurveyDetail, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?
+        .set_survey_branding(&caller, id, &brand_name, &brand_colour)
+        .await
+        .map_err(stamp)
+}

@@ -50,6 +50,14 @@ pub struct OrganisationSettings {
     pub members: Vec<Member>,
     pub invitations: Vec<PendingInvitation>,
     pub api_tokens: Vec<ApiToken>,
+    pub branding: Branding,
+}
+
+/// A brand name and primary colour (`#rrggbb`); unset parts fall back to the organisation's.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Branding {
+    pub brand_name: Option<String>,
+    pub colour: Option<String>,
 }
 
 /// A freshly created invitation. The link holds the only copy of its secret.
@@ -95,6 +103,10 @@ pub struct SurveyDetail {
     pub closes_at: Option<i64>,
     /// The caller may edit, publish and close it (owners and editors).
     pub can_edit: bool,
+    /// This survey's own branding, overriding …
+    pub branding: Branding,
+    /// … the organisation's (its brand name, or else its name; its colour, if set).
+    pub inherited_branding: Branding,
 }
 
 /// An API token as the settings page lists it (never the secret).

@@ -10,7 +10,7 @@ pub fn Field(
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
     #[prop(optional, into)] value: Option<String>,
     #[prop(default = true)] required: bool,
     #[prop(optional)] readonly: bool,
@@ -20,7 +20,7 @@ pub fn Field(
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
     let described_by = {
-        let hint_id = hint.map(|_| hint_id.clone());
+        let hint_id = hint.as_ref().map(|_| hint_id.clone());
         let error_id = error_id.clone();
         move || {
             let ids: Vec<String> = hint_id
@@ -34,7 +34,7 @@ pub fn Field(
     view! {
         <div class="field" class:field-invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>
-            {hint.map(|text| view! { <p class="field-hint" id=hint_id.clone()>{text}</p> })}
+            {hint.clone().map(|text| view! { <p class="field-hint" id=hint_id.clone()>{text}</p> })}
             <input
                 id=id
                 type=kind

@@ -1,5 +1,6 @@
 //! Building blocks shared by several pages.
 
+pub mod branding_fields;
 pub mod builder;
 pub mod dates;
 pub mod field;

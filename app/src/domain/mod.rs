@@ -2,6 +2,7 @@
 //! so code past it never sees an unchecked email, password or role.
 
 mod account;
+pub mod brand;
 mod role;
 pub mod survey;
 

@@ -2,9 +2,12 @@
 
 use crate::api::organisation::{
     ChangeMemberRole, CreateApiToken, InviteMember, RemoveMember, RenameOrganisation,
-    RevokeApiToken, RevokeInvitation, load_organisation_settings,
+    RevokeApiToken, RevokeInvitation, SetBranding, load_organisation_settings,
 };
-use crate::api::types::{InvitationLink, Me, Member, OrganisationSettings, PendingInvitation};
+use crate::api::types::{
+    Branding, InvitationLink, Me, Member, OrganisationSettings, PendingInvitation,
+};
+use crate::components::branding_fields::BrandingFields;
 use crate::components::dates::format_day;
 use crate::components::field::{Field, FormAlert, field_error, last_error};
 use crate::components::require_member::RequireMember;
@@ -31,6 +34,7 @@ struct Actions {
     remove: ServerAction<RemoveMember>,
     create_token: ServerAction<CreateApiToken>,
     revoke_token: ServerAction<RevokeApiToken>,
+    branding: ServerAction<SetBranding>,
 }
 
 #[component]
@@ -43,6 +47,7 @@ fn Settings(me: Me) -> impl IntoView {
         remove: ServerAction::new(),
         create_token: ServerAction::new(),
         revoke_token: ServerAction::new(),
+        branding: ServerAction::new(),
     };
     let settings = Resource::new(
         move || {
@@ -54,6 +59,7 @@ fn Settings(me: Me) -> impl IntoView {
                 actions.remove.version().get(),
                 actions.create_token.version().get(),
                 actions.revoke_token.version().get(),
+                actions.branding.version().get(),
             )
         },
         |_| load_organisation_settings(),
@@ -100,6 +106,7 @@ fn NotAllowed(error: AppError) -> impl IntoView {
 
 #[component]
 fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64) -> impl IntoView {
+    let branding = settings.branding.clone();
     let rename_error = last_error(actions.rename.value());
     view! {
         <section class="panel" aria-labelledby="org-name-heading">
@@ -116,6 +123,8 @@ fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64
             </ActionForm>
             <p class="field-hint">"Short name for the command line: " <code>{settings.organisation.slug.clone()}</code></p>
         </section>
+
+        <BrandingPanel branding=branding action=actions.branding />
 
         <section class="panel" aria-labelledby="members-heading">
             <h2 id="members-heading">"Members"</h2>
@@ -150,6 +159,31 @@ fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64
         </section>
 
         <ApiTokens tokens=settings.api_tokens create=actions.create_token revoke=actions.revoke_token />
+    }
+}
+
+#[component]
+fn BrandingPanel(branding: Branding, action: ServerAction<SetBranding>) -> impl IntoView {
+    let value = action.value();
+    let error = last_error(value);
+    let saved = move || value.with(|r| matches!(r, Some(Ok(()))));
+    view! {
+        <section class="panel" aria-labelledby="branding-heading">
+            <h2 id="branding-heading">"Branding"</h2>
+            <p class="muted">"Every survey uses these unless it sets its own. The “Why members join” template puts the brand name into its questions."</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormAlert error />
+                <BrandingFields
+                    brand_name=branding.brand_name
+                    colour=branding.colour
+                    name_hint="The name members know you by, if it differs from the organisation's name."
+                    fallback="Kindred's blue"
+                    error
+                />
+                <button type="submit" class="button">"Save branding"</button>
+                <p class="notice-inline" role="status">{move || saved().then_some("Branding saved.")}</p>
+            </ActionForm>
+        </section>
     }
 }
 

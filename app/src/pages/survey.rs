@@ -1,8 +1,9 @@
 //! One survey: its status and public link, the builder for its draft, a preview exactly as
 //! respondents see it, and publish / close.
 
-use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, load_survey};
+use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, SetSurveyBranding, load_survey};
 use crate::api::types::{Me, SurveyDetail};
+use crate::components::branding_fields::BrandingFields;
 use crate::components::builder::{Draft, SurveyBuilder};
 use crate::components::field::{FormAlert, last_error};
 use crate::components::question_view::QuestionView;
@@ -206,6 +207,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
             </header>
             <FormAlert error=action_errors all=true />
             <Distribution current />
+            {can_edit.then(|| view! { <SurveyBranding current /> })}
             <div class="view-switch" role="group" aria-label="View">
                 {can_edit.then(|| view! {
                     <button type="button" class="button button-small button-quiet"
@@ -258,6 +260,46 @@ fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
                 }
             })
         })
+    }
+}
+
+#[component]
+fn SurveyBranding(current: RwSignal<SurveyDetail>) -> impl IntoView {
+    let action = ServerAction::<SetSurveyBranding>::new();
+    let error = last_error(action.value());
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = action.value().get() {
+            current.set(updated);
+        }
+    });
+    let (id, own, inherited) = current.with_untracked(|c| {
+        (
+            c.summary.id,
+            c.branding.clone(),
+            c.inherited_branding.clone(),
+        )
+    });
+    let organisation_name = inherited.brand_name.unwrap_or_default();
+    let fallback = match inherited.colour {
+        Some(colour) => format!("the organisation's colour ({colour})"),
+        None => "Kindred's blue".to_owned(),
+    };
+    view! {
+        <details class="panel branding-override">
+            <summary>"Branding for this survey"</summary>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormAlert error />
+                <input type="hidden" name="id" value=id />
+                <BrandingFields
+                    brand_name=own.brand_name
+                    colour=own.colour
+                    name_hint=format!("Leave empty to use “{organisation_name}”.")
+                    fallback
+                    error
+                />
+                <button type="submit" class="button button-quiet">"Save survey branding"</button>
+            </ActionForm>
+        </details>
     }
 }
 

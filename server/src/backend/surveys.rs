@@ -3,7 +3,7 @@
 use super::secrets::new_public_slug;
 use super::{Kindred, internal, unexpected};
 use crate::storage::{NewSurvey, StoreError, SurveyRow};
-use app::api::types::{SurveyDetail, SurveySummary};
+use app::api::types::{Branding, SurveyDetail, SurveySummary};
 use app::backend::{Caller, SurveySource, Surveys};
 use app::domain::FieldError;
 use app::domain::survey::{Definition, SurveyStatus, WHY_MEMBERS_JOIN, validate, why_members_join};
@@ -60,6 +60,12 @@ impl Kindred {
             }
             None => true,
         };
+        let organisation = self
+            .store
+            .organisation(row.organisation_id)
+            .await
+            .map_err(unexpected)?
+            .ok_or(AppError::Unauthenticated)?;
         Ok(SurveyDetail {
             summary: self.summary(&row, &draft)?,
             draft,
@@ -67,6 +73,14 @@ impl Kindred {
             opens_at: row.opens_at,
             closes_at: row.closes_at,
             can_edit: caller.role.can_edit_surveys(),
+            branding: Branding {
+                brand_name: row.brand_name.clone(),
+                colour: row.brand_colour.clone(),
+            },
+            inherited_branding: Branding {
+                brand_name: Some(organisation.brand_name.unwrap_or(organisation.name)),
+                colour: organisation.brand_colour,
+            },
         })
     }
 }
@@ -118,7 +132,11 @@ impl Surveys for Kindred {
                     .await
                     .map_err(unexpected)?
                     .ok_or(AppError::Unauthenticated)?;
-                (why_members_join(&organisation.name), "Why members join")
+                let brand = organisation
+                    .brand_name
+                    .as_deref()
+                    .unwrap_or(&organisation.name);
+                (why_members_join(brand), "Why members join")
             }
             SurveySource::Template(other) => {
                 return Err(AppError::invalid(
@@ -215,6 +233,36 @@ impl Surveys for Kindred {
             .map_err(unexpected)?;
         tracing::info!(survey_id = id, version, "survey published");
         self.survey(caller, id).await
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn set_survey_branding(
+        &self,
+        caller: &Caller,
+        id: i64,
+        brand_name: &str,
+        colour: &str,
+    ) -> Result<SurveyDetail, AppError> {
+        self.require_editor(caller)?;
+        let (brand_name, colour) =
+            app::domain::brand::parse_branding(brand_name, colour).map_err(AppError::Validation)?;
+        match self
+            .store
+            .set_survey_branding(
+                caller.organisation_id,
+                id,
+                brand_name.as_deref(),
+                colour.as_deref(),
+                self.now(),
+            )
+            .await
+        {
+            Ok(()) => self.survey(caller, id).await,
+            Err(StoreError::NotFound) => Err(AppError::NotFound(
+                "There is no such survey in your organisation.".into(),
+            )),
+            Err(other) => Err(unexpected(other)),
+        }
     }
 
     #[tracing::instrument(skip_all, err)]

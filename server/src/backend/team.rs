@@ -7,8 +7,8 @@ use crate::storage::{
     ApiTokenRow, InvitationProblem, NewApiToken, NewInvitation, NewUser, StoreError,
 };
 use app::api::types::{
-    ApiToken, InvitationLink, InvitationPreview, Member, NewApiTokenSecret, OrganisationSettings,
-    OrganisationSummary, PendingInvitation,
+    ApiToken, Branding, InvitationLink, InvitationPreview, Member, NewApiTokenSecret,
+    OrganisationSettings, OrganisationSummary, PendingInvitation,
 };
 use app::backend::{Caller, NewAccountInput, SessionGrant, Teams};
 use app::domain::{Email, FieldError, OrganisationName, Password, PersonName, Role};
@@ -116,6 +116,10 @@ impl Teams for Kindred {
             members,
             invitations,
             api_tokens,
+            branding: Branding {
+                brand_name: organisation.brand_name,
+                colour: organisation.brand_colour,
+            },
         })
     }
 
@@ -125,6 +129,27 @@ impl Teams for Kindred {
         let name = OrganisationName::parse("name", name)?;
         self.store
             .rename_organisation(caller.organisation_id, name.as_str(), self.now())
+            .await
+            .map_err(unexpected)
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn set_branding(
+        &self,
+        caller: &Caller,
+        brand_name: &str,
+        colour: &str,
+    ) -> Result<(), AppError> {
+        self.require_owner(caller)?;
+        let (brand_name, colour) =
+            app::domain::brand::parse_branding(brand_name, colour).map_err(AppError::Validation)?;
+        self.store
+            .set_organisation_branding(
+                caller.organisation_id,
+                brand_name.as_deref(),
+                colour.as_deref(),
+                self.now(),
+            )
             .await
             .map_err(unexpected)
     }

@@ -9,6 +9,8 @@ pub struct OrganisationRow {
     pub name: String,
     pub slug: String,
     pub created_at: i64,
+    pub brand_name: Option<String>,
+    pub brand_colour: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -112,6 +114,14 @@ pub trait AccountStore: Send + Sync {
     async fn organisation(&self, id: i64) -> StoreResult<Option<OrganisationRow>>;
     async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<OrganisationRow>>;
     async fn rename_organisation(&self, id: i64, name: &str, now: i64) -> StoreResult<()>;
+    /// Sets (or, with `None`, clears) the brand name and colour.
+    async fn set_organisation_branding(
+        &self,
+        id: i64,
+        brand_name: Option<&str>,
+        brand_colour: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()>;
 
     async fn user(&self, id: i64) -> StoreResult<Option<UserRow>>;
     async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>>;

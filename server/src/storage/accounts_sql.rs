@@ -194,7 +194,7 @@ impl AccountStore for ThisStore {
 
     async fn organisation(&self, id: i64) -> StoreResult<Option<OrganisationRow>> {
         Ok(
-            sqlx::query_as("SELECT id, name, slug, created_at FROM organisations WHERE id = $1")
+            sqlx::query_as("SELECT id, name, slug, created_at, brand_name, brand_colour FROM organisations WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -203,7 +203,7 @@ impl AccountStore for ThisStore {
 
     async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<OrganisationRow>> {
         Ok(
-            sqlx::query_as("SELECT id, name, slug, created_at FROM organisations WHERE slug = $1")
+            sqlx::query_as("SELECT id, name, slug, created_at, brand_name, brand_colour FROM organisations WHERE slug = $1")
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -220,6 +220,31 @@ impl AccountStore for ThisStore {
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
+        if changed == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn set_organisation_branding(
+        &self,
+        id: i64,
+        brand_name: Option<&str>,
+        brand_colour: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let changed = sqlx::query(
+            "UPDATE organisations SET brand_name = $2, brand_colour = $3, updated_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(brand_name)
+        .bind(brand_colour)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
         if changed == 0 {
             Err(StoreError::NotFound)
         } else {

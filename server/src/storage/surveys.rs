@@ -18,6 +18,9 @@ pub struct SurveyRow {
     pub closes_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Overrides of the organisation's branding for this survey.
+    pub brand_name: Option<String>,
+    pub brand_colour: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -62,6 +65,14 @@ pub trait SurveyStore: Send + Sync {
         id: i64,
         opens_at: Option<i64>,
         closes_at: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()>;
+    async fn set_survey_branding(
+        &self,
+        organisation_id: i64,
+        id: i64,
+        brand_name: Option<&str>,
+        brand_colour: Option<&str>,
         now: i64,
     ) -> StoreResult<()>;
     /// The JSON definition of one published version.

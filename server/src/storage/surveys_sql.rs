@@ -24,7 +24,7 @@ impl SurveyStore for ThisStore {
     async fn surveys(&self, organisation_id: i64) -> StoreResult<Vec<SurveyRow>> {
         Ok(sqlx::query_as(
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
-                    closes_at, created_at, updated_at
+                    closes_at, created_at, updated_at, brand_name, brand_colour
              FROM surveys WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC",
         )
         .bind(organisation_id)
@@ -35,7 +35,7 @@ impl SurveyStore for ThisStore {
     async fn survey(&self, organisation_id: i64, id: i64) -> StoreResult<Option<SurveyRow>> {
         Ok(sqlx::query_as(
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
-                    closes_at, created_at, updated_at
+                    closes_at, created_at, updated_at, brand_name, brand_colour
              FROM surveys WHERE organisation_id = $1 AND id = $2",
         )
         .bind(organisation_id)
@@ -47,7 +47,7 @@ impl SurveyStore for ThisStore {
     async fn survey_by_slug(&self, public_slug: &str) -> StoreResult<Option<SurveyRow>> {
         Ok(sqlx::query_as(
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
-                    closes_at, created_at, updated_at
+                    closes_at, created_at, updated_at, brand_name, brand_colour
              FROM surveys WHERE public_slug = $1",
         )
         .bind(public_slug)
@@ -172,6 +172,34 @@ impl SurveyStore for ThisStore {
         .bind(id)
         .bind(opens_at)
         .bind(closes_at)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn set_survey_branding(
+        &self,
+        organisation_id: i64,
+        id: i64,
+        brand_name: Option<&str>,
+        brand_colour: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let changed = sqlx::query(
+            "UPDATE surveys SET brand_name = $3, brand_colour = $4, updated_at = $5
+             WHERE organisation_id = $1 AND id = $2",
+        )
+        .bind(organisation_id)
+        .bind(id)
+        .bind(brand_name)
+        .bind(brand_colour)
         .bind(now)
         .execute(&self.pool)
         .await?
