@@ -157,6 +157,15 @@ pub trait Surveys: Send + Sync {
     ) -> Result<SurveyDetail, AppError>;
     async fn publish_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
     async fn close_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError>;
+    /// Sets the days (UTC, `YYYY-MM-DD`) from which and until which the survey accepts answers;
+    /// empty means no limit.
+    async fn schedule_survey(
+        &self,
+        caller: &Caller,
+        id: i64,
+        opens_on: &str,
+        closes_on: &str,
+    ) -> Result<SurveyDetail, AppError>;
     /// Overrides the organisation's branding for one survey; empty inputs fall back to it.
     async fn set_survey_branding(
         &self,

@@ -80,3 +80,22 @@ test('a question the survey cannot publish with is explained on that question', 
   await expect(page.getByText('Unsaved changes')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Publish', exact: true })).toBeDisabled();
 });
+
+test('a survey is scheduled to accept answers between two days', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await page.getByText('Schedule', { exact: true }).click();
+  await page.getByLabel('Accept answers from').fill('2026-12-31');
+  await page.getByLabel('Accept answers until').fill('2026-12-01');
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByText('The closing day must not come before the opening day.')).toBeVisible();
+  await page.getByLabel('Accept answers from').fill('2026-12-01');
+  await page.getByLabel('Accept answers until').fill('2026-12-31');
+  await page.getByRole('button', { name: 'Save schedule' }).click();
+  await expect(page.getByText('answers from 1 Dec 2026 until 31 Dec 2026')).toBeVisible();
+  await page.reload();
+  await expect(page.getByText('answers from 1 Dec 2026 until 31 Dec 2026')).toBeVisible();
+});

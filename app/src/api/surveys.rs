@@ -89,3 +89,18 @@ pub async fn set_survey_branding(
         .await
         .map_err(stamp)
 }
+
+/// Sets the days (UTC) from which and until which the survey accepts answers.
+#[server(endpoint = "schedule_survey")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+pub async fn schedule_survey(
+    id: i64,
+    opens_on: String,
+    closes_on: String,
+) -> Result<SurveyDetail, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?
+        .schedule_survey(&caller, id, &opens_on, &closes_on)
+        .await
+        .map_err(stamp)
+}

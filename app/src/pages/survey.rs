@@ -1,10 +1,14 @@
 //! One survey: its status and public link, the builder for its draft, a preview exactly as
 //! respondents see it, and publish / close.
 
-use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, SetSurveyBranding, load_survey};
+use crate::api::surveys::{
+    CloseSurvey, PublishSurvey, SaveSurvey, ScheduleSurvey, SetSurveyBranding, load_survey,
+};
 use crate::api::types::{Me, SurveyDetail};
 use crate::components::branding_fields::BrandingFields;
 use crate::components::builder::{Draft, SurveyBuilder};
+use crate::components::dates::{format_day, iso_day};
+use crate::components::field::field_error;
 use crate::components::field::{FormAlert, last_error};
 use crate::components::question_view::QuestionView;
 use crate::components::require_member::RequireMember;
@@ -182,6 +186,9 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
                                 .with(|c| c.unpublished_changes && c.summary.version.is_some())
                                 .then(|| view! { <span class="muted">" · the draft has unpublished changes"</span> })
                         }}
+                        {move || current.with(|c| window_text(c.opens_at, c.closes_at)).map(|text| view! {
+                            <span class="muted">{format!(" · {text}")}</span>
+                        })}
                     </p>
                 </div>
                 {can_edit.then(|| view! {
@@ -207,7 +214,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
             </header>
             <FormAlert error=action_errors all=true />
             <Distribution current />
-            {can_edit.then(|| view! { <SurveyBranding current /> })}
+            {can_edit.then(|| view! { <Schedule current /> <SurveyBranding current /> })}
             <div class="view-switch" role="group" aria-label="View">
                 {can_edit.then(|| view! {
                     <button type="button" class="button button-small button-quiet"
@@ -260,6 +267,55 @@ fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
                 }
             })
         })
+    }
+}
+
+/// "answers from 1 Dec 2026 until 31 Dec 2026", or whichever half is set.
+fn window_text(opens_at: Option<i64>, closes_at: Option<i64>) -> Option<String> {
+    match (opens_at, closes_at) {
+        (Some(o), Some(c)) => Some(format!(
+            "answers from {} until {}",
+            format_day(o),
+            format_day(c)
+        )),
+        (Some(o), None) => Some(format!("answers from {}", format_day(o))),
+        (None, Some(c)) => Some(format!("answers until {}", format_day(c))),
+        (None, None) => None,
+    }
+}
+
+#[component]
+fn Schedule(current: RwSignal<SurveyDetail>) -> impl IntoView {
+    let action = ServerAction::<ScheduleSurvey>::new();
+    let error = last_error(action.value());
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = action.value().get() {
+            current.set(updated);
+        }
+    });
+    let (id, opens, closes) = current.with_untracked(|c| (c.summary.id, c.opens_at, c.closes_at));
+    view! {
+        <details class="panel branding-override">
+            <summary>"Schedule"</summary>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormAlert error />
+                <input type="hidden" name="id" value=id />
+                <p class="field-hint">"Leave a day empty for no limit. Days run from midnight to midnight UTC."</p>
+                <div class="settings-grid">
+                    <div class="field">
+                        <label for="opens-on">"Accept answers from"</label>
+                        <input id="opens-on" type="date" name="opens_on" value=opens.map(iso_day).unwrap_or_default() />
+                        {move || field_error(error, "opens_on").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                    <div class="field">
+                        <label for="closes-on">"Accept answers until"</label>
+                        <input id="closes-on" type="date" name="closes_on" value=closes.map(iso_day).unwrap_or_default() />
+                        {move || field_error(error, "closes_on").get().map(|m| view! { <p class="field-error">{m}</p> })}
+                    </div>
+                </div>
+                <button type="submit" class="button button-quiet">"Save schedule"</button>
+            </ActionForm>
+        </details>
     }
 }
 

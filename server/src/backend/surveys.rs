@@ -85,6 +85,47 @@ impl Kindred {
     }
 }
 
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+/// Reads an answer window from two optional days (`YYYY-MM-DD`, UTC): it opens at the start of the
+/// first day and closes at the end of the last.
+pub fn parse_window(
+    opens_on: &str,
+    closes_on: &str,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
+    let day = |field: &str, text: &str| -> Result<Option<i64>, FieldError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| Some(t.and_utc().timestamp()))
+            .ok_or_else(|| {
+                FieldError::new(
+                    field,
+                    format!("“{text}” is not a date; write it like 2026-12-31."),
+                )
+            })
+    };
+    match (day("opens_on", opens_on), day("closes_on", closes_on)) {
+        (Ok(opens), Ok(closes)) => {
+            let closes = closes.map(|start| start + DAY_SECONDS - 1);
+            if let (Some(o), Some(c)) = (opens, closes)
+                && c < o
+            {
+                return Err(AppError::invalid(
+                    "closes_on",
+                    "The closing day must not come before the opening day.",
+                ));
+            }
+            Ok((opens, closes))
+        }
+        (opens, closes) => Err(AppError::fields([opens.err(), closes.err()])),
+    }
+}
+
 fn parse_title(title: &str) -> Result<String, AppError> {
     let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let chars = title.chars().count();
@@ -236,6 +277,29 @@ impl Surveys for Kindred {
     }
 
     #[tracing::instrument(skip_all, err)]
+    async fn schedule_survey(
+        &self,
+        caller: &Caller,
+        id: i64,
+        opens_on: &str,
+        closes_on: &str,
+    ) -> Result<SurveyDetail, AppError> {
+        self.require_editor(caller)?;
+        let (opens_at, closes_at) = parse_window(opens_on, closes_on)?;
+        match self
+            .store
+            .set_survey_window(caller.organisation_id, id, opens_at, closes_at, self.now())
+            .await
+        {
+            Ok(()) => self.survey(caller, id).await,
+            Err(StoreError::NotFound) => Err(AppError::NotFound(
+                "There is no such survey in your organisation.".into(),
+            )),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+
+    #[tracing::instrument(skip_all, err)]
     async fn set_survey_branding(
         &self,
         caller: &Caller,
@@ -280,5 +344,37 @@ impl Surveys for Kindred {
             ))),
             Err(other) => Err(unexpected(other)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_window;
+
+    #[test]
+    fn a_window_runs_from_the_start_of_the_first_day_to_the_end_of_the_last() {
+        // 2026-12-01T00:00:00Z and 2026-12-31T23:59:59Z
+        assert_eq!(
+            parse_window("2026-12-01", "2026-12-31").unwrap(),
+            (Some(1_796_083_200), Some(1_798_761_599))
+        );
+        assert_eq!(parse_window(" ", "").unwrap(), (None, None));
+        assert_eq!(
+            parse_window("2026-12-01", "2026-12-01").unwrap().1,
+            Some(1_796_169_599)
+        );
+    }
+
+    #[test]
+    fn a_window_that_closes_before_it_opens_or_a_bad_date_is_refused() {
+        let err = parse_window("2026-12-31", "2026-12-01").unwrap_err();
+        assert!(
+            err.for_field("closes_on")
+                .unwrap()
+                .contains("must not come before")
+        );
+        let err = parse_window("31/12/2026", "tomorrow").unwrap_err();
+        assert!(err.for_field("opens_on").unwrap().contains("2026-12-31"));
+        assert!(err.for_field("closes_on").is_some());
     }
 }
