@@ -61,7 +61,7 @@ async fn call(
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_from_the_template_then_publish_then_get() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "editor").await;
@@ -141,7 +141,7 @@ async fn create_from_the_template_then_publish_then_get() {
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_definition_is_replaced_and_an_invalid_one_is_refused_with_details() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "owner").await;
@@ -220,7 +220,7 @@ async fn a_definition_is_replaced_and_an_invalid_one_is_refused_with_details() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_viewer_token_cannot_publish() {
     let app = spawn(false).await;
     let editor = organisation_with_token(&app, "parks", "editor").await;
@@ -264,7 +264,7 @@ async fn a_viewer_token_cannot_publish() {
     assert_eq!(survey["status"], "draft");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_organisations_token_gets_not_found() {
     let app = spawn(false).await;
     let ours = organisation_with_token(&app, "parks", "owner").await;
@@ -297,7 +297,7 @@ async fn another_organisations_token_gets_not_found() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_unknown_or_revoked_token_gets_unauthorized() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "owner").await;
@@ -323,7 +323,7 @@ async fn a_missing_unknown_or_revoked_token_gets_unauthorized() {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_parses_and_lists_every_route() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "owner").await;

@@ -8,7 +8,18 @@ use server::backend::{Kindred, Policy};
 use server::router::router;
 use server::state::AppState;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+/// One runtime serves every test server of a test binary. Leptos keeps process-wide rendering
+/// state; servers living on the short runtimes of individual tests, which end while others still
+/// render, now and then left a page render waiting forever.
+static SERVERS: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime for test servers")
+});
 
 pub struct TestApp {
     pub base: String,
@@ -17,6 +28,19 @@ pub struct TestApp {
 }
 
 pub async fn spawn(secure_cookies: bool) -> TestApp {
+    let (db, base) = SERVERS
+        .spawn(start(secure_cookies))
+        .await
+        .expect("the test server starts");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp { base, client, db }
+}
+
+async fn start(secure_cookies: bool) -> (TestDb, String) {
     let db = super::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -39,16 +63,7 @@ pub async fn spawn(secure_cookies: bool) -> TestApp {
     };
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        base: format!("http://{addr}"),
-        client,
-        db,
-    }
+    (db, format!("http://{addr}"))
 }
 
 impl TestApp {
