@@ -12,6 +12,11 @@ use async_trait::async_trait;
 
 const TITLE_MAX_CHARS: usize = 150;
 
+/// The answer for a survey id that is not the caller's organisation's (or not at all).
+fn no_such_survey() -> AppError {
+    AppError::NotFound("There is no such survey in your organisation.".into())
+}
+
 impl Kindred {
     fn require_editor(&self, caller: &Caller) -> Result<(), AppError> {
         if caller.role.can_edit_surveys() {
@@ -28,9 +33,7 @@ impl Kindred {
             .survey(caller.organisation_id, id)
             .await
             .map_err(unexpected)?
-            .ok_or_else(|| {
-                AppError::NotFound("There is no such survey in your organisation.".into())
-            })
+            .ok_or_else(no_such_survey)
     }
 
     fn summary(&self, row: &SurveyRow, draft: &Definition) -> Result<SurveySummary, AppError> {
@@ -254,9 +257,7 @@ impl Surveys for Kindred {
             .await
         {
             Ok(()) => self.survey(caller, id).await,
-            Err(StoreError::NotFound) => Err(AppError::NotFound(
-                "There is no such survey in your organisation.".into(),
-            )),
+            Err(StoreError::NotFound) => Err(no_such_survey()),
             Err(other) => Err(unexpected(other)),
         }
     }
@@ -292,9 +293,7 @@ impl Surveys for Kindred {
             .await
         {
             Ok(()) => self.survey(caller, id).await,
-            Err(StoreError::NotFound) => Err(AppError::NotFound(
-                "There is no such survey in your organisation.".into(),
-            )),
+            Err(StoreError::NotFound) => Err(no_such_survey()),
             Err(other) => Err(unexpected(other)),
         }
     }
@@ -322,9 +321,7 @@ impl Surveys for Kindred {
             .await
         {
             Ok(()) => self.survey(caller, id).await,
-            Err(StoreError::NotFound) => Err(AppError::NotFound(
-                "There is no such survey in your organisation.".into(),
-            )),
+            Err(StoreError::NotFound) => Err(no_such_survey()),
             Err(other) => Err(unexpected(other)),
         }
     }

@@ -5,7 +5,7 @@
 use crate::storage::{
     AccountStore, InvitationProblem, InvitationRow, LoginFailures, MemberRow, MembershipRow,
     NewInvitation, NewSession, NewUser, OrganisationRow, SessionRow, StoreError, StoreResult,
-    Totals, UserRow,
+    Totals, UserRow, found,
 };
 
 /// How long failed log-ins are kept: longer than any throttling window.
@@ -220,11 +220,7 @@ impl AccountStore for ThisStore {
                 .execute(&self.pool)
                 .await?
                 .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -245,11 +241,7 @@ impl AccountStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     async fn user(&self, id: i64) -> StoreResult<Option<UserRow>> {
@@ -293,11 +285,7 @@ impl AccountStore for ThisStore {
             .execute(&self.pool)
             .await?
             .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     async fn memberships(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
@@ -412,11 +400,7 @@ impl AccountStore for ThisStore {
             .execute(&self.pool)
             .await?
             .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -519,11 +503,7 @@ impl AccountStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     #[tracing::instrument(skip_all, err)]

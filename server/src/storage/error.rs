@@ -56,3 +56,13 @@ impl From<sqlx::Error> for StoreError {
         StoreError::Database(err)
     }
 }
+
+/// `NotFound` unless the statement changed a row: the one check every scoped UPDATE needs, since
+/// a row of another organisation simply does not match.
+pub fn found(rows_changed: u64) -> StoreResult<()> {
+    if rows_changed == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}

@@ -14,7 +14,7 @@ mod surveys;
 mod tokens;
 
 pub use accounts::*;
-pub use error::{InvitationProblem, StoreError, StoreResult};
+pub use error::{InvitationProblem, StoreError, StoreResult, found};
 pub use surveys::*;
 pub use tokens::*;
 

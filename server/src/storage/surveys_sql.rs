@@ -75,11 +75,7 @@ impl SurveyStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -149,11 +145,7 @@ impl SurveyStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -176,11 +168,7 @@ impl SurveyStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     #[tracing::instrument(skip_all, err)]
@@ -204,11 +192,7 @@ impl SurveyStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 
     async fn survey_version(&self, survey_id: i64, version: i64) -> StoreResult<Option<String>> {

@@ -51,10 +51,6 @@ impl TokenStore for ThisStore {
         .execute(&self.pool)
         .await?
         .rows_affected();
-        if changed == 0 {
-            Err(StoreError::NotFound)
-        } else {
-            Ok(())
-        }
+        found(changed)
     }
 }
