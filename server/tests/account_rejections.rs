@@ -224,7 +224,7 @@ async fn a_used_invitation_is_refused_and_creates_no_account(store: Arc<dyn Stor
     let (kindred, _) = backend(store.clone());
     let owner = owner(&kindred).await;
     let link = kindred.invite(&owner, Role::Viewer, None).await.unwrap();
-    let token = link.url.rsplit('/').next().unwrap().to_owned();
+    let token = support::invitation_token(&link);
     kindred
         .accept_invitation_with_new_account(&token, new_account("vi@example.org"), None)
         .await
@@ -245,7 +245,7 @@ async fn an_expired_invitation_is_refused_and_creates_no_account(store: Arc<dyn 
     let (kindred, now) = backend(store.clone());
     let owner = owner(&kindred).await;
     let link = kindred.invite(&owner, Role::Editor, None).await.unwrap();
-    let token = link.url.rsplit('/').next().unwrap().to_owned();
+    let token = support::invitation_token(&link);
     now.store(link.expires_at, Ordering::SeqCst);
     let before = store.totals().await.unwrap();
     assert_eq!(
@@ -267,7 +267,7 @@ async fn a_viewer_can_neither_open_settings_nor_change_roles_nor_invite(store: A
     let (kindred, _) = backend(store.clone());
     let owner = owner(&kindred).await;
     let link = kindred.invite(&owner, Role::Viewer, None).await.unwrap();
-    let token = link.url.rsplit('/').next().unwrap().to_owned();
+    let token = support::invitation_token(&link);
     let grant = kindred
         .accept_invitation_with_new_account(&token, new_account("vi@example.org"), None)
         .await

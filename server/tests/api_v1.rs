@@ -37,6 +37,14 @@ async fn organisation_with_token(app: &TestApp, slug: &str, role: &str) -> Strin
         .unwrap()
 }
 
+/// Creates a survey from the template with `token` and returns its id.
+async fn create_from_template(app: &TestApp, token: &str) -> i64 {
+    let body = json!({ "template": "why-members-join" });
+    let (status, created) = call(app, "post", "/api/v1/surveys", Some(token), Some(body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    created["id"].as_i64().unwrap()
+}
+
 async fn call(
     app: &TestApp,
     method: &str,
@@ -225,15 +233,7 @@ async fn a_viewer_token_cannot_publish() {
     let app = spawn(false).await;
     let editor = organisation_with_token(&app, "parks", "editor").await;
     let viewer = organisation_with_token(&app, "parks", "viewer").await;
-    let (_, created) = call(
-        &app,
-        "post",
-        "/api/v1/surveys",
-        Some(&editor),
-        Some(json!({ "template": "why-members-join" })),
-    )
-    .await;
-    let id = created["id"].as_i64().unwrap();
+    let id = create_from_template(&app, &editor).await;
     let (status, error) = call(
         &app,
         "post",
@@ -269,15 +269,7 @@ async fn another_organisations_token_gets_not_found() {
     let app = spawn(false).await;
     let ours = organisation_with_token(&app, "parks", "owner").await;
     let theirs = organisation_with_token(&app, "rivers", "owner").await;
-    let (_, created) = call(
-        &app,
-        "post",
-        "/api/v1/surveys",
-        Some(&ours),
-        Some(json!({ "template": "why-members-join" })),
-    )
-    .await;
-    let id = created["id"].as_i64().unwrap();
+    let id = create_from_template(&app, &ours).await;
     for (method, path) in [
         ("get", format!("/api/v1/surveys/{id}")),
         ("post", format!("/api/v1/surveys/{id}/publish")),
@@ -344,15 +336,7 @@ async fn the_openapi_document_parses_and_lists_every_route() {
     routed.sort();
     assert_eq!(documented, routed);
     // Every documented route is served: none answers 404/405 for want of a handler.
-    let (_, created) = call(
-        &app,
-        "post",
-        "/api/v1/surveys",
-        Some(&token),
-        Some(json!({ "template": "why-members-join" })),
-    )
-    .await;
-    let id = created["id"].as_i64().unwrap().to_string();
+    let id = create_from_template(&app, &token).await.to_string();
     for (method, path) in ROUTES {
         let path = path.replace("{id}", &id);
         let body = match method {

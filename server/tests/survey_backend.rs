@@ -25,7 +25,7 @@ async fn owner(kindred: &Kindred, email: &str, organisation: &str) -> Caller {
 
 async fn member(kindred: &Kindred, owner: &Caller, role: Role, email: &str) -> Caller {
     let link = kindred.invite(owner, role, None).await.unwrap();
-    let token = link.url.rsplit('/').next().unwrap().to_owned();
+    let token = support::invitation_token(&link);
     let account = NewAccountInput {
         name: "Teammate".into(),
         email: email.into(),

@@ -85,6 +85,8 @@ pub struct SurveySummary {
     pub status: SurveyStatus,
     /// The version respondents get; `None` until first published.
     pub version: Option<i64>,
+    /// The unguessable part of the public link, `/s/{slug}`.
+    pub slug: String,
     /// The public link respondents open.
     pub public_url: String,
     pub questions: usize,

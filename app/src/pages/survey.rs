@@ -241,8 +241,7 @@ fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
         current.with(|c| {
             c.summary.version.map(|_| {
                 let url = c.summary.public_url.clone();
-                let slug = url.rsplit('/').next().unwrap_or_default().to_owned();
-                let qr = format!("/s/{slug}/qr");
+                let qr = format!("/s/{}/qr", c.summary.slug);
                 view! {
                     <section class="panel distribution" aria-labelledby="share-heading">
                         <h2 id="share-heading">"Share"</h2>

@@ -39,16 +39,9 @@ pub struct SurveyBody {
 
 impl From<SurveyDetail> for SurveyBody {
     fn from(detail: SurveyDetail) -> Self {
-        let slug = detail
-            .summary
-            .public_url
-            .rsplit('/')
-            .next()
-            .unwrap_or_default()
-            .to_owned();
         SurveyBody {
             id: detail.summary.id,
-            slug,
+            slug: detail.summary.slug,
             title: detail.summary.title,
             status: detail.summary.status,
             version: detail.summary.version,
@@ -87,12 +80,7 @@ pub async fn list(
             .into_iter()
             .map(|s| SurveyListItem {
                 id: s.id,
-                slug: s
-                    .public_url
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or_default()
-                    .to_owned(),
+                slug: s.slug,
                 title: s.title,
                 status: s.status,
                 version: s.version,

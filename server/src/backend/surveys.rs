@@ -44,6 +44,7 @@ impl Kindred {
             status: SurveyStatus::parse(&row.status)
                 .ok_or_else(|| internal(format!("survey status {}", row.status)))?,
             version: row.published_version,
+            slug: row.public_slug.clone(),
             public_url: format!("{base}/s/{}", row.public_slug),
             questions: draft.questions.len(),
             updated_at: row.updated_at,

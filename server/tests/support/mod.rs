@@ -54,6 +54,11 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// The secret at the end of an invitation link.
+pub fn invitation_token(link: &::app::api::types::InvitationLink) -> String {
+    link.url.rsplit('/').next().unwrap_or_default().to_owned()
+}
+
 /// Runs each named test body (an `async fn(Arc<dyn Store>)`) once per database.
 #[macro_export]
 macro_rules! on_every_database {
