@@ -1,0 +1,43 @@
+//! Server-rendered pages over HTTP. Kept in a test binary of their own: next to the many short-lived
+//! test servers of `http.rs` in one process, a page render occasionally never finished, while a
+//! single server — as in production — renders hundreds of pages at once without trouble.
+
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::ACCEPT;
+use support::app::spawn;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_on_the_server_and_may_not_be_framed() {
+    let app = spawn(false).await;
+    // Member pages send visitors to log in, and back afterwards.
+    let response = app
+        .client
+        .get(format!("{}/settings", app.base))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.headers()["location"], "/login?next=/settings");
+
+    let response = app.client.get(&app.base).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Learn why your members really join."),
+        "{html}"
+    );
+
+    let missing = app
+        .client
+        .get(format!("{}/no/such/page", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    assert!(missing.text().await.unwrap().contains("Page not found"));
+}
