@@ -2,8 +2,8 @@
 //! storage and provides it as context; server functions and the JSON API are thin faces over it.
 
 use crate::api::types::{
-    InvitationLink, InvitationPreview, Me, NewApiTokenSecret, OrganisationSettings, SurveyDetail,
-    SurveySummary,
+    IdentityCard, InvitationLink, InvitationPreview, Me, NewApiTokenSecret, OrganisationSettings,
+    PublicSurvey, SurveyDetail, SurveySummary,
 };
 use crate::domain::Role;
 use crate::domain::survey::Definition;
@@ -176,6 +176,64 @@ pub trait Surveys: Send + Sync {
     ) -> Result<SurveyDetail, AppError>;
 }
 
+/// Answering surveys (anyone with the link) and the codes that guard them (owners and editors).
+#[async_trait]
+pub trait Responses: Send + Sync {
+    /// The published survey behind a public link; `respondent` is the survey's respondent cookie,
+    /// so a browser that already answered is told so.
+    async fn public_survey(
+        &self,
+        slug: &str,
+        respondent: Option<&str>,
+    ) -> Result<PublicSurvey, AppError>;
+    /// Validates the answers against the version answered and stores the response in one
+    /// transaction; the receipt comes only after the commit.
+    async fn submit_response(&self, submission: Submission) -> Result<Receipt, AppError>;
+    async fn identity_card(&self, token: &str) -> Result<IdentityCard, AppError>;
+    /// Makes `count` single-use invite codes; the codes are in the answer and nowhere else.
+    async fn create_invite_codes(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        count: u32,
+    ) -> Result<Vec<String>, AppError>;
+    async fn require_invite_code(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        required: bool,
+    ) -> Result<SurveyDetail, AppError>;
+}
+
+/// One response as it arrives, from the respondent page's form or from the JSON API.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub slug: String,
+    /// The survey version the respondent was shown.
+    pub version: Option<i64>,
+    pub answers: SubmittedAnswers,
+    pub invite_code: Option<String>,
+    /// The survey's respondent cookie; `None` for the JSON API or a browser that sent none.
+    pub respondent: Option<String>,
+    /// Shown on the identity card only, and only if typed.
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmittedAnswers {
+    /// Question id → value, the public API's shape.
+    Json(serde_json::Map<String, serde_json::Value>),
+    /// The respondent page's form fields, in order.
+    Form(Vec<(String, String)>),
+}
+
+/// A stored response: its id, and the token of its identity card if it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    pub response_id: i64,
+    pub card: Option<String>,
+}
+
 /// What a new survey starts from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SurveySource {
@@ -186,9 +244,9 @@ pub enum SurveySource {
 }
 
 /// Everything the UI needs, one trait per area.
-pub trait Backend: Accounts + Teams + Surveys + 'static {}
+pub trait Backend: Accounts + Teams + Surveys + Responses + 'static {}
 
-impl<T: Accounts + Teams + Surveys + 'static> Backend for T {}
+impl<T: Accounts + Teams + Surveys + Responses + 'static> Backend for T {}
 
 /// How the backend is shared through Leptos context.
 pub type SharedBackend = Arc<dyn Backend>;

@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// It existed but takes no more input (a closed survey).
+    #[error("{0}")]
+    Gone(String),
     #[error("{0}")]
     TooManyAttempts(String),
     #[error("Something went wrong on our side. If it happens again, quote reference {request_id}.")]
@@ -71,6 +74,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden(_) => 403,
             AppError::NotFound(_) => 404,
+            AppError::Gone(_) => 410,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal { .. } | AppError::Transport(_) => 500,
         }

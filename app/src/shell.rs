@@ -3,8 +3,15 @@
 use crate::components::session::provide_session;
 use crate::components::site_header::SiteHeader;
 use crate::pages::{
-    account::AccountPage, invitation::InvitationPage, landing::LandingPage, log_in::LogInPage,
-    not_found::NotFound, settings::SettingsPage, sign_up::SignUpPage, survey::SurveyPage,
+    account::AccountPage,
+    invitation::InvitationPage,
+    landing::LandingPage,
+    log_in::LogInPage,
+    not_found::NotFound,
+    respond::{CardPage, RespondPage, ThanksPage},
+    settings::SettingsPage,
+    sign_up::SignUpPage,
+    survey::SurveyPage,
     surveys_home::SurveysHome,
 };
 use leptos::prelude::*;
@@ -12,6 +19,7 @@ use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
@@ -56,9 +64,18 @@ fn Frame() -> impl IntoView {
     // Pages render completely on the server before they are sent, so they read well (and forms
     // post) before — or without — the WebAssembly.
     let ssr = SsrMode::Async;
+    // Respondents see the organisation's brand, not Kindred's navigation.
+    let location = use_location();
+    let public = move || {
+        location
+            .pathname
+            .with(|p| p.starts_with("/s/") || p.starts_with("/c/"))
+    };
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
-        <SiteHeader />
+        <Show when=move || !public()>
+            <SiteHeader />
+        </Show>
         <main id="main" tabindex="-1">
             <Routes fallback=NotFound>
                 <Route path=path!("") view=LandingPage ssr=ssr.clone() />
@@ -68,11 +85,18 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/surveys/:id") view=SurveyPage ssr=ssr.clone() />
                 <Route path=path!("/settings") view=SettingsPage ssr=ssr.clone() />
                 <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
-                <Route path=path!("/invite/:token") view=InvitationPage ssr=ssr />
+                <Route path=path!("/invite/:token") view=InvitationPage ssr=ssr.clone() />
+                <Route path=path!("/s/:slug") view=RespondPage ssr=ssr.clone() />
+                <Route path=path!("/s/:slug/embed") view=RespondPage ssr=ssr.clone() />
+                <Route path=path!("/s/:slug/thanks") view=ThanksPage ssr=ssr.clone() />
+                <Route path=path!("/s/:slug/embed/thanks") view=ThanksPage ssr=ssr.clone() />
+                <Route path=path!("/c/:token") view=CardPage ssr=ssr />
             </Routes>
         </main>
-        <footer class="site-footer">
-            <p>"Kindred — learn why your members join, and speak to it."</p>
-        </footer>
+        <Show when=move || !public()>
+            <footer class="site-footer">
+                <p>"Kindred — learn why your members join, and speak to it."</p>
+            </footer>
+        </Show>
     }
 }

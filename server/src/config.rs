@@ -154,6 +154,25 @@ pub struct Settings {
     )]
     pub login_limit_ip: i64,
 
+    /// Survey submissions per minute from one browser (its respondent cookie and address).
+    #[arg(
+        long,
+        global = true,
+        env = "KINDRED_SUBMIT_LIMIT_CLIENT",
+        default_value_t = 10
+    )]
+    pub submit_limit_client: u32,
+
+    /// Survey submissions per minute from one address, whoever sends them: high, because a whole
+    /// office may answer from behind one address.
+    #[arg(
+        long,
+        global = true,
+        env = "KINDRED_SUBMIT_LIMIT_IP",
+        default_value_t = 6000
+    )]
+    pub submit_limit_ip: u32,
+
     /// Log filter, e.g. info or kindred=debug,sqlx=warn.
     #[arg(
         long,
@@ -180,6 +199,10 @@ pub enum LogFormat {
 }
 
 impl Settings {
+    pub fn submit_limits(&self) -> crate::respond::SubmitLimits {
+        crate::respond::SubmitLimits::new(self.submit_limit_client, self.submit_limit_ip)
+    }
+
     pub fn public_url(&self, addr: SocketAddr) -> String {
         self.public_url
             .clone()

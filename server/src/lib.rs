@@ -6,11 +6,15 @@
 
 pub mod api;
 pub mod backend;
+pub mod card;
 pub mod client_ip;
 pub mod config;
 pub mod health;
+pub mod invite_codes;
+pub mod logos;
 pub mod operator;
 pub mod qr;
+pub mod respond;
 pub mod router;
 pub mod serve;
 pub mod state;

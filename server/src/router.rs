@@ -3,6 +3,7 @@
 
 use crate::client_ip::attach_client_ip;
 use crate::health::healthz;
+use crate::respond;
 use crate::state::AppState;
 use app::backend::SharedBackend;
 use app::{App, shell};
@@ -10,7 +11,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
-use axum::routing::get;
+use axum::response::Response;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
@@ -22,15 +24,51 @@ use tower_http::trace::TraceLayer;
 /// Forms and JSON bodies are small; anything bigger is refused before it is read.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    let context = {
-        let state = state.clone();
-        move || {
-            let backend: SharedBackend = state.backend.clone();
-            provide_context(backend);
-            provide_context(state.cookie_policy);
+/// What every page render and server function finds in context: the backend, the cookie policy
+/// and the router state (as `leptos_routes_with_context` provides it).
+pub fn page_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        let backend: SharedBackend = state.backend.clone();
+        provide_context(backend);
+        provide_context(state.cookie_policy);
+        provide_context(state.clone());
+    }
+}
+
+/// Pages may not be framed by other sites (clickjacking), except the survey embed routes, which
+/// exist to be framed.
+async fn frame_policy(request: Request<Body>, next: middleware::Next) -> Response {
+    let embed = is_embed_path(request.uri().path());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if embed {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors *"),
+        );
+    } else {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("frame-ancestors 'none'"),
+            );
         }
-    };
+    }
+    response
+}
+
+/// `/s/{slug}/embed` and what follows it (the thank-you page inside the frame).
+pub fn is_embed_path(path: &str) -> bool {
+    path.strip_prefix("/s/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(slug, tail)| {
+            !slug.is_empty() && (tail == "embed" || tail.starts_with("embed/"))
+        })
+}
+
+pub fn router(state: AppState) -> Router {
+    let context = page_context(state.clone());
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
     let request_id = HeaderName::from_static("x-request-id");
@@ -38,12 +76,29 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/s/{slug}/{file}", get(crate::qr::qr_code))
+        .route("/s/{slug}", post(respond::form::submit_page))
+        .route("/s/{slug}/embed", post(respond::form::submit_embedded))
+        .route(
+            "/api/v1/public/surveys/{slug}/responses",
+            post(respond::public_api::submit),
+        )
+        .route("/c/{token}/{file}", get(crate::card::card_image))
+        .route("/logos", post(crate::logos::upload_logo))
+        .route("/logos/{id}", get(crate::logos::serve_logo))
+        .route(
+            "/surveys/{id}/invite-codes",
+            post(crate::invite_codes::create_codes),
+        )
         .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            respond::cookie::ensure_respondent_cookie,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -57,11 +112,7 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        // Pages may not be framed (clickjacking); the survey embed route will opt out explicitly.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(middleware::from_fn(frame_policy))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()
@@ -84,4 +135,19 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id)),
         )
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_embed_path;
+
+    #[test]
+    fn only_the_embed_routes_may_be_framed() {
+        assert!(is_embed_path("/s/abc/embed"));
+        assert!(is_embed_path("/s/abc/embed/thanks"));
+        assert!(!is_embed_path("/s/abc"));
+        assert!(!is_embed_path("/s/abc/qr.svg"));
+        assert!(!is_embed_path("/settings"));
+        assert!(!is_embed_path("/s//embed"));
+    }
 }

@@ -31,8 +31,9 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
             secure: settings.cookies_secure(addr),
         },
         trust_proxy: settings.trust_proxy,
+        submit_limits: std::sync::Arc::new(settings.submit_limits()),
     };
-    tokio::spawn(sweep_expired(store));
+    tokio::spawn(sweep_expired(store, state.submit_limits.clone()));
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -53,11 +54,12 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Hourly removal of expired sessions and old login failures.
-async fn sweep_expired(store: Arc<dyn Store>) {
+/// Hourly removal of expired sessions and old login failures, and of idle rate-limit entries.
+async fn sweep_expired(store: Arc<dyn Store>, limits: Arc<crate::respond::SubmitLimits>) {
     let mut every_hour = tokio::time::interval(Duration::from_secs(60 * 60));
     loop {
         every_hour.tick().await;
+        limits.forget_idle();
         match store.delete_expired(chrono::Utc::now().timestamp()).await {
             Ok(removed) => tracing::debug!(removed, "expired rows removed"),
             Err(err) => tracing::warn!(error = %err, "could not remove expired rows"),

@@ -15,4 +15,5 @@ pub struct AppState {
     pub cookie_policy: CookiePolicy,
     /// Take the client address from X-Forwarded-For.
     pub trust_proxy: bool,
+    pub submit_limits: Arc<crate::respond::SubmitLimits>,
 }

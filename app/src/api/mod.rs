@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod organisation;
 #[cfg(feature = "ssr")]
 pub mod request;
+pub mod respond;
 pub mod surveys;
 pub mod types;

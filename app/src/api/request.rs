@@ -23,6 +23,11 @@ pub fn backend() -> Result<SharedBackend, AppError> {
 
 /// The raw session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
+    cookie_value(SESSION_COOKIE)
+}
+
+/// The value of the request's cookie called `name`, if any.
+pub fn cookie_value(name: &str) -> Option<String> {
     let parts = use_context::<Parts>()?;
     parts
         .headers
@@ -31,7 +36,7 @@ pub fn session_token() -> Option<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_owned())
 }
 

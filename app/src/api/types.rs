@@ -58,6 +58,9 @@ pub struct OrganisationSettings {
 pub struct Branding {
     pub brand_name: Option<String>,
     pub colour: Option<String>,
+    /// Where the logo is served (`/logos/{id}`), if one was uploaded.
+    #[serde(default)]
+    pub logo_url: Option<String>,
 }
 
 /// A freshly created invitation. The link holds the only copy of its secret.
@@ -90,6 +93,9 @@ pub struct SurveySummary {
     /// The public link respondents open.
     pub public_url: String,
     pub questions: usize,
+    /// Responses received, across all versions.
+    #[serde(default)]
+    pub responses: i64,
     /// Unix seconds.
     pub updated_at: i64,
 }
@@ -109,6 +115,10 @@ pub struct SurveyDetail {
     pub branding: Branding,
     /// … the organisation's (its brand name, or else its name; its colour, if set).
     pub inherited_branding: Branding,
+    /// Only people with an unused invite code may answer.
+    pub requires_invite_code: bool,
+    pub invite_codes_issued: i64,
+    pub invite_codes_used: i64,
 }
 
 /// An API token as the settings page lists it (never the secret).
@@ -126,4 +136,60 @@ pub struct ApiToken {
 pub struct NewApiTokenSecret {
     pub token: ApiToken,
     pub secret: String,
+}
+
+/// Whether a survey takes answers right now, as its public page tells respondents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Availability {
+    Open,
+    /// Opens at this time (Unix seconds).
+    NotYetOpen(i64),
+    Closed,
+    /// This browser has already sent its response.
+    AlreadyAnswered,
+}
+
+/// A published survey as its respondents get it: one version, in the organisation's branding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicSurvey {
+    pub slug: String,
+    pub title: String,
+    pub version: i64,
+    pub definition: Definition,
+    pub brand_name: String,
+    pub colour: Option<String>,
+    pub logo_url: Option<String>,
+    pub requires_invite_code: bool,
+    pub availability: Availability,
+}
+
+/// A response the respondent page posted that was refused: what they sent (so nothing they
+/// typed is lost) and why, beside each question.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FormReplay {
+    pub fields: Vec<(String, String)>,
+    pub errors: Vec<crate::domain::FieldError>,
+    /// A problem with the response as a whole (closed, already answered, code used).
+    pub message: Option<String>,
+}
+
+/// The respondent page's data: the survey, and the refused attempt being shown again, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RespondentPage {
+    pub survey: PublicSurvey,
+    pub replay: Option<FormReplay>,
+}
+
+/// The shareable identity card: the reason a member ranked first, in the organisation's colours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityCard {
+    pub token: String,
+    pub brand_name: String,
+    pub colour: Option<String>,
+    /// "I'm part of Friends of the Park because it says who I am."
+    pub statement: String,
+    pub display_name: Option<String>,
+    /// The card's own page (with Open Graph tags), as an absolute URL.
+    pub share_url: String,
+    pub image_url: String,
 }

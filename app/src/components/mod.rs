@@ -4,6 +4,7 @@ pub mod branding_fields;
 pub mod builder;
 pub mod dates;
 pub mod field;
+pub mod logo_upload;
 pub mod question_view;
 pub mod require_member;
 pub mod session;

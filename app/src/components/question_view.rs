@@ -1,8 +1,31 @@
 //! A question as respondents see it: real form controls inside a fieldset with a legend, so it
 //! reads well to screen readers and works without JavaScript. The builder's preview uses it too.
 
+use crate::domain::response::ordinal;
 use crate::domain::survey::{Item, LikertItem, Question, QuestionKind};
 use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Form fields sent before (a refused response shown again), so every answer is kept.
+#[derive(Debug, Clone, Default)]
+pub struct Prefill(Arc<Vec<(String, String)>>);
+
+impl Prefill {
+    pub fn new(fields: Vec<(String, String)>) -> Self {
+        Self(Arc::new(fields))
+    }
+
+    fn has(&self, name: &str, value: &str) -> bool {
+        self.0.iter().any(|(n, v)| n == name && v == value)
+    }
+
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.0
+            .iter()
+            .find(|(n, v)| n == name && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    }
+}
 
 /// The text alternative of each overlap picture, from apart (1) to nearly one (7).
 pub const OVERLAP_LEVELS: [&str; 7] = [
@@ -15,75 +38,133 @@ pub const OVERLAP_LEVELS: [&str; 7] = [
     "Almost one circle",
 ];
 
+/// One question. `prefill` restores what was sent before; `error` is shown beside it.
 #[component]
-pub fn QuestionView(question: Question, number: usize) -> impl IntoView {
+pub fn QuestionView(
+    question: Question,
+    number: usize,
+    #[prop(optional)] prefill: Prefill,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+) -> impl IntoView {
     let name = question.id.clone();
     let required = question.required;
+    let p = &prefill;
     let body = match question.kind.clone() {
-        QuestionKind::Ranking { items, top_k } => ranking(&name, items, top_k).into_any(),
+        QuestionKind::Ranking { items, top_k } => ranking(&name, items, top_k, p).into_any(),
         QuestionKind::Likert {
             points,
             low_label,
             high_label,
             items,
             ..
-        } => likert(&name, points, low_label, high_label, items).into_any(),
-        QuestionKind::Overlap => overlap(&name).into_any(),
-        QuestionKind::Nps => nps(&name).into_any(),
+        } => likert(&name, points, (low_label, high_label), items, p).into_any(),
+        QuestionKind::Overlap => overlap(&name, p).into_any(),
+        QuestionKind::Nps => nps(&name, p).into_any(),
         QuestionKind::SingleChoice { choices, .. } => {
-            choices_view(&name, choices, false, false).into_any()
+            choices_view(&name, choices, false, false, p).into_any()
         }
         QuestionKind::MultipleChoice { choices, other, .. } => {
-            choices_view(&name, choices, true, other).into_any()
+            choices_view(&name, choices, true, other, p).into_any()
         }
-        QuestionKind::Text { long, max_length } => text(&name, long, max_length).into_any(),
+        QuestionKind::Text { long, max_length } => text(&name, long, max_length, p).into_any(),
+    };
+    let error_id = format!("{name}-error");
+    let described = {
+        let error_id = error_id.clone();
+        move || error.get().map(|_| error_id.clone())
     };
     view! {
-        <fieldset class="question">
+        <fieldset
+            class="question"
+            class:has-error=move || error.get().is_some()
+            id=format!("q-{name}")
+            aria-describedby=described
+        >
             <legend>
                 <span class="question-number">{number}". "</span>
                 {question.prompt.clone()}
                 {required.then(|| view! { <span class="required"> " (required)"</span> })}
                 {(!required).then(|| view! { <span class="optional"> " (optional)"</span> })}
             </legend>
+            {move || error.get().map(|message| view! {
+                <p class="field-error question-error" id=error_id.clone()>
+                    <span class="visually-hidden">"Problem: "</span>
+                    {message}
+                </p>
+            })}
             {body}
         </fieldset>
     }
 }
 
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
-}
-
-fn ranking(name: &str, items: Vec<Item>, top_k: Option<u8>) -> impl IntoView + use<> {
+fn ranking(
+    name: &str,
+    items: Vec<Item>,
+    top_k: Option<u8>,
+    prefill: &Prefill,
+) -> impl IntoView + use<> {
     let positions = top_k.map_or(items.len(), usize::from).min(items.len());
     let hint = match top_k {
         Some(k) => format!("Choose your top {k}: give each a place, 1st for the most important."),
         None => "Give each a place, 1st for the most important.".to_owned(),
     };
     let name = name.to_owned();
+    // Each item's place. With JavaScript, choosing a place another item holds swaps the two, so a
+    // place is never given twice; without it, the server explains any clash.
+    let places: Vec<RwSignal<Option<usize>>> = items
+        .iter()
+        .map(|item| {
+            RwSignal::new(
+                prefill
+                    .value(&format!("{name}[{}]", item.id))
+                    .and_then(|v| v.parse().ok()),
+            )
+        })
+        .collect();
+    let labels: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
+    let order = {
+        let places = places.clone();
+        move || order_sentence(&labels, &places.iter().map(|p| p.get()).collect::<Vec<_>>())
+    };
+    let status_id = format!("{name}-order");
     view! {
         <p class="field-hint">{hint}</p>
         <ol class="ranking-list">
             {items
                 .into_iter()
-                .map(|item| {
+                .enumerate()
+                .map(|(index, item)| {
                     let id = format!("{name}-{}", item.id);
                     let field = format!("{name}[{}]", item.id);
+                    let initial = places[index].get_untracked();
+                    let places = places.clone();
+                    let place = places[index];
+                    let choose = move |ev: leptos::ev::Event| {
+                        let chosen = event_target_value(&ev).parse::<usize>().ok();
+                        let previous = place.get_untracked();
+                        if chosen.is_some() {
+                            for (other, signal) in places.iter().enumerate() {
+                                if other != index && signal.get_untracked() == chosen {
+                                    signal.set(previous);
+                                }
+                            }
+                        }
+                        place.set(chosen);
+                    };
                     view! {
                         <li class="ranking-item">
                             <label for=id.clone()>{item.label.clone()}</label>
-                            <select id=id name=field>
-                                <option value="">"—"</option>
+                            <select
+                                id=id
+                                name=field
+                                on:change=choose
+                                prop:value=move || place.get().map(|p| p.to_string()).unwrap_or_default()
+                            >
+                                <option value="" selected=initial.is_none()>"—"</option>
                                 {(1..=positions)
-                                    .map(|p| view! { <option value=p.to_string()>{ordinal(p)}</option> })
+                                    .map(|p| view! {
+                                        <option value=p.to_string() selected=initial == Some(p)>{ordinal(p)}</option>
+                                    })
                                     .collect_view()}
                             </select>
                         </li>
@@ -91,17 +172,37 @@ fn ranking(name: &str, items: Vec<Item>, top_k: Option<u8>) -> impl IntoView + u
                 })
                 .collect_view()}
         </ol>
+        <p class="ranking-order" id=status_id aria-live="polite">{order}</p>
     }
+}
+
+/// "Your order: 1st A, 2nd B." — read out whenever a place changes.
+fn order_sentence(labels: &[String], places: &[Option<usize>]) -> String {
+    let mut placed: Vec<(usize, &str)> = places
+        .iter()
+        .zip(labels)
+        .filter_map(|(p, l)| p.map(|p| (p, l.as_str())))
+        .collect();
+    if placed.is_empty() {
+        return "Nothing placed yet.".to_owned();
+    }
+    placed.sort();
+    let list: Vec<String> = placed
+        .iter()
+        .map(|(p, l)| format!("{} {l}", ordinal(*p)))
+        .collect();
+    format!("Your order: {}.", list.join(", "))
 }
 
 fn likert(
     name: &str,
     points: u8,
-    low: String,
-    high: String,
+    (low, high): (String, String),
     items: Vec<LikertItem>,
+    prefill: &Prefill,
 ) -> impl IntoView + use<> {
     let name = name.to_owned();
+    let prefill = prefill.clone();
     view! {
         <p class="field-hint">{format!("1 = {low}, {points} = {high}")}</p>
         <div class="likert">
@@ -111,6 +212,7 @@ fn likert(
                     let group = format!("{name}[{}]", item.id);
                     let low = low.clone();
                     let high = high.clone();
+                    let prefill = prefill.clone();
                     view! {
                         <fieldset class="likert-item">
                             <legend>{item.label.clone()}</legend>
@@ -126,7 +228,12 @@ fn likert(
                                         };
                                         view! {
                                             <label class="scale-option">
-                                                <input type="radio" name=group.clone() value=value.to_string() />
+                                                <input
+                                                    type="radio"
+                                                    name=group.clone()
+                                                    value=value.to_string()
+                                                    checked=prefill.has(&group, &value.to_string())
+                                                />
                                                 <span>{label}</span>
                                             </label>
                                         }
@@ -157,8 +264,9 @@ fn overlap_picture(level: usize) -> impl IntoView {
     }
 }
 
-fn overlap(name: &str) -> impl IntoView + use<> {
+fn overlap(name: &str, prefill: &Prefill) -> impl IntoView + use<> {
     let name = name.to_owned();
+    let prefill = prefill.clone();
     view! {
         <p class="field-hint">"The left circle is you, the right one the organisation."</p>
         <div class="overlap-options">
@@ -169,7 +277,12 @@ fn overlap(name: &str) -> impl IntoView + use<> {
                     let level = i + 1;
                     view! {
                         <label class="overlap-option">
-                            <input type="radio" name=name.clone() value=level.to_string() />
+                            <input
+                                type="radio"
+                                name=name.clone()
+                                value=level.to_string()
+                                checked=prefill.has(&name, &level.to_string())
+                            />
                             {overlap_picture(level)}
                             <span>{format!("{level}. {text}")}</span>
                         </label>
@@ -180,8 +293,9 @@ fn overlap(name: &str) -> impl IntoView + use<> {
     }
 }
 
-fn nps(name: &str) -> impl IntoView + use<> {
+fn nps(name: &str, prefill: &Prefill) -> impl IntoView + use<> {
     let name = name.to_owned();
+    let prefill = prefill.clone();
     view! {
         <p class="field-hint">"0 = not at all likely, 10 = extremely likely"</p>
         <div class="nps-options">
@@ -189,7 +303,12 @@ fn nps(name: &str) -> impl IntoView + use<> {
                 .map(|value| {
                     view! {
                         <label class="nps-option">
-                            <input type="radio" name=name.clone() value=value.to_string() />
+                            <input
+                                type="radio"
+                                name=name.clone()
+                                value=value.to_string()
+                                checked=prefill.has(&name, &value.to_string())
+                            />
                             <span>{value}</span>
                         </label>
                     }
@@ -204,10 +323,15 @@ fn choices_view(
     choices: Vec<Item>,
     multiple: bool,
     other: bool,
+    prefill: &Prefill,
 ) -> impl IntoView + use<> {
     let kind = if multiple { "checkbox" } else { "radio" };
     let name = name.to_owned();
     let other_id = format!("{name}-other-text");
+    let other_field = format!("{name}[other]");
+    let other_text = prefill.value(&other_field).unwrap_or_default();
+    let other_checked = prefill.has(&name, "other");
+    let prefill = prefill.clone();
     view! {
         <div class="choice-options">
             {choices
@@ -215,7 +339,12 @@ fn choices_view(
                 .map(|choice| {
                     view! {
                         <label class="choice-option">
-                            <input type=kind name=name.clone() value=choice.id.clone() />
+                            <input
+                                type=kind
+                                name=name.clone()
+                                value=choice.id.clone()
+                                checked=prefill.has(&name, &choice.id)
+                            />
                             <span>{choice.label.clone()}</span>
                         </label>
                     }
@@ -223,29 +352,37 @@ fn choices_view(
                 .collect_view()}
             {other.then(|| view! {
                 <label class="choice-option">
-                    <input type=kind name=name.clone() value="other" />
+                    <input type=kind name=name.clone() value="other" checked=other_checked />
                     <span>"Other"</span>
                 </label>
                 <label class="visually-hidden" for=other_id.clone()>"Other, please say"</label>
-                <input id=other_id type="text" name=format!("{name}[other]") placeholder="Other, please say" />
+                <input
+                    id=other_id
+                    type="text"
+                    name=other_field
+                    value=other_text
+                    maxlength=crate::domain::response::OTHER_TEXT_MAX_CHARS
+                    placeholder="Other, please say"
+                />
             })}
         </div>
     }
 }
 
-fn text(name: &str, long: bool, max_length: u32) -> impl IntoView + use<> {
+fn text(name: &str, long: bool, max_length: u32, prefill: &Prefill) -> impl IntoView + use<> {
     let id = format!("{name}-answer");
+    let typed = prefill.value(name).unwrap_or_default();
     let label = format!("Your answer (up to {max_length} characters)");
     if long {
         view! {
             <label class="visually-hidden" for=id.clone()>{label}</label>
-            <textarea id=id name=name.to_owned() rows="4" maxlength=max_length></textarea>
+            <textarea id=id name=name.to_owned() rows="4" maxlength=max_length>{typed}</textarea>
         }
         .into_any()
     } else {
         view! {
             <label class="visually-hidden" for=id.clone()>{label}</label>
-            <input id=id type="text" name=name.to_owned() maxlength=max_length />
+            <input id=id type="text" name=name.to_owned() maxlength=max_length value=typed />
         }
         .into_any()
     }
@@ -253,7 +390,20 @@ fn text(name: &str, long: bool, max_length: u32) -> impl IntoView + use<> {
 
 #[cfg(test)]
 mod tests {
-    use super::ordinal;
+    use super::{order_sentence, ordinal};
+
+    #[test]
+    fn the_live_region_reads_the_order_by_place() {
+        let labels = ["A".to_owned(), "B".to_owned(), "C".to_owned()];
+        assert_eq!(
+            order_sentence(&labels, &[Some(2), None, Some(1)]),
+            "Your order: 1st C, 2nd A."
+        );
+        assert_eq!(
+            order_sentence(&labels, &[None, None, None]),
+            "Nothing placed yet."
+        );
+    }
 
     #[test]
     fn places_are_written_as_ordinals() {

@@ -80,6 +80,18 @@ pub fn contrast_advice(colour: Colour) -> (f64, Option<String>) {
     (ratio, warning)
 }
 
+/// The text colour to put on `colour`: white when it is readable there, else whichever of white
+/// and black contrasts more, so a respondent page stays legible even with a pale brand colour.
+pub fn text_on(colour: Colour) -> Colour {
+    if colour.contrast(WHITE) >= MIN_TEXT_CONTRAST
+        || colour.contrast(WHITE) >= colour.contrast(BLACK)
+    {
+        WHITE
+    } else {
+        BLACK
+    }
+}
+
 /// Reads branding inputs: both optional, the name at most 100 characters, the colour a colour.
 /// Returns what to store, `None` meaning "not set, use the organisation's".
 pub fn parse_branding(
@@ -111,6 +123,12 @@ pub fn parse_branding(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_on_a_pale_brand_colour_turns_black() {
+        assert_eq!(text_on(colour("#1d4ed8")), WHITE);
+        assert_eq!(text_on(colour("#fde047")), BLACK);
+    }
 
     fn colour(hex: &str) -> Colour {
         Colour::parse("colour", hex).unwrap()

@@ -3,6 +3,7 @@
 
 mod account;
 pub mod brand;
+pub mod response;
 mod role;
 pub mod survey;
 

@@ -10,6 +10,7 @@ use crate::api::types::{
 use crate::components::branding_fields::BrandingFields;
 use crate::components::dates::format_day;
 use crate::components::field::{Field, FormAlert, field_error, last_error};
+use crate::components::logo_upload::LogoUpload;
 use crate::components::require_member::RequireMember;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -174,8 +175,8 @@ fn BrandingPanel(branding: Branding, action: ServerAction<SetBranding>) -> impl 
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <FormAlert error />
                 <BrandingFields
-                    brand_name=branding.brand_name
-                    colour=branding.colour
+                    brand_name=branding.brand_name.clone()
+                    colour=branding.colour.clone()
                     name_hint="The name members know you by, if it differs from the organisation's name."
                     fallback="Kindred's blue"
                     error
@@ -183,6 +184,12 @@ fn BrandingPanel(branding: Branding, action: ServerAction<SetBranding>) -> impl 
                 <button type="submit" class="button">"Save branding"</button>
                 <p class="notice-inline" role="status">{move || saved().then_some("Branding saved.")}</p>
             </ActionForm>
+            <LogoUpload
+                current=branding.logo_url
+                target="organisation"
+                back="/settings"
+                fallback="No logo yet: surveys show the brand name on its own."
+            />
         </section>
     }
 }

@@ -10,10 +10,12 @@ use crate::components::builder::{Draft, SurveyBuilder};
 use crate::components::dates::{format_day, iso_day};
 use crate::components::field::field_error;
 use crate::components::field::{FormAlert, last_error};
+use crate::components::logo_upload::LogoUpload;
 use crate::components::question_view::QuestionView;
 use crate::components::require_member::RequireMember;
 use crate::domain::survey::SurveyStatus;
 use crate::error::AppError;
+use crate::pages::survey_share::{Distribution, InviteCodes};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -214,7 +216,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
             </header>
             <FormAlert error=action_errors all=true />
             <Distribution current />
-            {can_edit.then(|| view! { <Schedule current /> <SurveyBranding current /> })}
+            {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <SurveyBranding current /> })}
             <div class="view-switch" role="group" aria-label="View">
                 {can_edit.then(|| view! {
                     <button type="button" class="button button-small button-quiet"
@@ -232,40 +234,6 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
                 <SurveyPreview draft />
             </Show>
         </section>
-    }
-}
-
-#[component]
-fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
-    move || {
-        current.with(|c| {
-            c.summary.version.map(|_| {
-                let url = c.summary.public_url.clone();
-                let qr = format!("/s/{}/qr", c.summary.slug);
-                view! {
-                    <section class="panel distribution" aria-labelledby="share-heading">
-                        <h2 id="share-heading">"Share"</h2>
-                        <div class="share-grid">
-                            <div>
-                                <label for="public-link">"Public link"</label>
-                                <div class="copy-row">
-                                    <input id="public-link" class="copy-field" type="text" readonly value=url.clone() />
-                                    <a class="button button-small button-quiet" href=url target="_blank" rel="noopener">"Open"</a>
-                                </div>
-                                <p class="field-hint">
-                                    "Anyone with the link can answer while the survey is published. Print the QR code on posters, cards and event slides."
-                                </p>
-                                <p class="download-links">
-                                    <a class="button button-small button-quiet" href=format!("{qr}.svg?download=1") download="survey-qr-code.svg">"Download QR code (SVG)"</a>
-                                    <a class="button button-small button-quiet" href=format!("{qr}.png?download=1") download="survey-qr-code.png">"Download QR code (PNG)"</a>
-                                </p>
-                            </div>
-                            <img class="qr-code" src=format!("{qr}.svg") alt="QR code that opens the public link" width="160" height="160" />
-                        </div>
-                    </section>
-                }
-            })
-        })
     }
 }
 
@@ -354,6 +322,15 @@ fn SurveyBranding(current: RwSignal<SurveyDetail>) -> impl IntoView {
                 />
                 <button type="submit" class="button button-quiet">"Save survey branding"</button>
             </ActionForm>
+            <LogoUpload
+                current=own.logo_url
+                target=id.to_string()
+                back=format!("/surveys/{id}")
+                fallback=match inherited.logo_url {
+                    Some(_) => "The organisation's logo is used.",
+                    None => "No logo: the brand name is shown on its own.",
+                }
+            />
         </details>
     }
 }

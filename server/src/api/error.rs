@@ -19,6 +19,7 @@ impl ApiError {
             AppError::Unauthenticated => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
+            AppError::Gone(_) => "closed",
             AppError::TooManyAttempts(_) => "rate_limited",
             AppError::Internal { .. } | AppError::Transport(_) => "internal",
         }

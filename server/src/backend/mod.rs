@@ -1,12 +1,13 @@
 //! The backend the UI and the JSON API call: authorisation, validation, hashing and policy on top
 //! of storage. Every operation that touches an organisation's data checks the caller's role here.
 
+mod responses;
 mod secrets;
 mod sessions;
 mod surveys;
 mod team;
 
-pub use secrets::{hash_password, new_token, token_hash};
+pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
 use crate::storage::{InvitationProblem, Store, StoreError};
 use app::domain::Role;

@@ -66,6 +66,42 @@ pub fn new_public_slug() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<12>())
 }
 
+/// Letters and digits nobody misreads (no 0/O, 1/I/L, U): Crockford's base-32 alphabet.
+const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// A single-use invite code people can type from paper: 60 random bits as `XXXX-XXXX-XXXX`.
+pub fn new_invite_code() -> String {
+    let bytes = random_bytes::<12>();
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| CODE_ALPHABET[usize::from(b % 32)] as char)
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// An invite code as typed (any case, spaces or dashes anywhere, O for 0, I or L for 1), in the
+/// form it was issued, so that a near miss in typing still matches.
+pub fn normalise_invite_code(typed: &str) -> String {
+    let chars: Vec<char> = typed
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            other => other,
+        })
+        .collect();
+    chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// What the database keeps of a token: its SHA-256, hex-encoded.
 pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes())
@@ -108,6 +144,21 @@ mod tests {
         let a = new_token();
         assert_eq!(a.len(), 43, "32 bytes in unpadded base64");
         assert_ne!(a, new_token());
+    }
+
+    #[test]
+    fn invite_codes_are_typable_and_survey_careless_typing() {
+        let code = new_invite_code();
+        assert_eq!(code.len(), 14);
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8)))
+        );
+        assert_eq!(
+            normalise_invite_code(&code.to_lowercase().replace('-', " ")),
+            code
+        );
+        assert_eq!(normalise_invite_code("ab1o-il23 xyzq"), "AB10-1123-XYZQ");
     }
 
     #[test]

@@ -13,12 +13,12 @@ use async_trait::async_trait;
 const TITLE_MAX_CHARS: usize = 150;
 
 /// The answer for a survey id that is not the caller's organisation's (or not at all).
-fn no_such_survey() -> AppError {
+pub(super) fn no_such_survey() -> AppError {
     AppError::NotFound("There is no such survey in your organisation.".into())
 }
 
 impl Kindred {
-    fn require_editor(&self, caller: &Caller) -> Result<(), AppError> {
+    pub(super) fn require_editor(&self, caller: &Caller) -> Result<(), AppError> {
         if caller.role.can_edit_surveys() {
             Ok(())
         } else {
@@ -28,7 +28,7 @@ impl Kindred {
         }
     }
 
-    async fn survey_row(&self, caller: &Caller, id: i64) -> Result<SurveyRow, AppError> {
+    pub(super) async fn survey_row(&self, caller: &Caller, id: i64) -> Result<SurveyRow, AppError> {
         self.store
             .survey(caller.organisation_id, id)
             .await
@@ -36,7 +36,12 @@ impl Kindred {
             .ok_or_else(no_such_survey)
     }
 
-    fn summary(&self, row: &SurveyRow, draft: &Definition) -> Result<SurveySummary, AppError> {
+    fn summary(
+        &self,
+        row: &SurveyRow,
+        draft: &Definition,
+        responses: i64,
+    ) -> Result<SurveySummary, AppError> {
         let base = self.policy.public_url.trim_end_matches('/');
         Ok(SurveySummary {
             id: row.id,
@@ -47,6 +52,7 @@ impl Kindred {
             slug: row.public_slug.clone(),
             public_url: format!("{base}/s/{}", row.public_slug),
             questions: draft.questions.len(),
+            responses,
             updated_at: row.updated_at,
         })
     }
@@ -70,8 +76,18 @@ impl Kindred {
             .await
             .map_err(unexpected)?
             .ok_or(AppError::Unauthenticated)?;
+        let totals = self
+            .store
+            .response_totals(row.id)
+            .await
+            .map_err(unexpected)?;
+        let (invite_codes_issued, invite_codes_used) = self
+            .store
+            .invite_code_counts(row.id)
+            .await
+            .map_err(unexpected)?;
         Ok(SurveyDetail {
-            summary: self.summary(&row, &draft)?,
+            summary: self.summary(&row, &draft, totals.responses)?,
             draft,
             unpublished_changes,
             opens_at: row.opens_at,
@@ -80,13 +96,23 @@ impl Kindred {
             branding: Branding {
                 brand_name: row.brand_name.clone(),
                 colour: row.brand_colour.clone(),
+                logo_url: row.logo_id.map(logo_url),
             },
             inherited_branding: Branding {
                 brand_name: Some(organisation.brand_name.unwrap_or(organisation.name)),
                 colour: organisation.brand_colour,
+                logo_url: organisation.logo_id.map(logo_url),
             },
+            requires_invite_code: row.requires_invite_code,
+            invite_codes_issued,
+            invite_codes_used,
         })
     }
+}
+
+/// Where a stored logo is served.
+pub(super) fn logo_url(id: i64) -> String {
+    format!("/logos/{id}")
 }
 
 const DAY_SECONDS: i64 = 24 * 60 * 60;
@@ -153,10 +179,17 @@ impl Surveys for Kindred {
             .surveys(caller.organisation_id)
             .await
             .map_err(unexpected)?;
+        let counts: std::collections::HashMap<i64, i64> = self
+            .store
+            .response_counts(caller.organisation_id)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .collect();
         rows.iter()
             .map(|row| {
                 let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
-                self.summary(row, &draft)
+                self.summary(row, &draft, counts.get(&row.id).copied().unwrap_or(0))
             })
             .collect()
     }
@@ -215,7 +248,7 @@ impl Surveys for Kindred {
             match self.store.create_survey(survey).await {
                 Ok(id) => {
                     let row = self.survey_row(caller, id).await?;
-                    return self.summary(&row, &definition);
+                    return self.summary(&row, &definition, 0);
                 }
                 Err(StoreError::Conflict(_)) => continue,
                 Err(other) => return Err(unexpected(other)),

@@ -119,6 +119,7 @@ impl Teams for Kindred {
             branding: Branding {
                 brand_name: organisation.brand_name,
                 colour: organisation.brand_colour,
+                logo_url: organisation.logo_id.map(super::surveys::logo_url),
             },
         })
     }

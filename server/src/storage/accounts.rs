@@ -11,6 +11,7 @@ pub struct OrganisationRow {
     pub created_at: i64,
     pub brand_name: Option<String>,
     pub brand_colour: Option<String>,
+    pub logo_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

@@ -194,7 +194,7 @@ impl AccountStore for ThisStore {
 
     async fn organisation(&self, id: i64) -> StoreResult<Option<OrganisationRow>> {
         Ok(
-            sqlx::query_as("SELECT id, name, slug, created_at, brand_name, brand_colour FROM organisations WHERE id = $1")
+            sqlx::query_as("SELECT id, name, slug, created_at, brand_name, brand_colour, logo_id FROM organisations WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?,
@@ -203,7 +203,7 @@ impl AccountStore for ThisStore {
 
     async fn organisation_by_slug(&self, slug: &str) -> StoreResult<Option<OrganisationRow>> {
         Ok(
-            sqlx::query_as("SELECT id, name, slug, created_at, brand_name, brand_colour FROM organisations WHERE slug = $1")
+            sqlx::query_as("SELECT id, name, slug, created_at, brand_name, brand_colour, logo_id FROM organisations WHERE slug = $1")
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?,

@@ -42,6 +42,8 @@ impl From<sqlx::Error> for StoreError {
         {
             let said = db.constraint().unwrap_or_else(|| db.message());
             for (needle, what) in [
+                ("respondent_key", "respondent"),
+                ("invite_code", "invite_code"),
                 ("email", "email"),
                 ("slug", "slug"),
                 ("token_hash", "token"),

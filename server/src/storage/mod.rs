@@ -8,13 +8,17 @@
 
 mod accounts;
 mod error;
+mod logos;
 pub mod postgres;
+mod responses;
 pub mod sqlite;
 mod surveys;
 mod tokens;
 
 pub use accounts::*;
 pub use error::{InvitationProblem, StoreError, StoreResult, found};
+pub use logos::*;
+pub use responses::*;
 pub use surveys::*;
 pub use tokens::*;
 
@@ -24,7 +28,9 @@ use std::sync::Arc;
 
 /// Everything Kindred keeps, behind one object the rest of the server shares.
 #[async_trait]
-pub trait Store: AccountStore + SurveyStore + TokenStore + Send + Sync + 'static {
+pub trait Store:
+    AccountStore + SurveyStore + TokenStore + ResponseStore + LogoStore + Send + Sync + 'static
+{
     /// `"sqlite"` or `"postgres"`, for health checks and logs.
     fn kind(&self) -> &'static str;
     /// A round trip to the database.

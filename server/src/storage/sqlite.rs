@@ -58,6 +58,8 @@ async fn begin_write(
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");
 include!("tokens_sql.rs");
+include!("responses_sql.rs");
+include!("logos_sql.rs");
 
 #[async_trait]
 impl Store for SqliteStore {

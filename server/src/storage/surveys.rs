@@ -21,6 +21,10 @@ pub struct SurveyRow {
     /// Overrides of the organisation's branding for this survey.
     pub brand_name: Option<String>,
     pub brand_colour: Option<String>,
+    /// Only holders of an unused invite code may answer.
+    pub requires_invite_code: bool,
+    /// Overrides the organisation's logo for this survey.
+    pub logo_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy)]

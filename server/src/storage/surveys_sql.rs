@@ -24,7 +24,7 @@ impl SurveyStore for ThisStore {
     async fn surveys(&self, organisation_id: i64) -> StoreResult<Vec<SurveyRow>> {
         Ok(sqlx::query_as(
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
-                    closes_at, created_at, updated_at, brand_name, brand_colour
+                    closes_at, created_at, updated_at, brand_name, brand_colour, requires_invite_code, logo_id
              FROM surveys WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC",
         )
         .bind(organisation_id)
@@ -35,7 +35,7 @@ impl SurveyStore for ThisStore {
     async fn survey(&self, organisation_id: i64, id: i64) -> StoreResult<Option<SurveyRow>> {
         Ok(sqlx::query_as(
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
-                    closes_at, created_at, updated_at, brand_name, brand_colour
+                    closes_at, created_at, updated_at, brand_name, brand_colour, requires_invite_code, logo_id
              FROM surveys WHERE organisation_id = $1 AND id = $2",
         )
         .bind(organisation_id)
@@ -47,7 +47,7 @@ impl SurveyStore for ThisStore {
     async fn survey_by_slug(&self, public_slug: &str) -> StoreResult<Option<SurveyRow>> {
         Ok(sqlx::query_as(
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
-                    closes_at, created_at, updated_at, brand_name, brand_colour
+                    closes_at, created_at, updated_at, brand_name, brand_colour, requires_invite_code, logo_id
              FROM surveys WHERE public_slug = $1",
         )
         .bind(public_slug)

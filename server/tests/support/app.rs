@@ -60,6 +60,7 @@ async fn start(secure_cookies: bool) -> (TestDb, String) {
             secure: secure_cookies,
         },
         trust_proxy: false,
+        submit_limits: Arc::new(server::respond::SubmitLimits::new(1000, 100_000)),
     };
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

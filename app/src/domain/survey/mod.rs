@@ -7,7 +7,7 @@ mod validate;
 
 pub use editing::{QUESTION_TYPES, fresh_id, new_question, shift};
 pub use template::{WHY_MEMBERS_JOIN, why_members_join};
-pub use validate::{Limits, validate};
+pub use validate::{Limits, RESERVED_QUESTION_IDS, validate};
 
 use serde::{Deserialize, Serialize};
 

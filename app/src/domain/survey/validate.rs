@@ -35,6 +35,15 @@ impl Default for Limits {
 
 /// Every problem in `definition`, or none. A survey needs at least one question to be published,
 /// but a draft may be empty; `require_questions` says which.
+/// Names the response form and API use for themselves, so no question may take them.
+pub const RESERVED_QUESTION_IDS: [&str; 5] = [
+    "version",
+    "invite_code",
+    "display_name",
+    "website",
+    "survey",
+];
+
 pub fn validate(definition: &Definition, require_questions: bool) -> Result<(), Vec<FieldError>> {
     let limits = Limits::default();
     let mut errors = Vec::new();
@@ -102,6 +111,15 @@ impl Check<'_> {
     fn question(&mut self) {
         let q = self.question;
         self.id("id", &q.id);
+        if RESERVED_QUESTION_IDS.contains(&q.id.as_str()) {
+            self.fail(
+                "id",
+                format!(
+                    "the id “{}” is reserved for the response form; choose another.",
+                    q.id
+                ),
+            );
+        }
         if q.prompt.trim().is_empty() {
             self.fail("prompt", "the question text is empty.");
         }
@@ -388,6 +406,15 @@ mod tests {
     fn an_empty_survey_cannot_be_published_but_can_be_a_draft() {
         assert_refused(vec![], "questions", "at least one question");
         validate(&Definition::default(), false).unwrap();
+    }
+
+    #[test]
+    fn a_question_id_the_response_form_uses_itself_is_rejected() {
+        assert_refused(
+            vec![question("version", QuestionKind::Nps)],
+            "questions[0].id",
+            "reserved",
+        );
     }
 
     #[test]

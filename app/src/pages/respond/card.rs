@@ -1,0 +1,67 @@
+//! The identity card: its picture, downloads and share link, and the public page a shared link
+//! opens, with Open Graph tags so it shows as a picture wherever it is posted.
+
+use crate::api::respond::load_identity_card;
+use crate::api::types::IdentityCard;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn CardPreview(card: IdentityCard) -> impl IntoView {
+    let svg = format!("/c/{}/card.svg", card.token);
+    let png = format!("/c/{}/card.png", card.token);
+    view! {
+        <figure class="identity-card">
+            <img src=svg.clone() alt=card.statement.clone() width="600" height="315" />
+        </figure>
+        <p class="card-actions">
+            <a class="button button-brand" href=png download="identity-card.png">"Download PNG"</a>
+            <a class="button button-quiet" href=svg download="identity-card.svg">"Download SVG"</a>
+        </p>
+        <label for="share-url">"Share link"</label>
+        <input id="share-url" class="share-url" readonly value=card.share_url />
+    }
+}
+
+#[component]
+pub fn CardPage() -> impl IntoView {
+    let token = move || use_params_map().with(|p| p.get("token").unwrap_or_default());
+    let card = Resource::new(token, load_identity_card);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match card.await {
+                    Ok(card) => {
+                        let description = format!("Why members join {}", card.brand_name);
+                        view! {
+                            <Title text=card.statement.clone() />
+                            <Meta property="og:type" content="website" />
+                            <Meta property="og:title" content=card.statement.clone() />
+                            <Meta property="og:description" content=description />
+                            <Meta property="og:image" content=card.image_url.clone() />
+                            <Meta property="og:image:width" content="1200" />
+                            <Meta property="og:image:height" content="630" />
+                            <Meta property="og:url" content=card.share_url.clone() />
+                            <Meta name="twitter:card" content="summary_large_image" />
+                            <section class="respondent" style=super::brand_style(card.colour.as_deref())>
+                                <div class="respondent-card">
+                                    <h1>{card.display_name.clone().unwrap_or_else(|| "A member".to_owned())}" says"</h1>
+                                    <figure class="identity-card">
+                                        <img src=format!("/c/{}/card.svg", card.token) alt=card.statement.clone() width="600" height="315" />
+                                    </figure>
+                                </div>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! {
+                        <Title text="Card not found" />
+                        <section class="respondent"><div class="respondent-card"><h1>"Card not found"</h1><p>{error.to_string()}</p></div></section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

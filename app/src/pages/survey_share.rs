@@ -1,0 +1,127 @@
+//! Getting a published survey to people: the public link, QR code, an embed snippet for the
+//! organisation's own website, and single-use invite codes for surveys that need them.
+
+use crate::api::respond::SetInviteCodeRequired;
+use crate::api::types::SurveyDetail;
+use crate::components::field::{FormAlert, last_error};
+use leptos::prelude::*;
+
+/// `&`, `<`, `>` and `"` escaped, for text placed inside an HTML attribute someone will paste.
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// The HTML a marketer pastes into their website to show the survey in a frame.
+pub fn embed_snippet(public_url: &str, title: &str) -> String {
+    format!(
+        r#"<iframe src="{}/embed" title="{}" width="100%" height="900" style="border:0;max-width:720px" loading="lazy"></iframe>"#,
+        escape_attribute(public_url),
+        escape_attribute(title)
+    )
+}
+
+#[component]
+pub fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
+    move || {
+        current.with(|c| {
+            c.summary.version.map(|_| {
+                let url = c.summary.public_url.clone();
+                let qr = format!("/s/{}/qr", c.summary.slug);
+                let snippet = embed_snippet(&url, &c.summary.title);
+                view! {
+                    <section class="panel distribution" aria-labelledby="share-heading">
+                        <h2 id="share-heading">"Share"</h2>
+                        <div class="share-grid">
+                            <div>
+                                <label for="public-link">"Public link"</label>
+                                <div class="copy-row">
+                                    <input id="public-link" class="copy-field" type="text" readonly value=url.clone() />
+                                    <a class="button button-small button-quiet" href=url target="_blank" rel="noopener">"Open"</a>
+                                </div>
+                                <p class="field-hint">
+                                    "Anyone with the link can answer while the survey is published. Print the QR code on posters, cards and event slides."
+                                </p>
+                                <p class="download-links">
+                                    <a class="button button-small button-quiet" href=format!("{qr}.svg?download=1") download="survey-qr-code.svg">"Download QR code (SVG)"</a>
+                                    <a class="button button-small button-quiet" href=format!("{qr}.png?download=1") download="survey-qr-code.png">"Download QR code (PNG)"</a>
+                                </p>
+                                <label for="embed-snippet">"Embed on your website"</label>
+                                <textarea id="embed-snippet" class="copy-field embed-snippet" readonly rows="3">{snippet}</textarea>
+                                <p class="field-hint">
+                                    "Paste this HTML into a page of your site. Only this embed address may be shown inside another site's frame."
+                                </p>
+                            </div>
+                            <img class="qr-code" src=format!("{qr}.svg") alt="QR code that opens the public link" width="160" height="160" />
+                        </div>
+                    </section>
+                }
+            })
+        })
+    }
+}
+
+#[component]
+pub fn InviteCodes(current: RwSignal<SurveyDetail>) -> impl IntoView {
+    let action = ServerAction::<SetInviteCodeRequired>::new();
+    let error = last_error(action.value());
+    Effect::new(move |_| {
+        if let Some(Ok(updated)) = action.value().get() {
+            current.set(updated);
+        }
+    });
+    let id = current.with_untracked(|c| c.summary.id);
+    let required = move || current.with(|c| c.requires_invite_code);
+    let counts = move || {
+        current.with(|c| {
+            format!(
+                "{} codes made, {} used.",
+                c.invite_codes_issued, c.invite_codes_used
+            )
+        })
+    };
+    view! {
+        <details class="panel branding-override">
+            <summary>"Invite codes"</summary>
+            <p class="field-hint">
+                "Give each person a single-use code (or their own link, which fills it in) so that everyone answers once, even on shared computers."
+            </p>
+            <p role="status">{counts}</p>
+            <ActionForm action attr:class="form inline-form">
+                <FormAlert error />
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="required" value=move || (!required()).to_string() />
+                <p>
+                    {move || if required() {
+                        "Only people with an unused invite code can answer now."
+                    } else {
+                        "Anyone with the public link can answer now."
+                    }}
+                </p>
+                <button type="submit" class="button button-quiet">
+                    {move || if required() { "Let anyone with the link answer" } else { "Require an invite code" }}
+                </button>
+            </ActionForm>
+            <form class="form" method="post" action=format!("/surveys/{id}/invite-codes")>
+                <label for="code-count">"How many codes to make"</label>
+                <p class="field-hint">"Up to 5,000 at a time. The CSV lists each code with its personal link; the codes are shown only this once."</p>
+                <input id="code-count" type="number" name="count" min="1" max="5000" value="50" required />
+                <button type="submit" class="button button-quiet">"Make codes and download CSV"</button>
+            </form>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::embed_snippet;
+
+    #[test]
+    fn the_embed_snippet_points_at_the_embed_route_and_escapes_the_title() {
+        let html = embed_snippet("https://k.example/s/abc", "Why \"we\" <join> & stay");
+        assert!(html.starts_with(r#"<iframe src="https://k.example/s/abc/embed""#));
+        assert!(html.contains(r#"title="Why &quot;we&quot; &lt;join&gt; &amp; stay""#));
+    }
+}

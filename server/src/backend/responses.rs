@@ -1,0 +1,387 @@
+//! Answering surveys: the public survey, validating and storing a response in one transaction,
+//! one response per person (respondent cookie, invite codes), and the identity card.
+
+use super::secrets::{new_invite_code, new_public_slug, normalise_invite_code, token_hash};
+use super::{Kindred, internal, unexpected};
+use crate::storage::{AnswerRow, CardRow, NewResponse, OrganisationRow, StoreError, SurveyRow};
+use app::api::types::{Availability, IdentityCard, PublicSurvey, SurveyDetail};
+use app::backend::{Caller, Receipt, Responses, Submission, SubmittedAnswers};
+use app::domain::FieldError;
+use app::domain::response::{Answer, Answers, answers_from_form, card_statement, validate_answers};
+use app::domain::survey::{Definition, QuestionKind};
+use app::error::AppError;
+use async_trait::async_trait;
+
+/// At most this many invite codes are made at once.
+pub const MAX_INVITE_CODES: u32 = 5_000;
+/// How long the name on an identity card may be.
+const DISPLAY_NAME_MAX_CHARS: usize = 60;
+
+fn no_such_link() -> AppError {
+    AppError::NotFound(
+        "This survey link is not valid, or the survey is not published yet. Check the link you were sent."
+            .into(),
+    )
+}
+
+fn closed() -> AppError {
+    AppError::Gone(
+        "This survey has closed and no longer takes answers. Thank you for your interest.".into(),
+    )
+}
+
+fn day(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%-d %B %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// The first ranking question's top item: what the identity card is about.
+fn top_reason(definition: &Definition, answers: &Answers) -> Option<(String, String)> {
+    definition
+        .questions
+        .iter()
+        .find_map(|q| match (&q.kind, answers.get(&q.id)) {
+            (QuestionKind::Ranking { items, .. }, Some(Answer::Ranking(order))) => {
+                let first = order.first()?;
+                let item = items.iter().find(|i| &i.id == first)?;
+                Some((item.id.clone(), item.label.clone()))
+            }
+            _ => None,
+        })
+}
+
+/// The rows of the typed answer tables for one response.
+fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
+    let mut rows = Vec::new();
+    for (question, answer) in answers {
+        let question = question.clone();
+        match answer {
+            Answer::Ranking(order) => {
+                rows.extend(order.iter().enumerate().map(|(i, item)| AnswerRow::Rank {
+                    question: question.clone(),
+                    item: item.clone(),
+                    rank: i as i64 + 1,
+                }))
+            }
+            Answer::Likert(points) => {
+                rows.extend(points.iter().map(|(item, point)| AnswerRow::Value {
+                    question: question.clone(),
+                    item: item.clone(),
+                    value: i64::from(*point),
+                }))
+            }
+            Answer::Overlap(value) | Answer::Nps(value) => rows.push(AnswerRow::Value {
+                question,
+                item: String::new(),
+                value: i64::from(*value),
+            }),
+            Answer::SingleChoice(choice) => rows.push(AnswerRow::Choice {
+                question,
+                choice: choice.clone(),
+                other_text: None,
+            }),
+            Answer::MultipleChoice { choices, other } => {
+                rows.extend(choices.iter().map(|choice| AnswerRow::Choice {
+                    question: question.clone(),
+                    choice: choice.clone(),
+                    other_text: None,
+                }));
+                if let Some(text) = other {
+                    rows.push(AnswerRow::Choice {
+                        question,
+                        choice: app::domain::response::OTHER_CHOICE.to_owned(),
+                        other_text: Some(text.clone()).filter(|t| !t.is_empty()),
+                    });
+                }
+            }
+            Answer::Text(body) => rows.push(AnswerRow::Text {
+                question,
+                body: body.clone(),
+            }),
+        }
+    }
+    rows
+}
+
+fn display_name(typed: Option<&str>) -> Result<Option<String>, FieldError> {
+    let name = typed.map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "));
+    match name {
+        Some(n) if n.chars().count() > DISPLAY_NAME_MAX_CHARS => Err(FieldError::new(
+            "display_name",
+            format!("Use at most {DISPLAY_NAME_MAX_CHARS} characters for the name on your card."),
+        )),
+        Some(n) if !n.is_empty() => Ok(Some(n)),
+        _ => Ok(None),
+    }
+}
+
+impl Kindred {
+    async fn published_by_slug(&self, slug: &str) -> Result<(SurveyRow, i64), AppError> {
+        let row = self
+            .store
+            .survey_by_slug(slug)
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(no_such_link)?;
+        let version = row.published_version.ok_or_else(no_such_link)?;
+        Ok((row, version))
+    }
+
+    async fn definition(
+        &self,
+        survey_id: i64,
+        version: i64,
+    ) -> Result<Option<Definition>, AppError> {
+        match self
+            .store
+            .survey_version(survey_id, version)
+            .await
+            .map_err(unexpected)?
+        {
+            Some(json) => Ok(Some(serde_json::from_str(&json).map_err(internal)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn organisation_of(&self, row: &SurveyRow) -> Result<OrganisationRow, AppError> {
+        self.store
+            .organisation(row.organisation_id)
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(no_such_link)
+    }
+
+    fn availability(&self, row: &SurveyRow) -> Availability {
+        let now = self.now();
+        if row.status == "closed" || row.closes_at.is_some_and(|c| c < now) {
+            Availability::Closed
+        } else if let Some(opens) = row.opens_at.filter(|o| *o > now) {
+            Availability::NotYetOpen(opens)
+        } else {
+            Availability::Open
+        }
+    }
+
+    fn respondent_key(survey_id: i64, cookie: &str) -> String {
+        token_hash(&format!("{survey_id}:{cookie}"))
+    }
+}
+
+#[async_trait]
+impl Responses for Kindred {
+    async fn public_survey(
+        &self,
+        slug: &str,
+        respondent: Option<&str>,
+    ) -> Result<PublicSurvey, AppError> {
+        let (row, version) = self.published_by_slug(slug).await?;
+        let definition = self
+            .definition(row.id, version)
+            .await?
+            .ok_or_else(|| internal(format!("survey {} lacks version {version}", row.id)))?;
+        let organisation = self.organisation_of(&row).await?;
+        let mut availability = self.availability(&row);
+        if availability == Availability::Open
+            && let Some(cookie) = respondent
+            && self
+                .store
+                .has_responded(row.id, &Self::respondent_key(row.id, cookie))
+                .await
+                .map_err(unexpected)?
+        {
+            availability = Availability::AlreadyAnswered;
+        }
+        Ok(PublicSurvey {
+            slug: row.public_slug.clone(),
+            title: row.title.clone(),
+            version,
+            definition,
+            brand_name: row
+                .brand_name
+                .clone()
+                .or(organisation.brand_name)
+                .unwrap_or(organisation.name),
+            colour: row.brand_colour.clone().or(organisation.brand_colour),
+            logo_url: row
+                .logo_id
+                .or(organisation.logo_id)
+                .map(super::surveys::logo_url),
+            requires_invite_code: row.requires_invite_code,
+            availability,
+        })
+    }
+
+    #[tracing::instrument(skip_all, err(level = "info"))]
+    async fn submit_response(&self, submission: Submission) -> Result<Receipt, AppError> {
+        let (row, published) = self.published_by_slug(&submission.slug).await?;
+        match self.availability(&row) {
+            Availability::Closed => return Err(closed()),
+            Availability::NotYetOpen(opens) => {
+                return Err(AppError::invalid(
+                    "survey",
+                    format!(
+                        "This survey opens on {}; please come back then.",
+                        day(opens)
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        let version = submission.version.unwrap_or(published);
+        let definition = self.definition(row.id, version).await?.ok_or_else(|| {
+            AppError::invalid(
+                "version",
+                format!(
+                    "This survey has no version {version}. Reload the survey and answer again."
+                ),
+            )
+        })?;
+        let mut errors = Vec::new();
+        let answers = match &submission.answers {
+            SubmittedAnswers::Json(raw) => validate_answers(&definition, raw),
+            SubmittedAnswers::Form(fields) => answers_from_form(&definition, fields),
+        }
+        .unwrap_or_else(|refused| {
+            errors.extend(refused);
+            Answers::new()
+        });
+        let code = submission
+            .invite_code
+            .as_deref()
+            .map(normalise_invite_code)
+            .filter(|c| !c.is_empty());
+        if row.requires_invite_code && code.is_none() {
+            errors.push(FieldError::new(
+                "invite_code",
+                "This survey is by invitation: enter the code from your invitation.",
+            ));
+        }
+        let display_name = display_name(submission.display_name.as_deref()).unwrap_or_else(|e| {
+            errors.push(e);
+            None
+        });
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+
+        let now = self.now();
+        let organisation = self.organisation_of(&row).await?;
+        let card = top_reason(&definition, &answers).map(|(reason_id, reason_label)| CardRow {
+            token: new_public_slug(),
+            survey_id: row.id,
+            reason_id,
+            reason_label,
+            brand_name: row
+                .brand_name
+                .clone()
+                .or(organisation.brand_name.clone())
+                .unwrap_or(organisation.name.clone()),
+            brand_colour: row
+                .brand_colour
+                .clone()
+                .or(organisation.brand_colour.clone()),
+            display_name,
+            created_at: now,
+        });
+        let rows = answer_rows(&answers);
+        let respondent_key = submission
+            .respondent
+            .as_deref()
+            .map(|cookie| Self::respondent_key(row.id, cookie));
+        let code_hash = code.as_deref().map(token_hash);
+        let stored = self
+            .store
+            .insert_response(NewResponse {
+                survey_id: row.id,
+                version,
+                submitted_at: now,
+                respondent_key: respondent_key.as_deref(),
+                invite_code_hash: code_hash.as_deref(),
+                answers: &rows,
+                card: card.as_ref(),
+            })
+            .await;
+        match stored {
+            Ok(response_id) => Ok(Receipt {
+                response_id,
+                card: card.map(|c| c.token),
+            }),
+            Err(StoreError::Conflict("respondent")) => Err(AppError::Conflict(FieldError::new(
+                "respondent",
+                "You have already answered this survey from this browser. Thank you!",
+            ))),
+            Err(StoreError::Conflict("invite_code")) => Err(AppError::Conflict(FieldError::new(
+                "invite_code",
+                "This invite code has already been used; each code answers once.",
+            ))),
+            Err(StoreError::NotFound) => Err(AppError::invalid(
+                "invite_code",
+                "This invite code is not valid for this survey. Check it against your invitation.",
+            )),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+
+    async fn identity_card(&self, token: &str) -> Result<IdentityCard, AppError> {
+        let card = self
+            .store
+            .card(token)
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(|| AppError::NotFound("There is no such card.".into()))?;
+        Ok(IdentityCard {
+            statement: card_statement(&card.brand_name, &card.reason_id, &card.reason_label),
+            share_url: self.public_url(&format!("/c/{}", card.token)),
+            image_url: self.public_url(&format!("/c/{}/card.png", card.token)),
+            token: card.token,
+            brand_name: card.brand_name,
+            colour: card.brand_colour,
+            display_name: card.display_name,
+        })
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn create_invite_codes(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        count: u32,
+    ) -> Result<Vec<String>, AppError> {
+        self.require_editor(caller)?;
+        if !(1..=MAX_INVITE_CODES).contains(&count) {
+            return Err(AppError::invalid(
+                "count",
+                format!("Make between 1 and {MAX_INVITE_CODES} codes at a time."),
+            ));
+        }
+        let row = self.survey_row(caller, survey_id).await?;
+        let codes: Vec<String> = (0..count).map(|_| new_invite_code()).collect();
+        let hashes: Vec<String> = codes.iter().map(|c| token_hash(c)).collect();
+        self.store
+            .add_invite_codes(row.id, &hashes, self.now())
+            .await
+            .map_err(unexpected)?;
+        tracing::info!(survey_id, count, "invite codes made");
+        Ok(codes)
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn require_invite_code(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        required: bool,
+    ) -> Result<SurveyDetail, AppError> {
+        self.require_editor(caller)?;
+        match self
+            .store
+            .set_requires_invite_code(caller.organisation_id, survey_id, required, self.now())
+            .await
+        {
+            Ok(()) => app::backend::Surveys::survey(self, caller, survey_id).await,
+            Err(StoreError::NotFound) => Err(super::surveys::no_such_survey()),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Logos: uploaded as a plain multipart form (works without JavaScript), checked by their bytes,
+//! kept in the database and served with headers that stop an SVG from ever running script.
+
+use crate::backend::Kindred;
+use crate::state::AppState;
+use crate::storage::{LogoOwner, StoreError};
+use app::api::request::SESSION_COOKIE;
+use app::backend::{Accounts, Caller};
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use cookie::Cookie;
+
+/// The largest logo accepted: plenty for a crisp logo, small enough for a fast survey page.
+pub const MAX_LOGO_BYTES: usize = 512 * 1024;
+
+/// What an upload turned out to be, decided from its first bytes, never from its name or the
+/// type the browser claimed.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some("image/png");
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some("image/jpeg");
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let head: String = text
+        .trim_start_matches('\u{feff}')
+        .chars()
+        .take(2048)
+        .collect();
+    let head = head.trim_start();
+    (head.starts_with('<') && head.contains("<svg")).then_some("image/svg+xml")
+}
+
+/// Why an upload was refused, as a code the settings and survey pages turn into a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogoProblem {
+    Empty,
+    TooLarge,
+    WrongType,
+    NotAllowed,
+}
+
+impl LogoProblem {
+    pub fn code(self) -> &'static str {
+        match self {
+            LogoProblem::Empty => "empty",
+            LogoProblem::TooLarge => "too_large",
+            LogoProblem::WrongType => "wrong_type",
+            LogoProblem::NotAllowed => "not_allowed",
+        }
+    }
+}
+
+/// Checks an upload: PNG, JPEG or SVG, not empty, at most [`MAX_LOGO_BYTES`].
+pub fn check_logo(bytes: &[u8]) -> Result<&'static str, LogoProblem> {
+    if bytes.is_empty() {
+        return Err(LogoProblem::Empty);
+    }
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err(LogoProblem::TooLarge);
+    }
+    sniff(bytes).ok_or(LogoProblem::WrongType)
+}
+
+impl Kindred {
+    /// Replaces (or with `None`, removes) the logo of the organisation (owners) or of one of its
+    /// surveys (owners and editors).
+    pub async fn set_logo(
+        &self,
+        caller: &Caller,
+        owner: LogoOwner,
+        upload: Option<&[u8]>,
+    ) -> Result<(), LogoProblem> {
+        let allowed = match owner {
+            LogoOwner::Organisation => caller.role.can_manage_organisation(),
+            LogoOwner::Survey(_) => caller.role.can_edit_surveys(),
+        };
+        if !allowed {
+            return Err(LogoProblem::NotAllowed);
+        }
+        let result = match upload {
+            Some(bytes) => {
+                let content_type = check_logo(bytes)?;
+                self.store()
+                    .set_logo(
+                        caller.organisation_id,
+                        owner,
+                        content_type,
+                        bytes,
+                        chrono::Utc::now().timestamp(),
+                    )
+                    .await
+                    .map(|_| ())
+            }
+            None => self.store().clear_logo(caller.organisation_id, owner).await,
+        };
+        match result {
+            Ok(()) => Ok(()),
+            Err(StoreError::NotFound) => Err(LogoProblem::NotAllowed),
+            Err(error) => {
+                tracing::error!(%error, "storing a logo");
+                Err(LogoProblem::WrongType)
+            }
+        }
+    }
+}
+
+fn session(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+}
+
+/// The logged-in caller behind a plain form post, if the session cookie is valid.
+pub async fn session_caller(state: &AppState, headers: &HeaderMap) -> Option<Caller> {
+    let token = session(headers)?;
+    state.backend.caller(&token).await.ok()
+}
+
+/// Only a path on this site, so the form cannot be used to send people elsewhere.
+fn safe_back(back: &str) -> &str {
+    if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+        back
+    } else {
+        "/settings"
+    }
+}
+
+/// `POST /logos`: fields `target` (`organisation` or a survey id), `back` (the page to return to),
+/// `action` (`upload` or `remove`) and the file `logo`.
+pub async fn upload_logo(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Response {
+    let Some(caller) = session_caller(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let (mut target, mut back, mut action, mut file) =
+        (String::new(), String::new(), String::new(), None);
+    let mut too_large = false;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_owned();
+                match name.as_str() {
+                    "logo" => match field.bytes().await {
+                        Ok(bytes) => file = Some(bytes),
+                        Err(_) => too_large = true,
+                    },
+                    other => {
+                        let value = field.text().await.unwrap_or_default();
+                        match other {
+                            "target" => target = value,
+                            "back" => back = value,
+                            "action" => action = value,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                too_large = true;
+                break;
+            }
+        }
+    }
+    let back = safe_back(&back).to_owned();
+    let owner = match target.as_str() {
+        "organisation" => LogoOwner::Organisation,
+        id => match id.parse() {
+            Ok(id) => LogoOwner::Survey(id),
+            Err(_) => return Redirect::to(&back).into_response(),
+        },
+    };
+    let outcome = if too_large {
+        Err(LogoProblem::TooLarge)
+    } else if action == "remove" {
+        state
+            .backend
+            .set_logo(&caller, owner, None)
+            .await
+            .map(|()| "removed")
+    } else {
+        let bytes = file.unwrap_or_default();
+        state
+            .backend
+            .set_logo(&caller, owner, Some(&bytes))
+            .await
+            .map(|()| "saved")
+    };
+    let separator = if back.contains('?') { '&' } else { '?' };
+    let to = match outcome {
+        Ok(done) => format!("{back}{separator}logo={done}#logo"),
+        Err(problem) => format!("{back}{separator}logo_error={}#logo", problem.code()),
+    };
+    Redirect::to(&to).into_response()
+}
+
+/// `GET /logos/{id}`: the image, cached, never able to run script even when it is an SVG opened
+/// on its own.
+pub async fn serve_logo(State(state): State<AppState>, Path(id): Path<i64>) -> Response {
+    match state.store.logo(id).await {
+        Ok(Some(logo)) => {
+            let content_type = HeaderValue::from_str(&logo.content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("public, max-age=86400, immutable"),
+                    ),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        HeaderValue::from_static(
+                            "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                        ),
+                    ),
+                ],
+                logo.bytes,
+            )
+                .into_response()
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(%error, "loading a logo");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_jpeg_and_svg_are_recognised_by_their_bytes() {
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\nrest"), Some("image/png"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(
+            sniff(b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+            Some("image/svg+xml")
+        );
+        assert_eq!(sniff(b"GIF89a"), None);
+        assert_eq!(sniff(b"<html><script>alert(1)</script></html>"), None);
+    }
+
+    #[test]
+    fn empty_oversized_and_foreign_files_are_refused() {
+        assert_eq!(check_logo(b""), Err(LogoProblem::Empty));
+        let mut big = b"\x89PNG\r\n\x1a\n".to_vec();
+        big.resize(MAX_LOGO_BYTES + 1, 0);
+        assert_eq!(check_logo(&big), Err(LogoProblem::TooLarge));
+        assert_eq!(check_logo(b"%PDF-1.7"), Err(LogoProblem::WrongType));
+    }
+
+    #[test]
+    fn the_return_address_stays_on_this_site() {
+        assert_eq!(safe_back("/surveys/3"), "/surveys/3");
+        assert_eq!(safe_back("//evil.example"), "/settings");
+        assert_eq!(safe_back("https://evil.example"), "/settings");
+    }
+}
