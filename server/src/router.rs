@@ -78,10 +78,6 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{slug}/{file}", get(crate::qr::qr_code))
         .route("/s/{slug}", post(respond::form::submit_page))
         .route("/s/{slug}/embed", post(respond::form::submit_embedded))
-        .route(
-            "/api/v1/public/surveys/{slug}/responses",
-            post(respond::public_api::submit),
-        )
         .route("/c/{token}/{file}", get(crate::card::card_image))
         .route("/logos", post(crate::logos::upload_logo))
         .route("/logos/{id}", get(crate::logos::serve_logo))

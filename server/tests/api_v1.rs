@@ -2,6 +2,7 @@
 
 mod support;
 
+use app::backend::Responses;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use server::api::ROUTES;
@@ -337,16 +338,179 @@ async fn the_openapi_document_parses_and_lists_every_route() {
     assert_eq!(documented, routed);
     // Every documented route is served: none answers 404/405 for want of a handler.
     let id = create_from_template(&app, &token).await.to_string();
+    let answered = create_from_template(&app, &token).await;
+    let (_, published) = call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{answered}/publish"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let slug = published["slug"].as_str().unwrap().to_owned();
     for (method, path) in ROUTES {
-        let path = path.replace("{id}", &id);
+        let path = path.replace("{id}", &id).replace("{slug}", &slug);
         let body = match method {
             "put" => Some(json!({ "questions": [{ "id": "n", "type": "nps", "prompt": "?" }] })),
             "post" if !path.contains('{') && path.ends_with("surveys") => {
                 Some(json!({ "template": "why-members-join" }))
             }
+            "post" if path.ends_with("/responses") => {
+                Some(json!({ "version": 1, "answers": support::template_answers() }))
+            }
             _ => None,
         };
         let (status, answer) = call(&app, method, &path, Some(&token), body).await;
         assert!(status.is_success(), "{method} {path}: {status} {answer}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_response_is_stored_or_refused_in_the_documented_shape() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "owner").await;
+    let id = create_from_template(&app, &token).await;
+    let (_, survey) = call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{id}/publish"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/public/surveys/{}/responses",
+        survey["slug"].as_str().unwrap()
+    );
+
+    // No token needed; 201 with the id once stored.
+    let (status, created) = call(
+        &app,
+        "post",
+        &path,
+        None,
+        Some(json!({ "version": 1, "answers": support::template_answers() })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert!(created["id"].as_i64().unwrap() > 0);
+
+    // Refused answers: 422, one detail per question, nothing stored.
+    let mut answers = support::template_answers();
+    answers["nps"] = json!(12);
+    answers.as_object_mut().unwrap().remove("overlap");
+    let (status, refused) = call(
+        &app,
+        "post",
+        &path,
+        None,
+        Some(json!({ "version": 1, "answers": answers })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["error"]["code"], "invalid_response");
+    let mut questions: Vec<&str> = refused["error"]["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["question"].as_str().unwrap())
+        .collect();
+    questions.sort();
+    assert_eq!(questions, ["nps", "overlap"]);
+
+    // An unknown version and a malformed body are refused by field.
+    let (status, refused) = call(
+        &app,
+        "post",
+        &path,
+        None,
+        Some(json!({ "version": 9, "answers": support::template_answers() })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["error"]["details"][0]["field"], "version");
+    let (status, refused) = call(&app, "post", &path, None, Some(json!({ "answers": [] }))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused["error"]["details"][0]["field"], "body");
+
+    let stored = app.db.store.response_totals(id).await.unwrap();
+    assert_eq!(stored.responses, 1);
+
+    // Closed: 410. Unknown slug: 404.
+    call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{id}/close"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let (status, closed) = call(
+        &app,
+        "post",
+        &path,
+        None,
+        Some(json!({ "version": 1, "answers": support::template_answers() })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(closed["error"]["code"], "closed");
+    let (status, _) = call(
+        &app,
+        "post",
+        "/api/v1/public/surveys/nope/responses",
+        None,
+        Some(json!({ "version": 1, "answers": {} })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invite_code_answers_once_through_the_api() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "owner").await;
+    let id = create_from_template(&app, &token).await;
+    let (_, survey) = call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{id}/publish"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/public/surveys/{}/responses",
+        survey["slug"].as_str().unwrap()
+    );
+    let kindred = app.kindred();
+    let owner = owner_of(&app, "parks").await;
+    kindred.require_invite_code(&owner, id, true).await.unwrap();
+    let code = kindred
+        .create_invite_codes(&owner, id, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    let body = json!({ "version": 1, "answers": support::template_answers(), "invite_code": code });
+    let (status, _) = call(&app, "post", &path, None, Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, again) = call(&app, "post", &path, None, Some(body)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(again["error"]["code"], "invite_code_used");
+}
+
+/// A caller acting as an owner of the organisation with `slug` (as a CLI token does).
+async fn owner_of(app: &TestApp, slug: &str) -> app::backend::Caller {
+    let organisation = app
+        .db
+        .store
+        .organisation_by_slug(slug)
+        .await
+        .unwrap()
+        .unwrap();
+    app::backend::Caller {
+        user_id: 0,
+        organisation_id: organisation.id,
+        role: app::domain::Role::Owner,
     }
 }

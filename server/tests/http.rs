@@ -159,3 +159,182 @@ async fn oversized_bodies_are_refused_before_they_are_read() {
     let status_line = String::from_utf8_lossy(&answer[..read]).to_string();
     assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
 }
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+fn logo_form(
+    target: &str,
+    back: &str,
+    file: &'static [u8],
+    name: &'static str,
+) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("target", target.to_owned())
+        .text("back", back.to_owned())
+        .text("action", "upload")
+        .part(
+            "logo",
+            reqwest::multipart::Part::bytes(file).file_name(name),
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logos_are_checked_by_their_bytes_and_served_so_they_cannot_run_script() {
+    use app::backend::{Responses, Surveys};
+    let app = spawn(false).await;
+    let (owner, survey) = app.owner_with_published_survey("ada@example.org").await;
+
+    let response = app
+        .client
+        .post(app.url("/logos"))
+        .multipart(logo_form("organisation", "/settings", PNG, "logo.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/settings?logo=saved#logo");
+    let organisation = app
+        .db
+        .store
+        .organisation(owner.organisation_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let logo_id = organisation.logo_id.expect("the organisation has a logo");
+    let served = app
+        .client
+        .get(app.url(&format!("/logos/{logo_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert!(
+        served.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("sandbox")
+    );
+    assert_eq!(served.bytes().await.unwrap().as_ref(), PNG);
+
+    // A GIF renamed to .png is refused by its bytes; nothing changes.
+    let response = app
+        .client
+        .post(app.url("/logos"))
+        .multipart(logo_form(
+            "organisation",
+            "/settings",
+            b"GIF89a....",
+            "logo.png",
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/settings?logo_error=wrong_type#logo"
+    );
+    let after = app
+        .db
+        .store
+        .organisation(owner.organisation_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(after.logo_id, Some(logo_id));
+
+    // A survey's own SVG logo overrides the organisation's on its public page.
+    let svg: &'static [u8] =
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+    let back = format!("/surveys/{}", survey.id);
+    let response = app
+        .client
+        .post(app.url("/logos"))
+        .multipart(logo_form(&survey.id.to_string(), &back, svg, "logo.svg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        format!("{back}?logo=saved#logo")
+    );
+    let kindred = app.kindred();
+    let detail = kindred.survey(&owner, survey.id).await.unwrap();
+    let own = detail
+        .branding
+        .logo_url
+        .expect("the survey has its own logo");
+    assert_ne!(own, format!("/logos/{logo_id}"));
+    assert_eq!(
+        kindred
+            .public_survey(&survey.slug, None)
+            .await
+            .unwrap()
+            .logo_url,
+        Some(own.clone())
+    );
+    let served = app.client.get(app.url(&own)).send().await.unwrap();
+    assert_eq!(served.headers()["content-type"], "image/svg+xml");
+
+    // Visitors cannot upload; they are sent to log in.
+    let visitor = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = visitor
+        .post(app.url("/logos"))
+        .multipart(logo_form("organisation", "/settings", PNG, "logo.png"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invite_codes_are_handed_over_once_as_a_csv_of_codes_and_links() {
+    let app = spawn(false).await;
+    let (_, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let response = app
+        .client
+        .post(app.url(&format!("/surveys/{}/invite-codes", survey.id)))
+        .form(&[("count", "5")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let csv = response.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "code,link");
+    assert_eq!(lines.len(), 6);
+    for line in &lines[1..] {
+        let (code, link) = line.split_once(',').unwrap();
+        assert_eq!(code.len(), 14);
+        assert_eq!(link, format!("{}?code={code}", survey.public_url));
+    }
+    assert_eq!(
+        app.db.store.invite_code_counts(survey.id).await.unwrap(),
+        (5, 0)
+    );
+
+    let refused = app
+        .client
+        .post(app.url(&format!("/surveys/{}/invite-codes", survey.id)))
+        .form(&[("count", "0")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("between 1 and 5000"));
+}

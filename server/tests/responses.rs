@@ -62,22 +62,8 @@ async fn published(store: Arc<dyn Store>) -> Published {
     }
 }
 
-/// A complete, valid set of answers to the template, as the public API takes them.
 fn answers() -> Map<String, Value> {
-    let value = json!({
-        "reasons": ["identity", "connections", "community"],
-        "brand_fit": {
-            "reflects_me": 6, "identify": 7, "personal_connection": 5,
-            "shows_others": 4, "who_i_want_to_be": 5, "suits_me": 6
-        },
-        "overlap": 5,
-        "expression": { "say_love": 4, "share_posts": 3, "wear_display": 2 },
-        "nps": 9,
-        "says_about_you": "That I care about green space.",
-        "member_type": "volunteer",
-        "years": "3_5"
-    });
-    value.as_object().unwrap().clone()
+    support::template_answers().as_object().unwrap().clone()
 }
 
 fn with(change: impl FnOnce(&mut Map<String, Value>)) -> Map<String, Value> {

@@ -93,3 +93,33 @@ pub fn FormAlert(error: Signal<Option<AppError>>, #[prop(optional)] all: bool) -
         </div>
     }
 }
+
+/// Text to put inside a `<textarea>`. Leptos writes a textarea's children into server-rendered
+/// HTML without escaping them, so typed text holding `</textarea>` could end the element and
+/// inject markup; on the server it is escaped here. In the browser the text becomes a text node
+/// and needs nothing.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod textarea_tests {
+    use super::textarea_text;
+    use leptos::prelude::*;
+
+    #[test]
+    fn typed_text_cannot_close_a_textarea_in_server_rendered_html() {
+        let typed = "</textarea><script>alert(1)</script> & more";
+        let html = view! { <textarea>{textarea_text(typed)}</textarea> }.to_html();
+        assert_eq!(
+            html,
+            "<textarea>&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</textarea>"
+        );
+    }
+}

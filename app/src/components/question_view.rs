@@ -376,7 +376,9 @@ fn text(name: &str, long: bool, max_length: u32, prefill: &Prefill) -> impl Into
     if long {
         view! {
             <label class="visually-hidden" for=id.clone()>{label}</label>
-            <textarea id=id name=name.to_owned() rows="4" maxlength=max_length>{typed}</textarea>
+            <textarea id=id name=name.to_owned() rows="4" maxlength=max_length>
+                {crate::components::field::textarea_text(&typed)}
+            </textarea>
         }
         .into_any()
     } else {

@@ -30,7 +30,7 @@ pub fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
             c.summary.version.map(|_| {
                 let url = c.summary.public_url.clone();
                 let qr = format!("/s/{}/qr", c.summary.slug);
-                let snippet = embed_snippet(&url, &c.summary.title);
+                let snippet = crate::components::field::textarea_text(&embed_snippet(&url, &c.summary.title));
                 view! {
                     <section class="panel distribution" aria-labelledby="share-heading">
                         <h2 id="share-heading">"Share"</h2>

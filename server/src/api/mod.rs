@@ -15,13 +15,14 @@ use axum::Router;
 use axum::routing::{get, post, put};
 
 /// Every route of API v1, as (method, path); the OpenAPI document lists exactly these.
-pub const ROUTES: [(&str, &str); 7] = [
+pub const ROUTES: [(&str, &str); 8] = [
     ("get", "/api/v1/surveys"),
     ("post", "/api/v1/surveys"),
     ("get", "/api/v1/surveys/{id}"),
     ("put", "/api/v1/surveys/{id}/definition"),
     ("post", "/api/v1/surveys/{id}/publish"),
     ("post", "/api/v1/surveys/{id}/close"),
+    ("post", "/api/v1/public/surveys/{slug}/responses"),
     ("get", "/api/v1/openapi.json"),
 ];
 
@@ -35,5 +36,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/surveys/{id}/publish", post(surveys::publish))
         .route("/api/v1/surveys/{id}/close", post(surveys::close))
+        .route(
+            "/api/v1/public/surveys/{slug}/responses",
+            post(crate::respond::public_api::submit),
+        )
         .route("/api/v1/openapi.json", get(openapi::document))
 }

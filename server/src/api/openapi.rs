@@ -104,6 +104,23 @@ pub fn spec() -> Value {
                     }))
                 }
             },
+            "/api/v1/public/surveys/{slug}/responses": {
+                "post": {
+                    "operationId": "submitResponse",
+                    "summary": "Submit one response to a published survey, for custom front-ends. No token and no cookie: anyone with the public link may answer. When the survey requires invite codes, `invite_code` keeps it to one response per code. The 201 comes only after the response is committed.",
+                    "security": [],
+                    "parameters": [{ "name": "slug", "in": "path", "required": true, "description": "The survey's public slug, the last part of /s/{slug}.", "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ResponseSubmission" } } } },
+                    "responses": {
+                        "201": { "description": "Stored.", "content": { "application/json": { "schema": { "type": "object", "required": ["id"], "properties": { "id": { "type": "integer", "format": "int64" } } } } } },
+                        "404": error_response("No published survey has this slug (code `not_found`)."),
+                        "409": error_response("The invite code was already used (code `invite_code_used`)."),
+                        "410": error_response("The survey is closed (code `closed`)."),
+                        "422": error_response("The response was refused (code `invalid_response`); `details` lists `{question, message}` per answer, or `{field, message}` for `version`, `invite_code`, `survey` (not open yet) or `display_name`. Nothing is stored."),
+                        "429": error_response("Too many submissions from one address in a minute (code `rate_limited`).")
+                    }
+                }
+            },
             "/api/v1/openapi.json": {
                 "get": {
                     "operationId": "openapi",
@@ -123,9 +140,9 @@ pub fn spec() -> Value {
                         "type": "object",
                         "required": ["code", "message", "details"],
                         "properties": {
-                            "code": { "type": "string", "enum": ["invalid_request", "conflict", "unauthorized", "forbidden", "not_found", "rate_limited", "internal"] },
+                            "code": { "type": "string", "enum": ["invalid_request", "invalid_response", "conflict", "invite_code_used", "closed", "unauthorized", "forbidden", "not_found", "rate_limited", "internal"] },
                             "message": { "type": "string" },
-                            "details": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } }
+                            "details": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "question": { "type": "string" }, "message": { "type": "string" } } } }
                         }
                     } }
                 },
@@ -149,6 +166,21 @@ pub fn spec() -> Value {
                             "definition": { "$ref": "#/components/schemas/Definition" }
                         } }
                     ]
+                },
+                "ResponseSubmission": {
+                    "type": "object",
+                    "required": ["version", "answers"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "version": { "type": "integer", "description": "The survey version the respondent was shown (GET the survey's `version`)." },
+                        "answers": {
+                            "type": "object",
+                            "description": "Question id → answer. ranking: array of item ids, most preferred first (all items, or at most top_k). likert: object item id → integer 1..points. overlap: integer 1–7. nps: integer 0–10. single_choice: a choice id. multiple_choice: array of choice ids; where the question offers “Other”, one element may be {\"other\": \"text\"}. text: a string of at most max_length characters. Leave out (or send null for) unanswered optional questions.",
+                            "additionalProperties": true
+                        },
+                        "invite_code": { "type": "string", "description": "Required when the survey requires invite codes; single use." },
+                        "display_name": { "type": "string", "maxLength": 60, "description": "Shown only on the respondent's identity card." }
+                    }
                 },
                 "CreateSurvey": {
                     "type": "object",

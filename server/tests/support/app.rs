@@ -72,6 +72,42 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The backend over this server's database, for arranging what a test needs.
+    pub fn kindred(&self) -> Kindred {
+        Kindred::new(
+            self.db.store.clone(),
+            Policy {
+                public_url: self.base.clone(),
+                ..Policy::default()
+            },
+        )
+    }
+
+    /// Signs up over HTTP (so this client holds the owner's session) and publishes the
+    /// "Why members join" template.
+    pub async fn owner_with_published_survey(
+        &self,
+        email: &str,
+    ) -> (app::backend::Caller, app::api::types::SurveySummary) {
+        use app::backend::{Accounts, SurveySource, Surveys};
+        let response = self.sign_up(email).await;
+        let token = response
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix("kindred_session="))
+            .and_then(|c| c.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        let kindred = self.kindred();
+        let owner = kindred.caller(&token).await.unwrap();
+        let template = SurveySource::Template(app::domain::survey::WHY_MEMBERS_JOIN.into());
+        let survey = kindred.create_survey(&owner, template, None).await.unwrap();
+        kindred.publish_survey(&owner, survey.id).await.unwrap();
+        (owner, survey)
+    }
+
     pub async fn sign_up(&self, email: &str) -> reqwest::Response {
         self.client
             .post(self.url("/api/sign_up"))

@@ -59,6 +59,24 @@ pub fn invitation_token(link: &::app::api::types::InvitationLink) -> String {
     link.url.rsplit('/').next().unwrap_or_default().to_owned()
 }
 
+/// A complete, valid set of answers to the "Why members join" template, as the public API takes
+/// them: 17 answer rows once stored.
+pub fn template_answers() -> serde_json::Value {
+    serde_json::json!({
+        "reasons": ["identity", "connections", "community"],
+        "brand_fit": {
+            "reflects_me": 6, "identify": 7, "personal_connection": 5,
+            "shows_others": 4, "who_i_want_to_be": 5, "suits_me": 6
+        },
+        "overlap": 5,
+        "expression": { "say_love": 4, "share_posts": 3, "wear_display": 2 },
+        "nps": 9,
+        "says_about_you": "That I care about green space.",
+        "member_type": "volunteer",
+        "years": "3_5"
+    })
+}
+
 /// Runs each named test body (an `async fn(Arc<dyn Store>)`) once per database.
 #[macro_export]
 macro_rules! on_every_database {
