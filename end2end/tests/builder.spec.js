@@ -48,6 +48,14 @@ test('a marketer builds the template survey, previews it and publishes two versi
   expect(png.headers()['content-type']).toBe('image/png');
   expect((await png.body()).subarray(1, 4).toString()).toBe('PNG');
 
+  // The public link opens the survey as respondents see it, with the edited question in its order.
+  const respondent = await page.context().newPage();
+  await respondent.goto(link);
+  await expect(respondent.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
+  const asked = respondent.getByRole('group', { name: /Why are you part of the park\?/ });
+  expect(await asked.locator('.ranking-item label').allTextContents()).toEqual(labels);
+  await respondent.close();
+
   // Editing the published survey and publishing again makes version 2; a reload keeps everything.
   await page.getByRole('button', { name: 'Edit' }).click();
   // The title is not versioned (it changes at once); a question is.

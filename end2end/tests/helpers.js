@@ -30,4 +30,25 @@ async function signUp(page, { organisation = `Friends of the Park ${Date.now()}`
   return { organisation, name, email, password: PASSWORD };
 }
 
-module.exports = { uniqueEmail, hydrated, signUp, PASSWORD };
+/** Signs up and publishes the "Why members join" template; returns the public link's path. */
+async function publishedSurvey(page) {
+  const owner = await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByText('Published — version 1')).toBeVisible();
+  const link = await page.getByLabel('Public link').inputValue();
+  return { owner, path: new URL(link).pathname, surveyUrl: page.url() };
+}
+
+/** Fails with the list of axe-core WCAG 2.1 A/AA violations, if there are any. */
+async function expectNoViolations(page) {
+  const AxeBuilder = require('@axe-core/playwright').default;
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary).toEqual([]);
+}
+
+module.exports = { uniqueEmail, hydrated, signUp, publishedSurvey, expectNoViolations, PASSWORD };

@@ -106,8 +106,19 @@ fn Respondent(
     } else {
         format!("/s/{slug}")
     };
+    let count = survey.definition.questions.len();
+    // About twenty seconds a question, rounded up to whole minutes.
+    let minutes = (count * 20).div_ceil(60).max(1);
+    let intro = format!(
+        "{count} questions, about {minutes} minute{}. Your answers are anonymous.",
+        if minutes == 1 { "" } else { "s" }
+    );
     let body = match availability {
-        Availability::Open => view! { <SurveyForm survey replay action /> }.into_any(),
+        Availability::Open => view! {
+            <p class="respondent-intro">{intro}</p>
+            <SurveyForm survey replay action />
+        }
+        .into_any(),
         Availability::NotYetOpen(opens) => view! {
             <p class="respondent-notice">{format!("This survey opens on {}. Please come back then.", format_day(opens))}</p>
         }

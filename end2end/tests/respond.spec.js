@@ -1,0 +1,168 @@
+// The respondent journeys: the template survey answered with the mouse, with the keyboard only,
+// without JavaScript and on a phone, and the respondent pages checked by axe-core.
+const { test, expect } = require('@playwright/test');
+const { hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
+
+const LIKERT = ['reflects_me', 'identify', 'personal_connection', 'shows_others', 'who_i_want_to_be', 'suits_me'];
+
+/** Answers every required question of the template by clicking, as a mouse or finger would. */
+async function answerByPointing(page) {
+  await page.getByLabel('It connects me with people I want to know').selectOption('1st');
+  await page.getByLabel('It shows who I am and what I stand for').selectOption('2nd');
+  await page.getByLabel('It makes me part of something bigger than myself').selectOption('3rd');
+  for (const item of LIKERT) {
+    await page.locator(`input[name="brand_fit[${item}]"][value="6"]`).click();
+  }
+  await page.getByRole('radio', { name: /Overlapping a lot/ }).click();
+  await page.getByRole('group', { name: /recommend/ }).getByRole('radio', { name: '9', exact: true }).click();
+  await page.getByRole('radio', { name: 'Volunteer' }).click();
+  await page.getByRole('radio', { name: '3–5 years' }).click();
+}
+
+test('a member answers the template with the mouse and gets an identity card', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext();
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await hydrated(respondent);
+  await expect(respondent.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
+  await expectNoViolations(respondent);
+
+  // Hydrated, an incomplete form is checked in place: no page load, errors beside the questions.
+  await respondent.evaluate(() => { window.stillHere = true; });
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(respondent.getByRole('heading', { name: /Please check \d+ answers/ })).toBeVisible();
+  expect(await respondent.evaluate(() => window.stillHere)).toBe(true);
+  const reasons = respondent.getByRole('group', { name: /Why are you part of/ });
+  await expect(reasons.locator('.question-error')).toContainText('it is required');
+  await expectNoViolations(respondent);
+
+  await answerByPointing(respondent);
+  // Choosing a place another item holds swaps them, and the order is read out.
+  await respondent.getByLabel('It makes me part of something bigger than myself').selectOption('1st');
+  await expect(respondent.getByLabel('It connects me with people I want to know')).toHaveValue('3');
+  await expect(respondent.locator('.ranking-order')).toHaveText(
+    'Your order: 1st It makes me part of something bigger than myself, 2nd It shows who I am and what I stand for, 3rd It connects me with people I want to know.',
+  );
+  await expect(respondent.getByText('6 of 8 questions answered')).toBeVisible();
+  await respondent.getByLabel(/Your name on your identity card/).fill('Ana');
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+
+  await expect(respondent).toHaveURL(/\/thanks\?card=/);
+  await expect(respondent.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  const card = respondent.getByRole('img', { name: /because I belong to something bigger/ });
+  await expect(card).toBeVisible();
+  await expectNoViolations(respondent);
+  const [download] = await Promise.all([
+    respondent.waitForEvent('download'),
+    respondent.getByRole('link', { name: 'Download PNG' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('identity-card.png');
+  const share = await respondent.getByLabel('Share link').inputValue();
+  const shared = await (await context.request.get(share)).text();
+  expect(shared).toContain('og:image');
+  expect(shared).toContain('Ana');
+
+  // Back on the survey, the same browser is told it has answered.
+  await respondent.goto(path);
+  await expect(respondent.getByText('You have already answered this survey')).toBeVisible();
+  await context.close();
+});
+
+test('a member answers with the keyboard only', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext();
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await hydrated(respondent);
+  const places = { 'reasons-identity': '1', 'reasons-connections': '2', 'reasons-community': '3' };
+  let sent = false;
+  for (let step = 0; step < 80 && !sent; step += 1) {
+    await respondent.keyboard.press('Tab');
+    const focused = await respondent.evaluate(() => {
+      const e = document.activeElement;
+      return { tag: e.tagName, type: e.type, id: e.id, text: e.textContent };
+    });
+    if (focused.tag === 'SELECT') {
+      await respondent.keyboard.press(places[focused.id]);
+    } else if (focused.type === 'radio') {
+      // Arrow keys move within a group and choose as they go.
+      await respondent.keyboard.press('ArrowRight');
+      await respondent.keyboard.press('ArrowRight');
+    } else if (focused.tag === 'BUTTON' && focused.text.includes('Send my answers')) {
+      await respondent.keyboard.press('Enter');
+      sent = true;
+    }
+  }
+  expect(sent).toBe(true);
+  await expect(respondent).toHaveURL(/\/thanks\?card=/);
+  await expect(respondent.getByRole('img', { name: /because it says who I am/ })).toBeVisible();
+  await context.close();
+});
+
+test('a member answers with JavaScript turned off', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await respondent.getByLabel('It shows who I am and what I stand for').selectOption('1st');
+  await respondent.getByLabel('It connects me with people I want to know').selectOption('1st');
+  await respondent.getByRole('radio', { name: 'Staff' }).click();
+  await respondent.getByLabel(/Your answer \(up to 1000/).fill('That I turn up.');
+  const [response] = await Promise.all([
+    respondent.waitForNavigation(),
+    respondent.getByRole('button', { name: 'Send my answers' }).click(),
+  ]);
+  expect(response.status()).toBe(422);
+  await expect(respondent.getByRole('heading', { name: /Please check \d+ answers/ })).toBeVisible();
+  await expect(respondent.locator('#reasons-error')).toContainText('You gave 1st place to both');
+  // Everything typed or chosen is still there.
+  await expect(respondent.getByRole('radio', { name: 'Staff' })).toBeChecked();
+  await expect(respondent.getByLabel(/Your answer \(up to 1000/)).toHaveValue('That I turn up.');
+
+  await respondent.getByLabel('It connects me with people I want to know').selectOption('2nd');
+  await respondent.getByLabel('It makes me part of something bigger than myself').selectOption('3rd');
+  for (const item of LIKERT) {
+    await respondent.locator(`input[name="brand_fit[${item}]"][value="5"]`).check();
+  }
+  await respondent.getByRole('radio', { name: /Overlapping about half/ }).check();
+  await respondent.getByRole('group', { name: /recommend/ }).getByRole('radio', { name: '10', exact: true }).check();
+  await respondent.getByRole('radio', { name: 'More than 10 years' }).check();
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(respondent).toHaveURL(/\/thanks\?card=/);
+  await expect(respondent.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  await context.close();
+});
+
+test('a member answers on a phone-sized screen', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await hydrated(respondent);
+  const overflow = await respondent.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await answerByPointing(respondent);
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(respondent).toHaveURL(/\/thanks\?card=/);
+  await expect(respondent.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  await context.close();
+});
+
+test('the refused form as the server sends it back has no accessibility violations', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  // Scripts run (axe needs them) but the page's own code is kept away, so the form posts natively.
+  const context = await browser.newContext();
+  await context.route(/\/pkg\//, (route) => route.abort());
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await respondent.getByRole('radio', { name: 'Staff' }).click();
+  const [response] = await Promise.all([
+    respondent.waitForNavigation(),
+    respondent.getByRole('button', { name: 'Send my answers' }).click(),
+  ]);
+  expect(response.status()).toBe(422);
+  await expect(respondent.locator('#nps-error')).toContainText('required');
+  await expectNoViolations(respondent);
+  await context.close();
+});
