@@ -59,8 +59,8 @@ pub fn SurveyForm(
         .any(|q| matches!(q.kind, QuestionKind::Ranking { .. }));
     let requires_code = survey.requires_invite_code;
 
-    let recount = {
-        let _definition = definition.clone();
+    // Progress follows every change and keystroke.
+    let recount = |_definition: crate::domain::survey::Definition| {
         move |_: leptos::ev::Event| {
             #[cfg(feature = "hydrate")]
             if let Some(form) = form_ref.get_untracked() {
@@ -182,8 +182,8 @@ pub fn SurveyForm(
             novalidate
             node_ref=form_ref
             on:submit=check
-            on:change=recount.clone()
-            on:input=recount
+            on:change=recount(definition.clone())
+            on:input=recount(definition.clone())
         >
             <input type="hidden" name="version" value=survey.version.to_string() />
             {requires_code.then(|| view! {
