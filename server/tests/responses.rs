@@ -370,6 +370,35 @@ async fn racing_double_submissions_store_exactly_one_response(store: Arc<dyn Sto
     );
 }
 
+async fn a_refused_response_in_a_shared_transaction_leaves_the_others_stored(
+    store: Arc<dyn Store>,
+) {
+    let p = published(store).await;
+    // Forty submissions at once share transactions; every fourth repeats a browser.
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let kindred = p.kindred.clone();
+            let browser = format!("browser-{}", if i % 4 == 3 { i - 1 } else { i });
+            let submission = p.submission(SubmittedAnswers::Json(answers()), Some(&browser));
+            tokio::spawn(async move { kindred.submit_response(submission).await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for attempt in attempts {
+        if let Ok(receipt) = attempt.await.unwrap() {
+            ids.push(receipt.response_id);
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30);
+    let totals = p.totals().await;
+    assert_eq!(
+        (totals.responses, totals.answer_rows, totals.cards),
+        (30, 30 * 17, 30)
+    );
+}
+
 async fn invite_codes_let_each_holder_answer_once(store: Arc<dyn Store>) {
     let p = published(store).await;
     p.kindred
@@ -494,6 +523,7 @@ on_every_database!(
     an_unknown_version_is_refused,
     a_second_response_from_the_same_browser_is_refused,
     racing_double_submissions_store_exactly_one_response,
+    a_refused_response_in_a_shared_transaction_leaves_the_others_stored,
     invite_codes_let_each_holder_answer_once,
     a_response_keeps_the_version_it_answered,
     a_display_name_appears_only_when_typed_and_is_bounded,

@@ -11,6 +11,7 @@ pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
 use crate::storage::{InvitationProblem, Store, StoreError};
 use app::domain::Role;
+use app::domain::survey::Definition;
 use app::error::AppError;
 use std::sync::Arc;
 
@@ -54,6 +55,29 @@ pub struct Kindred {
     store: Arc<dyn Store>,
     policy: Arc<Policy>,
     clock: Clock,
+    versions: Arc<VersionCache>,
+}
+
+/// Published survey versions, parsed once: they never change once published, so every app
+/// server may keep its own copy. Bounded; when full it starts again empty.
+#[derive(Default)]
+pub struct VersionCache(std::sync::Mutex<std::collections::HashMap<(i64, i64), Arc<Definition>>>);
+
+impl VersionCache {
+    const CAPACITY: usize = 1024;
+
+    fn get(&self, survey_id: i64, version: i64) -> Option<Arc<Definition>> {
+        self.0.lock().ok()?.get(&(survey_id, version)).cloned()
+    }
+
+    fn put(&self, survey_id: i64, version: i64, definition: Arc<Definition>) {
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::CAPACITY {
+                map.clear();
+            }
+            map.insert((survey_id, version), definition);
+        }
+    }
 }
 
 impl Kindred {
@@ -66,6 +90,7 @@ impl Kindred {
             store,
             policy: Arc::new(policy),
             clock,
+            versions: Arc::default(),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::secrets::{new_invite_code, new_public_slug, normalise_invite_code, token_hash};
 use super::{Kindred, internal, unexpected};
-use crate::storage::{AnswerRow, CardRow, NewResponse, OrganisationRow, StoreError, SurveyRow};
+use crate::storage::{AnswerRow, CardRow, NewResponse, StoreError, SurveyRow};
 use app::api::types::{Availability, IdentityCard, PublicSurvey, SurveyDetail};
 use app::backend::{Caller, Receipt, Responses, Submission, SubmittedAnswers};
 use app::domain::FieldError;
@@ -11,6 +11,7 @@ use app::domain::response::{Answer, Answers, answers_from_form, card_statement, 
 use app::domain::survey::{Definition, QuestionKind};
 use app::error::AppError;
 use async_trait::async_trait;
+use std::sync::Arc;
 
 /// At most this many invite codes are made at once.
 pub const MAX_INVITE_CODES: u32 = 5_000;
@@ -116,40 +117,63 @@ fn display_name(typed: Option<&str>) -> Result<Option<String>, FieldError> {
     }
 }
 
+/// A published survey as answering needs it: its row, the version respondents get now, and the
+/// branding in force (the survey's own, else its organisation's).
+struct Answerable {
+    row: SurveyRow,
+    version: i64,
+    brand_name: String,
+    colour: Option<String>,
+    logo_id: Option<i64>,
+}
+
 impl Kindred {
-    async fn published_by_slug(&self, slug: &str) -> Result<(SurveyRow, i64), AppError> {
-        let row = self
+    async fn answerable(&self, slug: &str) -> Result<Answerable, AppError> {
+        let found = self
             .store
-            .survey_by_slug(slug)
+            .public_survey(slug)
             .await
             .map_err(unexpected)?
             .ok_or_else(no_such_link)?;
-        let version = row.published_version.ok_or_else(no_such_link)?;
-        Ok((row, version))
+        let version = found.survey.published_version.ok_or_else(no_such_link)?;
+        let row = found.survey;
+        Ok(Answerable {
+            version,
+            brand_name: row
+                .brand_name
+                .clone()
+                .or(found.organisation_brand_name)
+                .unwrap_or(found.organisation_name),
+            colour: row.brand_colour.clone().or(found.organisation_brand_colour),
+            logo_id: row.logo_id.or(found.organisation_logo_id),
+            row,
+        })
     }
 
+    /// One published version's questions. Published versions never change, so each is read and
+    /// parsed once per server and then shared.
     async fn definition(
         &self,
         survey_id: i64,
         version: i64,
-    ) -> Result<Option<Definition>, AppError> {
+    ) -> Result<Option<Arc<Definition>>, AppError> {
+        if let Some(cached) = self.versions.get(survey_id, version) {
+            return Ok(Some(cached));
+        }
         match self
             .store
             .survey_version(survey_id, version)
             .await
             .map_err(unexpected)?
         {
-            Some(json) => Ok(Some(serde_json::from_str(&json).map_err(internal)?)),
+            Some(json) => {
+                let definition: Arc<Definition> =
+                    Arc::new(serde_json::from_str(&json).map_err(internal)?);
+                self.versions.put(survey_id, version, definition.clone());
+                Ok(Some(definition))
+            }
             None => Ok(None),
         }
-    }
-
-    async fn organisation_of(&self, row: &SurveyRow) -> Result<OrganisationRow, AppError> {
-        self.store
-            .organisation(row.organisation_id)
-            .await
-            .map_err(unexpected)?
-            .ok_or_else(no_such_link)
     }
 
     fn availability(&self, row: &SurveyRow) -> Availability {
@@ -175,12 +199,17 @@ impl Responses for Kindred {
         slug: &str,
         respondent: Option<&str>,
     ) -> Result<PublicSurvey, AppError> {
-        let (row, version) = self.published_by_slug(slug).await?;
+        let Answerable {
+            row,
+            version,
+            brand_name,
+            colour,
+            logo_id,
+        } = self.answerable(slug).await?;
         let definition = self
             .definition(row.id, version)
             .await?
             .ok_or_else(|| internal(format!("survey {} lacks version {version}", row.id)))?;
-        let organisation = self.organisation_of(&row).await?;
         let mut availability = self.availability(&row);
         if availability == Availability::Open
             && let Some(cookie) = respondent
@@ -196,17 +225,10 @@ impl Responses for Kindred {
             slug: row.public_slug.clone(),
             title: row.title.clone(),
             version,
-            definition,
-            brand_name: row
-                .brand_name
-                .clone()
-                .or(organisation.brand_name)
-                .unwrap_or(organisation.name),
-            colour: row.brand_colour.clone().or(organisation.brand_colour),
-            logo_url: row
-                .logo_id
-                .or(organisation.logo_id)
-                .map(super::surveys::logo_url),
+            definition: Definition::clone(&definition),
+            brand_name,
+            colour,
+            logo_url: logo_id.map(super::surveys::logo_url),
             requires_invite_code: row.requires_invite_code,
             availability,
         })
@@ -214,8 +236,9 @@ impl Responses for Kindred {
 
     #[tracing::instrument(skip_all, err(level = "info"))]
     async fn submit_response(&self, submission: Submission) -> Result<Receipt, AppError> {
-        let (row, published) = self.published_by_slug(&submission.slug).await?;
-        match self.availability(&row) {
+        let survey = self.answerable(&submission.slug).await?;
+        let (row, published) = (&survey.row, survey.version);
+        match self.availability(row) {
             Availability::Closed => return Err(closed()),
             Availability::NotYetOpen(opens) => {
                 return Err(AppError::invalid(
@@ -266,21 +289,13 @@ impl Responses for Kindred {
         }
 
         let now = self.now();
-        let organisation = self.organisation_of(&row).await?;
         let card = top_reason(&definition, &answers).map(|(reason_id, reason_label)| CardRow {
             token: new_public_slug(),
             survey_id: row.id,
             reason_id,
             reason_label,
-            brand_name: row
-                .brand_name
-                .clone()
-                .or(organisation.brand_name.clone())
-                .unwrap_or(organisation.name.clone()),
-            brand_colour: row
-                .brand_colour
-                .clone()
-                .or(organisation.brand_colour.clone()),
+            brand_name: survey.brand_name.clone(),
+            brand_colour: survey.colour.clone(),
             display_name,
             created_at: now,
         });
@@ -296,10 +311,10 @@ impl Responses for Kindred {
                 survey_id: row.id,
                 version,
                 submitted_at: now,
-                respondent_key: respondent_key.as_deref(),
-                invite_code_hash: code_hash.as_deref(),
-                answers: &rows,
-                card: card.as_ref(),
+                respondent_key,
+                invite_code_hash: code_hash,
+                answers: rows,
+                card: card.clone(),
             })
             .await;
         match stored {

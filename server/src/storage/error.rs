@@ -25,6 +25,9 @@ pub enum StoreError {
     Unsupported(&'static str),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// A shared transaction could not commit; none of its writes happened.
+    #[error("the transaction did not commit: {0}")]
+    CommitFailed(String),
     #[error(transparent)]
     Database(sqlx::Error),
     #[error(transparent)]

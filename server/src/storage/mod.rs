@@ -7,6 +7,7 @@
 //! The conformance suite in `server/tests/storage_conformance.rs` runs every operation on both.
 
 mod accounts;
+pub mod batch;
 mod error;
 mod logos;
 pub mod postgres;

@@ -13,6 +13,8 @@ type ThisStore = PgStore;
 
 pub struct PgStore {
     pool: Pool<Postgres>,
+    /// Writes responses in shared transactions (group commit).
+    batcher: crate::storage::batch::ResponseBatcher,
 }
 
 impl PgStore {
@@ -52,7 +54,8 @@ impl PgStore {
             .connect_with(options)
             .await
             .context("connecting to PostgreSQL")?;
-        Ok(Self { pool })
+        let batcher = response_batcher(pool.clone());
+        Ok(Self { pool, batcher })
     }
 
     pub fn pool(&self) -> &Pool<Postgres> {
@@ -65,6 +68,9 @@ async fn begin_write(
 ) -> Result<sqlx::Transaction<'static, Postgres>, sqlx::Error> {
     pool.begin().await
 }
+
+/// Whether a failed statement aborts the whole transaction (PostgreSQL) or only itself (SQLite).
+const ABORTS_ON_ERROR: bool = true;
 
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");

@@ -42,16 +42,16 @@ pub struct CardRow {
 }
 
 #[derive(Debug, Clone)]
-pub struct NewResponse<'a> {
+pub struct NewResponse {
     pub survey_id: i64,
     pub version: i64,
     pub submitted_at: i64,
     /// Hash of the respondent cookie; `None` when the browser sent none (or for the JSON API).
-    pub respondent_key: Option<&'a str>,
+    pub respondent_key: Option<String>,
     /// Hash of the invite code given; it is used up in the same transaction.
-    pub invite_code_hash: Option<&'a str>,
-    pub answers: &'a [AnswerRow],
-    pub card: Option<&'a CardRow>,
+    pub invite_code_hash: Option<String>,
+    pub answers: Vec<AnswerRow>,
+    pub card: Option<CardRow>,
 }
 
 /// How much one survey has stored, for the surveys list and for tests that check a refused
@@ -69,8 +69,10 @@ pub trait ResponseStore: Send + Sync {
     /// Stores a response, all its answers and its card in one transaction, using up the invite
     /// code if one is given. `Conflict("respondent")` when this respondent already answered,
     /// `Conflict("invite_code")` when the code was used, `NotFound` when the code does not exist
-    /// for this survey. Returns the response id once committed.
-    async fn insert_response(&self, response: NewResponse<'_>) -> StoreResult<i64>;
+    /// for this survey. Returns the response id once committed. Concurrent calls are written in
+    /// shared transactions (group commit), each response in a savepoint of its own, and every
+    /// caller hears back only after the commit that holds its response.
+    async fn insert_response(&self, response: NewResponse) -> StoreResult<i64>;
     async fn has_responded(&self, survey_id: i64, respondent_key: &str) -> StoreResult<bool>;
     async fn response_counts(&self, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>>;
     async fn response_totals(&self, survey_id: i64) -> StoreResult<ResponseTotals>;

@@ -3,115 +3,254 @@
 
 use crate::storage::{AnswerRow, CardRow, NewResponse, ResponseStore, ResponseTotals};
 
+use crate::storage::batch::{ResponseBatcher, Submitted};
+
+/// Starts the group-commit writer for this store's pool.
+fn response_batcher(pool: Pool<Db>) -> ResponseBatcher {
+    ResponseBatcher::spawn(move |batch| write_batch(pool.clone(), batch))
+}
+
+/// Rows per multi-row `INSERT`, well under both databases' limits on bound parameters.
+const ROWS_PER_INSERT: usize = 1000;
+
+/// Writes a batch of responses in one transaction and returns their outcomes only once it has
+/// committed. Each response row (with its invite code) goes in a savepoint of its own, since that
+/// is where a response can be refused; the answers and cards of the accepted ones follow in a few
+/// multi-row inserts, all values bound.
+async fn write_batch(pool: Pool<Db>, batch: Vec<NewResponse>) -> Vec<StoreResult<i64>> {
+    let failed_all = |message: String| -> Vec<StoreResult<i64>> {
+        batch
+            .iter()
+            .map(|_| Err(StoreError::CommitFailed(message.clone())))
+            .collect()
+    };
+    let mut tx = match begin_write(&pool).await {
+        Ok(tx) => tx,
+        Err(error) => return failed_all(error.to_string()),
+    };
+    let mut outcomes = Vec::with_capacity(batch.len());
+    for response in &batch {
+        // On SQLite a refused INSERT leaves the transaction as it was, so only a response that
+        // also uses up an invite code needs a savepoint; PostgreSQL aborts the whole
+        // transaction on any error, so there every response gets one.
+        if !ABORTS_ON_ERROR && response.invite_code_hash.is_none() {
+            outcomes.push(insert_response_row(&mut tx, response).await);
+            continue;
+        }
+        let outcome = match sqlx::Acquire::begin(&mut tx).await {
+            Ok(mut savepoint) => match insert_response_row(&mut savepoint, response).await {
+                // Released into the shared transaction; dropped (rolled back) on refusal.
+                Ok(id) => savepoint
+                    .commit()
+                    .await
+                    .map(|()| id)
+                    .map_err(StoreError::from),
+                Err(refused) => Err(refused),
+            },
+            Err(error) => Err(StoreError::from(error)),
+        };
+        outcomes.push(outcome);
+    }
+    let accepted: Vec<(i64, &NewResponse)> = outcomes
+        .iter()
+        .zip(&batch)
+        .filter_map(|(outcome, response)| outcome.as_ref().ok().map(|id| (*id, response)))
+        .collect();
+    if let Err(error) = insert_answers(&mut tx, &accepted).await {
+        return failed_all(error.to_string());
+    }
+    match tx.commit().await {
+        Ok(()) => outcomes,
+        Err(error) => failed_all(error.to_string()),
+    }
+}
+
+/// The response row, using up its invite code; the one place a response can be refused.
+async fn insert_response_row(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    response: &NewResponse,
+) -> StoreResult<i64> {
+    let invite_code_id = match &response.invite_code_hash {
+        None => None,
+        Some(hash) => {
+            let code: Option<(i64, Option<i64>)> = sqlx::query_as(
+                "SELECT id, used_at FROM invite_codes WHERE survey_id = $1 AND code_hash = $2",
+            )
+            .bind(response.survey_id)
+            .bind(hash)
+            .fetch_optional(&mut **tx)
+            .await?;
+            let id = match code {
+                None => return Err(StoreError::NotFound),
+                Some((_, Some(_))) => return Err(StoreError::Conflict("invite_code")),
+                Some((id, None)) => id,
+            };
+            // Conditional, so that of two racing submissions with one code only one wins.
+            let used = sqlx::query(
+                "UPDATE invite_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
+            )
+            .bind(id)
+            .bind(response.submitted_at)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+            if used == 0 {
+                return Err(StoreError::Conflict("invite_code"));
+            }
+            Some(id)
+        }
+    };
+    Ok(sqlx::query_scalar(
+        "INSERT INTO responses (survey_id, version, submitted_at, respondent_key, invite_code_id)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(response.survey_id)
+    .bind(response.version)
+    .bind(response.submitted_at)
+    .bind(&response.respondent_key)
+    .bind(invite_code_id)
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
+/// Every answer and card of the accepted responses, a few multi-row inserts per table.
+async fn insert_answers(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    accepted: &[(i64, &NewResponse)],
+) -> Result<(), sqlx::Error> {
+    let answers: Vec<(i64, &AnswerRow)> = accepted
+        .iter()
+        .flat_map(|(id, response)| response.answers.iter().map(move |a| (*id, a)))
+        .collect();
+    let ranks: Vec<_> = answers
+        .iter()
+        .filter_map(|(id, a)| match a {
+            AnswerRow::Rank {
+                question,
+                item,
+                rank,
+            } => Some((*id, question, item, *rank)),
+            _ => None,
+        })
+        .collect();
+    for chunk in ranks.chunks(ROWS_PER_INSERT) {
+        sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO answer_ranks (response_id, question_id, item_id, rank) ",
+        )
+        .push_values(chunk, |mut row, (id, question, item, rank)| {
+            row.push_bind(*id)
+                .push_bind((*question).clone())
+                .push_bind((*item).clone())
+                .push_bind(*rank);
+        })
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    }
+    let values: Vec<_> = answers
+        .iter()
+        .filter_map(|(id, a)| match a {
+            AnswerRow::Value {
+                question,
+                item,
+                value,
+            } => Some((*id, question, item, *value)),
+            _ => None,
+        })
+        .collect();
+    for chunk in values.chunks(ROWS_PER_INSERT) {
+        sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO answer_values (response_id, question_id, item_id, value) ",
+        )
+        .push_values(chunk, |mut row, (id, question, item, value)| {
+            row.push_bind(*id)
+                .push_bind((*question).clone())
+                .push_bind((*item).clone())
+                .push_bind(*value);
+        })
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    }
+    let choices: Vec<_> = answers
+        .iter()
+        .filter_map(|(id, a)| match a {
+            AnswerRow::Choice {
+                question,
+                choice,
+                other_text,
+            } => Some((*id, question, choice, other_text)),
+            _ => None,
+        })
+        .collect();
+    for chunk in choices.chunks(ROWS_PER_INSERT) {
+        sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO answer_choices (response_id, question_id, choice_id, other_text) ",
+        )
+        .push_values(chunk, |mut row, (id, question, choice, other_text)| {
+            row.push_bind(*id)
+                .push_bind((*question).clone())
+                .push_bind((*choice).clone())
+                .push_bind((*other_text).clone());
+        })
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    }
+    let texts: Vec<_> = answers
+        .iter()
+        .filter_map(|(id, a)| match a {
+            AnswerRow::Text { question, body } => Some((*id, question, body)),
+            _ => None,
+        })
+        .collect();
+    for chunk in texts.chunks(ROWS_PER_INSERT) {
+        sqlx::QueryBuilder::<Db>::new("INSERT INTO answer_texts (response_id, question_id, body) ")
+            .push_values(chunk, |mut row, (id, question, body)| {
+                row.push_bind(*id)
+                    .push_bind((*question).clone())
+                    .push_bind((*body).clone());
+            })
+            .build()
+            .execute(&mut **tx)
+            .await?;
+    }
+    let cards: Vec<&CardRow> = accepted
+        .iter()
+        .filter_map(|(_, r)| r.card.as_ref())
+        .collect();
+    for chunk in cards.chunks(ROWS_PER_INSERT) {
+        sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO identity_cards (token, survey_id, reason_id, reason_label, brand_name, brand_colour, display_name, created_at) ",
+        )
+        .push_values(chunk, |mut row, card| {
+            row.push_bind(card.token.clone())
+                .push_bind(card.survey_id)
+                .push_bind(card.reason_id.clone())
+                .push_bind(card.reason_label.clone())
+                .push_bind(card.brand_name.clone())
+                .push_bind(card.brand_colour.clone())
+                .push_bind(card.display_name.clone())
+                .push_bind(card.created_at);
+        })
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl ResponseStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
-    async fn insert_response(&self, response: NewResponse<'_>) -> StoreResult<i64> {
-        let mut tx = begin_write(&self.pool).await?;
-        let invite_code_id = match response.invite_code_hash {
-            None => None,
-            Some(hash) => {
-                let code: Option<(i64, Option<i64>)> = sqlx::query_as(
-                    "SELECT id, used_at FROM invite_codes WHERE survey_id = $1 AND code_hash = $2",
-                )
-                .bind(response.survey_id)
-                .bind(hash)
-                .fetch_optional(&mut *tx)
-                .await?;
-                let id = match code {
-                    None => return Err(StoreError::NotFound),
-                    Some((_, Some(_))) => return Err(StoreError::Conflict("invite_code")),
-                    Some((id, None)) => id,
-                };
-                // Conditional, so that of two racing submissions with one code only one wins.
-                let used = sqlx::query(
-                    "UPDATE invite_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
-                )
-                .bind(id)
-                .bind(response.submitted_at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if used == 0 {
-                    return Err(StoreError::Conflict("invite_code"));
-                }
-                Some(id)
-            }
-        };
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO responses (survey_id, version, submitted_at, respondent_key, invite_code_id)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(response.survey_id)
-        .bind(response.version)
-        .bind(response.submitted_at)
-        .bind(response.respondent_key)
-        .bind(invite_code_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        for answer in response.answers {
-            let query = match answer {
-                AnswerRow::Rank {
-                    question,
-                    item,
-                    rank,
-                } => sqlx::query(
-                    "INSERT INTO answer_ranks (response_id, question_id, item_id, rank) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(question)
-                .bind(item)
-                .bind(rank),
-                AnswerRow::Value {
-                    question,
-                    item,
-                    value,
-                } => sqlx::query(
-                    "INSERT INTO answer_values (response_id, question_id, item_id, value) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(question)
-                .bind(item)
-                .bind(value),
-                AnswerRow::Choice {
-                    question,
-                    choice,
-                    other_text,
-                } => sqlx::query(
-                    "INSERT INTO answer_choices (response_id, question_id, choice_id, other_text) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(id)
-                .bind(question)
-                .bind(choice)
-                .bind(other_text),
-                AnswerRow::Text { question, body } => sqlx::query(
-                    "INSERT INTO answer_texts (response_id, question_id, body) VALUES ($1, $2, $3)",
-                )
-                .bind(id)
-                .bind(question)
-                .bind(body),
-            };
-            query.execute(&mut *tx).await?;
+    #[tracing::instrument(skip_all, err(level = "debug"))]
+    async fn insert_response(&self, response: NewResponse) -> StoreResult<i64> {
+        match self.batcher.submit(response).await {
+            Submitted::Done(outcome) => outcome,
+            Submitted::NotQueued(response) => write_batch(self.pool.clone(), vec![response])
+                .await
+                .pop()
+                .unwrap_or(Err(StoreError::CommitFailed("empty batch".into()))),
         }
-        if let Some(card) = response.card {
-            sqlx::query(
-                "INSERT INTO identity_cards
-                    (token, survey_id, reason_id, reason_label, brand_name, brand_colour, display_name, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )
-            .bind(&card.token)
-            .bind(card.survey_id)
-            .bind(&card.reason_id)
-            .bind(&card.reason_label)
-            .bind(&card.brand_name)
-            .bind(&card.brand_colour)
-            .bind(&card.display_name)
-            .bind(card.created_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(id)
     }
 
     async fn has_responded(&self, survey_id: i64, respondent_key: &str) -> StoreResult<bool> {

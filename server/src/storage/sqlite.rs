@@ -15,6 +15,8 @@ type ThisStore = SqliteStore;
 
 pub struct SqliteStore {
     pool: Pool<Sqlite>,
+    /// Writes responses in shared transactions (group commit).
+    batcher: crate::storage::batch::ResponseBatcher,
 }
 
 impl SqliteStore {
@@ -39,7 +41,8 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the SQLite database {url}"))?;
-        Ok(Self { pool })
+        let batcher = response_batcher(pool.clone());
+        Ok(Self { pool, batcher })
     }
 
     pub fn pool(&self) -> &Pool<Sqlite> {
@@ -54,6 +57,9 @@ async fn begin_write(
 ) -> Result<sqlx::Transaction<'static, Sqlite>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
+
+/// Whether a failed statement aborts the whole transaction (PostgreSQL) or only itself (SQLite).
+const ABORTS_ON_ERROR: bool = false;
 
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");

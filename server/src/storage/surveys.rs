@@ -27,6 +27,17 @@ pub struct SurveyRow {
     pub logo_id: Option<i64>,
 }
 
+/// A survey with what its public page needs of its organisation, read in one query.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PublicSurveyRow {
+    #[sqlx(flatten)]
+    pub survey: SurveyRow,
+    pub organisation_name: String,
+    pub organisation_brand_name: Option<String>,
+    pub organisation_brand_colour: Option<String>,
+    pub organisation_logo_id: Option<i64>,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct NewSurvey<'a> {
     pub organisation_id: i64,
@@ -44,6 +55,8 @@ pub trait SurveyStore: Send + Sync {
     async fn surveys(&self, organisation_id: i64) -> StoreResult<Vec<SurveyRow>>;
     async fn survey(&self, organisation_id: i64, id: i64) -> StoreResult<Option<SurveyRow>>;
     async fn survey_by_slug(&self, public_slug: &str) -> StoreResult<Option<SurveyRow>>;
+    /// The survey behind a public link, with its organisation's name and branding.
+    async fn public_survey(&self, public_slug: &str) -> StoreResult<Option<PublicSurveyRow>>;
     async fn update_draft(
         &self,
         organisation_id: i64,

@@ -1,7 +1,7 @@
 // Survey storage, written once for both databases; included by `sqlite.rs` and `postgres.rs` like
 // `accounts_sql.rs`, whose `Db`, `ThisStore` and `begin_write` it uses.
 
-use crate::storage::{NewSurvey, SurveyRow, SurveyStore};
+use crate::storage::{NewSurvey, PublicSurveyRow, SurveyRow, SurveyStore};
 
 #[async_trait::async_trait]
 impl SurveyStore for ThisStore {
@@ -49,6 +49,21 @@ impl SurveyStore for ThisStore {
             "SELECT id, organisation_id, public_slug, title, status, draft, published_version, opens_at,
                     closes_at, created_at, updated_at, brand_name, brand_colour, requires_invite_code, logo_id
              FROM surveys WHERE public_slug = $1",
+        )
+        .bind(public_slug)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn public_survey(&self, public_slug: &str) -> StoreResult<Option<PublicSurveyRow>> {
+        Ok(sqlx::query_as(
+            "SELECT s.id, s.organisation_id, s.public_slug, s.title, s.status, s.draft, s.published_version,
+                    s.opens_at, s.closes_at, s.created_at, s.updated_at, s.brand_name, s.brand_colour,
+                    s.requires_invite_code, s.logo_id,
+                    o.name AS organisation_name, o.brand_name AS organisation_brand_name,
+                    o.brand_colour AS organisation_brand_colour, o.logo_id AS organisation_logo_id
+             FROM surveys s JOIN organisations o ON o.id = s.organisation_id
+             WHERE s.public_slug = $1",
         )
         .bind(public_slug)
         .fetch_optional(&self.pool)
