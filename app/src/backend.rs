@@ -234,6 +234,17 @@ pub struct Receipt {
     pub card: Option<String>,
 }
 
+/// What members said: every role of the organisation may read results.
+#[async_trait]
+pub trait Insights: Send + Sync {
+    async fn results(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        query: crate::api::results::ResultsQuery,
+    ) -> Result<crate::api::results::SurveyResults, AppError>;
+}
+
 /// What a new survey starts from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SurveySource {
@@ -244,9 +255,9 @@ pub enum SurveySource {
 }
 
 /// Everything the UI needs, one trait per area.
-pub trait Backend: Accounts + Teams + Surveys + Responses + 'static {}
+pub trait Backend: Accounts + Teams + Surveys + Responses + Insights + 'static {}
 
-impl<T: Accounts + Teams + Surveys + Responses + 'static> Backend for T {}
+impl<T: Accounts + Teams + Surveys + Responses + Insights + 'static> Backend for T {}
 
 /// How the backend is shared through Leptos context.
 pub type SharedBackend = Arc<dyn Backend>;

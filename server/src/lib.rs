@@ -7,6 +7,7 @@
 pub mod api;
 pub mod backend;
 pub mod card;
+pub mod charts;
 pub mod client_ip;
 pub mod config;
 pub mod health;

@@ -6,5 +6,6 @@ pub mod organisation;
 #[cfg(feature = "ssr")]
 pub mod request;
 pub mod respond;
+pub mod results;
 pub mod surveys;
 pub mod types;

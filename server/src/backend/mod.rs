@@ -2,11 +2,13 @@
 //! of storage. Every operation that touches an organisation's data checks the caller's role here.
 
 mod responses;
+mod results;
 mod secrets;
 mod sessions;
 mod surveys;
 mod team;
 
+pub use results::parse_filter;
 pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
 use crate::storage::{InvitationProblem, Store, StoreError};

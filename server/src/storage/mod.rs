@@ -9,6 +9,7 @@
 mod accounts;
 pub mod batch;
 mod error;
+mod insights;
 mod logos;
 pub mod postgres;
 mod responses;
@@ -18,6 +19,7 @@ mod tokens;
 
 pub use accounts::*;
 pub use error::{InvitationProblem, StoreError, StoreResult, found};
+pub use insights::*;
 pub use logos::*;
 pub use responses::*;
 pub use surveys::*;
@@ -30,7 +32,15 @@ use std::sync::Arc;
 /// Everything Kindred keeps, behind one object the rest of the server shares.
 #[async_trait]
 pub trait Store:
-    AccountStore + SurveyStore + TokenStore + ResponseStore + LogoStore + Send + Sync + 'static
+    AccountStore
+    + SurveyStore
+    + TokenStore
+    + ResponseStore
+    + LogoStore
+    + InsightStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `"sqlite"` or `"postgres"`, for health checks and logs.
     fn kind(&self) -> &'static str;

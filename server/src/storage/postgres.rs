@@ -78,6 +78,10 @@ include!("tokens_sql.rs");
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 
+/// The aggregate that joins strings in a given order.
+const ORDERED_CONCAT: &str = "string_agg";
+include!("insights_sql.rs");
+
 #[async_trait]
 impl Store for PgStore {
     fn kind(&self) -> &'static str {

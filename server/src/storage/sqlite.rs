@@ -67,6 +67,10 @@ include!("tokens_sql.rs");
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 
+/// The aggregate that joins strings in a given order.
+const ORDERED_CONCAT: &str = "group_concat";
+include!("insights_sql.rs");
+
 #[async_trait]
 impl Store for SqliteStore {
     fn kind(&self) -> &'static str {

@@ -1,0 +1,137 @@
+//! The dashboard's figures as they travel to the page (and, later, to the JSON API), and the
+//! server function that loads them. Every figure carries its `n`.
+
+#[cfg(feature = "ssr")]
+use super::request::{backend, caller, stamp};
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// An estimate with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Which responses a dashboard counts, as its URL carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ResultsQuery {
+    /// (segment question id, choice id) pairs; all must match.
+    pub segments: Vec<(String, String)>,
+    /// `YYYY-MM-DD`, inclusive, UTC.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, inclusive, UTC.
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentOption {
+    pub question_id: String,
+    pub prompt: String,
+    pub choices: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedItem {
+    pub id: String,
+    pub label: String,
+    pub first_choice: Option<Interval>,
+    pub mean_rank: Option<Interval>,
+    /// Plackett–Luce worth, normalised: the probability of being ranked first.
+    pub worth: Option<Interval>,
+    /// How many put it 1st, 2nd, …; the last entry counts rankings that left it out.
+    pub places: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankingResult {
+    pub question_id: String,
+    pub prompt: String,
+    pub n: u64,
+    pub items: Vec<RankedItem>,
+    pub chart_svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScaleResult {
+    pub question_id: String,
+    pub prompt: String,
+    pub scale: String,
+    pub points: u8,
+    /// Respondents with a score (at least 80% of the statements answered).
+    pub n: u64,
+    pub mean: Option<Interval>,
+    pub sd: Option<f64>,
+    /// Cronbach's α over respondents who answered every statement, and how many they were.
+    pub alpha: Option<f64>,
+    pub alpha_n: u64,
+    /// Scores rounded to the nearest point: how many respondents at 1, 2, ….
+    pub distribution: Vec<u64>,
+    pub chart_svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverlapResult {
+    pub question_id: String,
+    pub prompt: String,
+    pub n: u64,
+    pub mean: Option<Interval>,
+    /// Share choosing picture 5 or higher: "the brand is part of me".
+    pub share_high: Option<Interval>,
+    /// Counts for pictures 1–7.
+    pub counts: Vec<u64>,
+    pub chart_svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NpsResult {
+    pub question_id: String,
+    pub prompt: String,
+    pub n: u64,
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+    pub score: Interval,
+    pub chart_svg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChoiceResult {
+    pub question_id: String,
+    pub prompt: String,
+    pub segment: bool,
+    /// (choice id, label, count).
+    pub options: Vec<(String, String, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextAnswer {
+    pub prompt: String,
+    pub text: String,
+    pub day: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyResults {
+    pub survey_id: i64,
+    pub title: String,
+    pub query: ResultsQuery,
+    pub responses: u64,
+    pub segments: Vec<SegmentOption>,
+    pub rankings: Vec<RankingResult>,
+    pub scales: Vec<ScaleResult>,
+    pub overlap: Option<OverlapResult>,
+    pub nps: Option<NpsResult>,
+    pub choices: Vec<ChoiceResult>,
+    /// (first day of the week, responses).
+    pub weeks: Vec<(String, u64)>,
+    pub texts: Vec<TextAnswer>,
+}
+
+#[server(endpoint = "load_results")]
+pub async fn load_results(id: i64, query: ResultsQuery) -> Result<SurveyResults, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?.results(&caller, id, query).await.map_err(stamp)
+}

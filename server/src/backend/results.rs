@@ -1,0 +1,418 @@
+//! The dashboard: sufficient statistics from SQL turned into figures by the `insights` crate,
+//! with charts. Every role of the organisation may read them.
+
+use super::{Kindred, internal, unexpected};
+use crate::charts::{Bar, bar_chart};
+use crate::storage::{ResponseFilter, SufficientStats};
+use app::api::results::{
+    ChoiceResult, Interval, NpsResult, OverlapResult, RankedItem, RankingResult, ResultsQuery,
+    ScaleResult, SegmentOption, SurveyResults, TextAnswer,
+};
+use app::backend::{Caller, Insights};
+use app::domain::survey::{Definition, LikertItem, Question, QuestionKind};
+use app::error::AppError;
+use async_trait::async_trait;
+use insights::moments::Moments;
+use insights::proportion::wilson;
+use insights::scale::{ItemMoments, cronbach_alpha, reverse, score};
+use insights::{Estimate, nps, plackett_luce, ranking};
+use plotters::style::RGBColor;
+
+const BRAND: RGBColor = RGBColor(29, 78, 137);
+const DAY: i64 = 24 * 60 * 60;
+/// A respondent's scale score needs this share of its statements answered.
+const MIN_ANSWERED: f64 = 0.8;
+
+fn interval(e: Estimate) -> Interval {
+    Interval {
+        value: e.value,
+        low: e.low,
+        high: e.high,
+    }
+}
+
+fn day(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.format("%-d %b %Y").to_string())
+        .unwrap_or_default()
+}
+
+/// Reads the query's days into a filter; unknown segments or choices are refused by name.
+pub fn parse_filter(
+    definition: &Definition,
+    query: &ResultsQuery,
+) -> Result<ResponseFilter, AppError> {
+    let mut filter = ResponseFilter::default();
+    for (question, choice) in &query.segments {
+        let known = definition.questions.iter().any(|q| {
+            q.id == *question
+                && q.kind.is_segment()
+                && match &q.kind {
+                    QuestionKind::SingleChoice { choices, .. }
+                    | QuestionKind::MultipleChoice { choices, .. } => {
+                        choices.iter().any(|c| c.id == *choice)
+                    }
+                    _ => false,
+                }
+        });
+        if !known {
+            return Err(AppError::invalid(
+                "segment",
+                format!("“{question}={choice}” is not a segment of this survey."),
+            ));
+        }
+        filter.segments.push((question.clone(), choice.clone()));
+    }
+    let (from, to) = super::surveys::parse_window(
+        query.from.as_deref().unwrap_or_default(),
+        query.to.as_deref().unwrap_or_default(),
+    )?;
+    filter.from = from;
+    // The window's last second is inclusive; the filter's end is exclusive.
+    filter.to = to.map(|t| t + 1);
+    Ok(filter)
+}
+
+fn ranking_result(
+    question: &Question,
+    items: &[app::domain::survey::Item],
+    stats: &SufficientStats,
+) -> RankingResult {
+    let patterns: Vec<(Vec<usize>, u64)> = stats
+        .ranking_patterns
+        .iter()
+        .filter(|(q, _, _)| *q == question.id)
+        .map(|(_, pattern, count)| {
+            let order = pattern
+                .split(',')
+                .filter_map(|id| items.iter().position(|i| i.id == id))
+                .collect();
+            (order, *count as u64)
+        })
+        .filter(|(order, _): &(Vec<usize>, u64)| !order.is_empty())
+        .collect();
+    let summary = ranking::summarise(&patterns, items.len());
+    let worths = plackett_luce::fit(&patterns, items.len());
+    let ranked: Vec<RankedItem> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| RankedItem {
+            id: item.id.clone(),
+            label: item.label.clone(),
+            first_choice: summary.first_choice[i].map(interval),
+            mean_rank: summary.mean_rank[i].map(interval),
+            worth: worths.as_ref().map(|w| interval(w.worths[i])),
+            places: summary.distribution[i].clone(),
+        })
+        .collect();
+    let bars: Vec<Bar> = ranked
+        .iter()
+        .map(|item| {
+            let e = item.worth.or(item.first_choice);
+            Bar {
+                label: item.label.clone(),
+                value: e.map_or(0.0, |e| e.value),
+                interval: e.map(|e| (e.low, e.high)),
+            }
+        })
+        .collect();
+    let chart_svg = bar_chart(
+        &format!("Chance of being ranked first (n = {})", summary.n),
+        "Plackett–Luce worth, with 95% interval",
+        &bars,
+        1.0,
+        BRAND,
+    );
+    RankingResult {
+        question_id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        n: summary.n,
+        items: ranked,
+        chart_svg,
+    }
+}
+
+fn scale_result(
+    question: &Question,
+    scale: &str,
+    points: u8,
+    items: &[LikertItem],
+    stats: &SufficientStats,
+) -> ScaleResult {
+    let mut scores = Moments::default();
+    let mut distribution = vec![0u64; usize::from(points)];
+    let mut complete: Vec<(Vec<f64>, u64)> = Vec::new();
+    for (_, pattern, count) in stats
+        .likert_patterns
+        .iter()
+        .filter(|(q, _, _)| *q == question.id)
+    {
+        let count = *count as u64;
+        let mut values: Vec<Option<f64>> = vec![None; items.len()];
+        for pair in pattern.split(',') {
+            let Some((id, value)) = pair.split_once(':') else {
+                continue;
+            };
+            if let (Some(i), Ok(v)) = (
+                items.iter().position(|it| it.id == id),
+                value.parse::<f64>(),
+            ) {
+                values[i] = Some(if items[i].reverse {
+                    reverse(v, points)
+                } else {
+                    v
+                });
+            }
+        }
+        if let Some(s) = score(&values, MIN_ANSWERED) {
+            scores = scores.add(s, count);
+            let bucket = (s.round() as usize).clamp(1, usize::from(points)) - 1;
+            distribution[bucket] += count;
+        }
+        if values.iter().all(Option::is_some) {
+            complete.push((values.into_iter().flatten().collect(), count));
+        }
+    }
+    let alpha_n: u64 = complete.iter().map(|(_, c)| c).sum();
+    let rows: Vec<Vec<f64>> = complete
+        .iter()
+        .flat_map(|(row, count)| std::iter::repeat_n(row.clone(), *count as usize))
+        .collect();
+    let alpha = cronbach_alpha(&ItemMoments::of(&rows));
+    let total = scores.n.max(1) as f64;
+    let bars: Vec<Bar> = distribution
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Bar {
+            label: format!("{}", i + 1),
+            value: *c as f64 / total,
+            interval: None,
+        })
+        .collect();
+    let chart_svg = bar_chart(
+        &format!("{scale}: respondents by score (n = {})", scores.n),
+        "Share of respondents",
+        &bars,
+        1.0,
+        BRAND,
+    );
+    ScaleResult {
+        question_id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        scale: scale.to_owned(),
+        points,
+        n: scores.n,
+        mean: scores.mean_interval().map(interval),
+        sd: scores.sd(),
+        alpha,
+        alpha_n,
+        distribution,
+        chart_svg,
+    }
+}
+
+fn counts_of(stats: &SufficientStats, question: &str, size: usize, offset: i64) -> Vec<u64> {
+    let mut counts = vec![0u64; size];
+    for (_, value, count) in stats.values.iter().filter(|(q, _, _)| q == question) {
+        if let Some(slot) = usize::try_from(value - offset).ok().filter(|i| *i < size) {
+            counts[slot] += *count as u64;
+        }
+    }
+    counts
+}
+
+fn overlap_result(question: &Question, stats: &SufficientStats) -> OverlapResult {
+    let counts = counts_of(stats, &question.id, 7, 1);
+    let n: u64 = counts.iter().sum();
+    let moments = counts
+        .iter()
+        .enumerate()
+        .fold(Moments::default(), |m, (i, c)| m.add((i + 1) as f64, *c));
+    let high: u64 = counts[4..].iter().sum();
+    let bars: Vec<Bar> = counts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Bar {
+            label: format!("Picture {}", i + 1),
+            value: *c as f64 / n.max(1) as f64,
+            interval: None,
+        })
+        .collect();
+    OverlapResult {
+        question_id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        n,
+        mean: moments.mean_interval().map(interval),
+        share_high: wilson(high, n).map(interval),
+        counts,
+        chart_svg: bar_chart(
+            &format!("How close members feel to the organisation (n = {n})"),
+            "Share of members (1 = apart, 7 = almost one)",
+            &bars,
+            1.0,
+            BRAND,
+        ),
+    }
+}
+
+fn nps_result(question: &Question, stats: &SufficientStats) -> Option<NpsResult> {
+    let counts: [u64; 11] = counts_of(stats, &question.id, 11, 0).try_into().ok()?;
+    let result = nps::nps(&counts)?;
+    let n = result.n as f64;
+    let bars = [
+        ("Promoters (9–10)", result.promoters),
+        ("Passives (7–8)", result.passives),
+        ("Detractors (0–6)", result.detractors),
+    ]
+    .map(|(label, c)| Bar {
+        label: label.to_owned(),
+        value: c as f64 / n,
+        interval: None,
+    });
+    Some(NpsResult {
+        question_id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        n: result.n,
+        promoters: result.promoters,
+        passives: result.passives,
+        detractors: result.detractors,
+        score: interval(result.score),
+        chart_svg: bar_chart(
+            &format!(
+                "Net Promoter Score {:+.0} (n = {})",
+                result.score.value, result.n
+            ),
+            "Share of members",
+            &bars,
+            1.0,
+            BRAND,
+        ),
+    })
+}
+
+#[async_trait]
+impl Insights for Kindred {
+    #[tracing::instrument(skip_all, err(level = "info"))]
+    async fn results(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let row = self.survey_row(caller, survey_id).await?;
+        // The questions respondents get now (or the draft, before the first publish).
+        let definition: Definition = match row.published_version {
+            Some(version) => match self
+                .store
+                .survey_version(row.id, version)
+                .await
+                .map_err(unexpected)?
+            {
+                Some(json) => serde_json::from_str(&json).map_err(internal)?,
+                None => serde_json::from_str(&row.draft).map_err(internal)?,
+            },
+            None => serde_json::from_str(&row.draft).map_err(internal)?,
+        };
+        let filter = parse_filter(&definition, &query)?;
+        let stats = self
+            .store
+            .sufficient_stats(row.id, &filter)
+            .await
+            .map_err(unexpected)?;
+        let texts = self
+            .store
+            .text_answers(row.id, &filter, 200)
+            .await
+            .map_err(unexpected)?;
+
+        let mut results = SurveyResults {
+            survey_id: row.id,
+            title: row.title.clone(),
+            query,
+            responses: stats.responses as u64,
+            segments: Vec::new(),
+            rankings: Vec::new(),
+            scales: Vec::new(),
+            overlap: None,
+            nps: None,
+            choices: Vec::new(),
+            weeks: stats
+                .weeks
+                .iter()
+                .map(|(week, count)| (day(week * 7 * DAY), *count as u64))
+                .collect(),
+            texts: texts
+                .into_iter()
+                .map(|(question, text, at)| TextAnswer {
+                    prompt: definition
+                        .questions
+                        .iter()
+                        .find(|q| q.id == question)
+                        .map_or(question.clone(), |q| q.prompt.clone()),
+                    text,
+                    day: day(at),
+                })
+                .collect(),
+        };
+        for question in &definition.questions {
+            match &question.kind {
+                QuestionKind::Ranking { items, .. } => {
+                    results
+                        .rankings
+                        .push(ranking_result(question, items, &stats));
+                }
+                QuestionKind::Likert {
+                    points,
+                    scale,
+                    items,
+                    ..
+                } => {
+                    results
+                        .scales
+                        .push(scale_result(question, scale, *points, items, &stats));
+                }
+                QuestionKind::Overlap if results.overlap.is_none() => {
+                    results.overlap = Some(overlap_result(question, &stats));
+                }
+                QuestionKind::Nps if results.nps.is_none() => {
+                    results.nps = nps_result(question, &stats);
+                }
+                QuestionKind::SingleChoice { choices, segment }
+                | QuestionKind::MultipleChoice {
+                    choices, segment, ..
+                } => {
+                    let options = choices
+                        .iter()
+                        .map(|c| {
+                            let count = stats
+                                .choices
+                                .iter()
+                                .filter(|(q, id, _)| *q == question.id && *id == c.id)
+                                .map(|(_, _, n)| *n as u64)
+                                .sum();
+                            (c.id.clone(), c.label.clone(), count)
+                        })
+                        .collect();
+                    if *segment {
+                        results.segments.push(SegmentOption {
+                            question_id: question.id.clone(),
+                            prompt: question.prompt.clone(),
+                            choices: choices
+                                .iter()
+                                .map(|c| (c.id.clone(), c.label.clone()))
+                                .collect(),
+                        });
+                    }
+                    results.choices.push(ChoiceResult {
+                        question_id: question.id.clone(),
+                        prompt: question.prompt.clone(),
+                        segment: *segment,
+                        options,
+                    });
+                }
+                _ => {}
+            }
+        }
+        Ok(results)
+    }
+}

@@ -1,0 +1,46 @@
+//! What the dashboard is computed from: counts that SQL aggregates (distinct ranking orders,
+//! distinct answer vectors of each agreement scale, counts per value and per choice, responses per
+//! week), so a dashboard's cost does not grow with stored rows beyond those aggregates.
+
+use super::StoreResult;
+use async_trait::async_trait;
+
+/// Which responses count: all of one survey, optionally only those with given segment choices
+/// and within a time range (Unix seconds, `from` inclusive, `to` exclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResponseFilter {
+    pub segments: Vec<(String, String)>,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SufficientStats {
+    pub responses: i64,
+    /// (question, item ids in rank order joined by `,`, count).
+    pub ranking_patterns: Vec<(String, String, i64)>,
+    /// (question, `item:value` pairs in item order joined by `,`, count).
+    pub likert_patterns: Vec<(String, String, i64)>,
+    /// (question, value, count) for single-value questions (overlap, NPS).
+    pub values: Vec<(String, i64, i64)>,
+    /// (question, choice, count).
+    pub choices: Vec<(String, String, i64)>,
+    /// (week number since 1970-01-01, a Thursday, count).
+    pub weeks: Vec<(i64, i64)>,
+}
+
+#[async_trait]
+pub trait InsightStore: Send + Sync {
+    async fn sufficient_stats(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+    ) -> StoreResult<SufficientStats>;
+    /// Open-text answers, newest first: (question, text, submitted at).
+    async fn text_answers(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, String, i64)>>;
+}
