@@ -9,6 +9,7 @@ use crate::pages::{
     log_in::LogInPage,
     not_found::NotFound,
     respond::{CardPage, RespondPage, ThanksPage},
+    results::ResultsPage,
     settings::SettingsPage,
     sign_up::SignUpPage,
     survey::SurveyPage,
@@ -83,6 +84,7 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/login") view=LogInPage ssr=ssr.clone() />
                 <Route path=path!("/surveys") view=SurveysHome ssr=ssr.clone() />
                 <Route path=path!("/surveys/:id") view=SurveyPage ssr=ssr.clone() />
+                <Route path=path!("/surveys/:id/results") view=ResultsPage ssr=ssr.clone() />
                 <Route path=path!("/settings") view=SettingsPage ssr=ssr.clone() />
                 <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
                 <Route path=path!("/invite/:token") view=InvitationPage ssr=ssr.clone() />

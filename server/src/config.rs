@@ -41,6 +41,13 @@ pub enum Command {
         /// Where to write the copy; it must not exist yet.
         file: PathBuf,
     },
+    /// Seed a demonstration organisation with the "Why members join" survey and synthetic
+    /// responses, so the dashboards show real charts. Prints how to log in.
+    Demo {
+        /// How many responses to generate.
+        #[arg(long, default_value_t = 2000)]
+        responses: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ pub mod card;
 pub mod charts;
 pub mod client_ip;
 pub mod config;
+pub mod demo;
 pub mod health;
 pub mod invite_codes;
 pub mod logos;

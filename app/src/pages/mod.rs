@@ -7,6 +7,7 @@ pub mod landing;
 pub mod log_in;
 pub mod not_found;
 pub mod respond;
+pub mod results;
 pub mod settings;
 pub mod sign_up;
 pub mod survey;

@@ -177,7 +177,11 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
         <section class="page">
             <header class="page-header">
                 <div>
-                    <p class="eyebrow"><a href="/surveys">"Surveys"</a></p>
+                    <p class="eyebrow">
+                        <a href="/surveys">"Surveys"</a>
+                        " · "
+                        <a href=format!("/surveys/{id}/results")>"Results"</a>
+                    </p>
                     <h1>{move || current.with(|c| c.summary.title.clone())}</h1>
                     <p class="status-line">
                         <span class=move || format!("badge badge-{}", current.with(|c| c.summary.status.as_str()))>

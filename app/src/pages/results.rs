@@ -1,0 +1,413 @@
+//! The dashboard of one survey: headline figures, charts with their data tables, segment and date
+//! filters kept in the URL (a plain GET form, so it works without JavaScript) and open answers.
+
+use crate::api::results::{
+    Interval, NpsResult, OverlapResult, RankingResult, ResultsQuery, ScaleResult, SurveyResults,
+    load_results,
+};
+use crate::api::types::Me;
+use crate::components::require_member::RequireMember;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Below this, Cronbach's α is flagged: the statements may not measure one thing.
+const ALPHA_WARNING_BELOW: f64 = 0.7;
+
+fn pct(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+fn pct_interval(i: &Interval) -> String {
+    format!("{} ({}–{})", pct(i.value), pct(i.low), pct(i.high))
+}
+
+fn num_interval(i: &Interval) -> String {
+    format!("{:.2} ({:.2}–{:.2})", i.value, i.low, i.high)
+}
+
+fn or_dash(text: Option<String>) -> String {
+    text.unwrap_or_else(|| "—".to_owned())
+}
+
+/// The filters in the page's URL: `segment=question=choice` (repeatable), `from`, `to`.
+fn query_from_url() -> ResultsQuery {
+    use_query_map().with(|q| ResultsQuery {
+        segments: q
+            .get_all("segment")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|s| {
+                let (question, choice) = s.split_once('=')?;
+                (!choice.is_empty()).then(|| (question.to_owned(), choice.to_owned()))
+            })
+            .collect(),
+        from: q.get("from").filter(|d| !d.is_empty()),
+        to: q.get("to").filter(|d| !d.is_empty()),
+    })
+}
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    view! { <RequireMember children=|_me: Me| view! { <ResultsLoader /> } /> }
+}
+
+#[component]
+fn ResultsLoader() -> impl IntoView {
+    let id = move || use_params_map().with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let results = Resource::new(
+        move || (id(), query_from_url()),
+        |(id, query)| async move {
+            match id {
+                Some(id) => load_results(id, query).await,
+                None => Err(AppError::NotFound(
+                    "There is no such survey in your organisation.".into(),
+                )),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading results…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(results) => view! { <Dashboard results /> }.into_any(),
+                    Err(error) => view! {
+                        <Title text="Results not available" />
+                        <section class="panel narrow">
+                            <h1>"Results not available"</h1>
+                            <p role="alert">{error.to_string()}</p>
+                            <p><a href="/surveys">"Back to surveys"</a></p>
+                        </section>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Dashboard(results: SurveyResults) -> impl IntoView {
+    let id = results.survey_id;
+    let filtered = !results.query.segments.is_empty()
+        || results.query.from.is_some()
+        || results.query.to.is_some();
+    let brand_fit = results.scales.first().cloned();
+    let top_reason = results.rankings.first().and_then(|r| {
+        r.items
+            .iter()
+            .filter_map(|i| {
+                i.worth
+                    .or(i.first_choice)
+                    .map(|w| (i.label.clone(), w.value))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+    });
+    view! {
+        <Title text=format!("Results — {}", results.title) />
+        <section class="page dashboard">
+            <header class="page-header">
+                <div>
+                    <p class="eyebrow"><a href=format!("/surveys/{id}")>{results.title.clone()}</a></p>
+                    <h1>"Results"</h1>
+                    <p class="muted">
+                        {if filtered { "Filtered: " } else { "All responses: " }}
+                        {format!("{} responses.", results.responses)}
+                    </p>
+                </div>
+            </header>
+            <Filters results=results.clone() />
+            <section class="headline-cards" aria-label="Headline figures">
+                <div class="headline-card">
+                    <p class="headline-label">"Responses"</p>
+                    <p class="headline-value" data-figure="responses">{results.responses}</p>
+                </div>
+                <div class="headline-card">
+                    <p class="headline-label">"Net Promoter Score"</p>
+                    <p class="headline-value" data-figure="nps">
+                        {or_dash(results.nps.as_ref().map(|n| format!("{:+.0}", n.score.value)))}
+                    </p>
+                    <p class="headline-note">
+                        {or_dash(results.nps.as_ref().map(|n| format!("n = {}, 95% CI {:+.0} to {:+.0}", n.n, n.score.low, n.score.high)))}
+                    </p>
+                </div>
+                <div class="headline-card">
+                    <p class="headline-label">{brand_fit.as_ref().map_or("Brand fit".to_owned(), |s| s.scale.clone())}</p>
+                    <p class="headline-value" data-figure="brand-fit">
+                        {or_dash(brand_fit.as_ref().and_then(|s| s.mean.map(|m| format!("{:.2} / {}", m.value, s.points))))}
+                    </p>
+                    <p class="headline-note">{or_dash(brand_fit.as_ref().map(|s| format!("n = {}", s.n)))}</p>
+                </div>
+                <div class="headline-card">
+                    <p class="headline-label">"Top reason"</p>
+                    <p class="headline-value headline-text" data-figure="top-reason">
+                        {or_dash(top_reason.as_ref().map(|(label, _)| label.clone()))}
+                    </p>
+                    <p class="headline-note">
+                        {or_dash(top_reason.as_ref().map(|(_, w)| format!("{} chance of being ranked first", pct(*w))))}
+                    </p>
+                </div>
+                <div class="headline-card">
+                    <p class="headline-label">"Reliability (Cronbach's α)"</p>
+                    <p class="headline-value" data-figure="alpha">
+                        {or_dash(brand_fit.as_ref().and_then(|s| s.alpha).map(|a| format!("{a:.2}")))}
+                    </p>
+                    <p class="headline-note">
+                        {brand_fit.as_ref().and_then(|s| s.alpha.map(|a| (a, s.alpha_n))).map(|(a, n)| {
+                            if a < ALPHA_WARNING_BELOW {
+                                format!("Below 0.70: treat the scale with care (n = {n})")
+                            } else {
+                                format!("n = {n}")
+                            }
+                        })}
+                    </p>
+                </div>
+            </section>
+            {results.rankings.into_iter().map(|r| view! { <RankingSection result=r /> }).collect_view()}
+            {results.scales.into_iter().map(|s| view! { <ScaleSection result=s /> }).collect_view()}
+            {results.overlap.map(|o| view! { <OverlapSection result=o /> })}
+            {results.nps.map(|n| view! { <NpsSection result=n /> })}
+            <ChoiceSections choices=results.choices />
+            <section class="panel">
+                <h2>"Responses by week"</h2>
+                <table class="data-table">
+                    <caption>"Responses per week (weeks start on the day shown)"</caption>
+                    <thead><tr><th scope="col">"Week from"</th><th scope="col">"Responses"</th></tr></thead>
+                    <tbody>
+                        {results.weeks.into_iter().map(|(week, n)| view! { <tr><td>{week}</td><td>{n}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+            <OpenAnswers texts=results.texts />
+        </section>
+    }
+}
+
+#[component]
+fn Filters(results: SurveyResults) -> impl IntoView {
+    let chosen = results.query.segments.clone();
+    view! {
+        <form class="panel filters" method="get" aria-label="Filter responses">
+            <h2>"Filter"</h2>
+            <div class="filter-grid">
+                {results
+                    .segments
+                    .into_iter()
+                    .map(|segment| {
+                        let field = format!("filter-{}", segment.question_id);
+                        let current = chosen
+                            .iter()
+                            .find(|(q, _)| *q == segment.question_id)
+                            .map(|(_, c)| c.clone());
+                        let question = segment.question_id.clone();
+                        view! {
+                            <div class="field">
+                                <label for=field.clone()>{segment.prompt.clone()}</label>
+                                <select id=field name="segment">
+                                    <option value=format!("{question}=") selected=current.is_none()>"Everyone"</option>
+                                    {segment
+                                        .choices
+                                        .into_iter()
+                                        .map(|(choice, label)| {
+                                            let selected = current.as_deref() == Some(choice.as_str());
+                                            view! { <option value=format!("{question}={choice}") selected=selected>{label}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <div class="field">
+                    <label for="filter-from">"From"</label>
+                    <input id="filter-from" type="date" name="from" value=results.query.from.clone().unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for="filter-to">"Until"</label>
+                    <input id="filter-to" type="date" name="to" value=results.query.to.clone().unwrap_or_default() />
+                </div>
+            </div>
+            <button type="submit" class="button button-quiet">"Apply filters"</button>
+        </form>
+    }
+}
+
+/// A server-drawn chart; the table that follows it carries the same numbers for everyone.
+#[component]
+fn Chart(svg: String) -> impl IntoView {
+    view! { <div class="chart" aria-hidden="true" inner_html=svg></div> }
+}
+
+#[component]
+fn RankingSection(result: RankingResult) -> impl IntoView {
+    let places = result
+        .items
+        .first()
+        .map_or(0, |i| i.places.len().saturating_sub(1));
+    view! {
+        <section class="panel">
+            <h2>{result.prompt.clone()}</h2>
+            <p class="muted">{format!("n = {} rankings", result.n)}</p>
+            <Chart svg=result.chart_svg.clone() />
+            <table class="data-table" data-table="ranking">
+                <caption>"Why members join: first choice, worth and mean rank, with 95% intervals"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Reason"</th>
+                        <th scope="col">"Ranked first"</th>
+                        <th scope="col">"Worth (chance of first)"</th>
+                        <th scope="col">"Mean rank"</th>
+                        {(1..=places).map(|p| view! { <th scope="col">{format!("Place {p}")}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {result
+                        .items
+                        .into_iter()
+                        .map(|item| view! {
+                            <tr>
+                                <th scope="row">{item.label.clone()}</th>
+                                <td>{or_dash(item.first_choice.as_ref().map(pct_interval))}</td>
+                                <td>{or_dash(item.worth.as_ref().map(pct_interval))}</td>
+                                <td>{or_dash(item.mean_rank.as_ref().map(num_interval))}</td>
+                                {item.places.iter().take(places).map(|c| view! { <td>{*c}</td> }).collect_view()}
+                            </tr>
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ScaleSection(result: ScaleResult) -> impl IntoView {
+    let summary = format!(
+        "n = {} · mean {} · SD {} · α {}",
+        result.n,
+        or_dash(result.mean.as_ref().map(num_interval)),
+        or_dash(result.sd.map(|s| format!("{s:.2}"))),
+        or_dash(
+            result
+                .alpha
+                .map(|a| format!("{a:.2} (n = {})", result.alpha_n))
+        ),
+    );
+    view! {
+        <section class="panel">
+            <h2>{format!("{} — {}", result.scale, result.prompt)}</h2>
+            <p class="muted">{summary}</p>
+            <Chart svg=result.chart_svg.clone() />
+            <table class="data-table">
+                <caption>{format!("{}: respondents by score (mean of the statements, rounded)", result.scale)}</caption>
+                <thead><tr><th scope="col">"Score"</th><th scope="col">"Respondents"</th></tr></thead>
+                <tbody>
+                    {result.distribution.iter().enumerate().map(|(i, c)| view! {
+                        <tr><th scope="row">{i + 1}</th><td>{*c}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn OverlapSection(result: OverlapResult) -> impl IntoView {
+    let summary = format!(
+        "n = {} · mean picture {} · picture 5 or closer: {}",
+        result.n,
+        or_dash(result.mean.as_ref().map(num_interval)),
+        or_dash(result.share_high.as_ref().map(pct_interval)),
+    );
+    view! {
+        <section class="panel">
+            <h2>{result.prompt.clone()}</h2>
+            <p class="muted">{summary}</p>
+            <Chart svg=result.chart_svg.clone() />
+            <table class="data-table">
+                <caption>"Members by picture (1 = apart, 7 = almost one)"</caption>
+                <thead><tr><th scope="col">"Picture"</th><th scope="col">"Members"</th></tr></thead>
+                <tbody>
+                    {result.counts.iter().enumerate().map(|(i, c)| view! {
+                        <tr><th scope="row">{i + 1}</th><td>{*c}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn NpsSection(result: NpsResult) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>{result.prompt.clone()}</h2>
+            <p class="muted">
+                {format!("NPS {:+.0} (95% CI {:+.0} to {:+.0}), n = {}", result.score.value, result.score.low, result.score.high, result.n)}
+            </p>
+            <Chart svg=result.chart_svg.clone() />
+            <table class="data-table" data-table="nps">
+                <caption>"Promoters, passives and detractors"</caption>
+                <thead><tr><th scope="col">"Group"</th><th scope="col">"Members"</th></tr></thead>
+                <tbody>
+                    <tr><th scope="row">"Promoters (9–10)"</th><td>{result.promoters}</td></tr>
+                    <tr><th scope="row">"Passives (7–8)"</th><td>{result.passives}</td></tr>
+                    <tr><th scope="row">"Detractors (0–6)"</th><td>{result.detractors}</td></tr>
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn ChoiceSections(choices: Vec<crate::api::results::ChoiceResult>) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|choice| {
+            view! {
+                <section class="panel">
+                    <h2>{choice.prompt.clone()}</h2>
+                    <table class="data-table">
+                        <caption>{if choice.segment { "Members by segment" } else { "Members by choice" }}</caption>
+                        <thead><tr><th scope="col">"Choice"</th><th scope="col">"Members"</th></tr></thead>
+                        <tbody>
+                            {choice.options.into_iter().map(|(_, label, n)| view! {
+                                <tr><th scope="row">{label}</th><td>{n}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn OpenAnswers(texts: Vec<crate::api::results::TextAnswer>) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let count = texts.len();
+    let shown = move || {
+        let needle = search.get().to_lowercase();
+        texts
+            .iter()
+            .filter(|t| needle.is_empty() || t.text.to_lowercase().contains(&needle))
+            // The latest twenty, unless a search looks through all of them.
+            .take(if needle.is_empty() { 20 } else { usize::MAX })
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="panel">
+            <h2>"Open answers"</h2>
+            <p class="muted">{format!("The latest answers ({count} loaded; search looks through all of them).")}</p>
+            <label for="text-search">"Search the answers"</label>
+            <input id="text-search" type="search" on:input=move |ev| search.set(event_target_value(&ev)) />
+            <ul class="open-answers">
+                {move || shown().into_iter().map(|t| view! {
+                    <li><blockquote>{t.text}</blockquote><p class="muted">{format!("{} · {}", t.prompt, t.day)}</p></li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,47 @@
+// The dashboard: known answers in, the headline numbers and a chart's table out, a segment
+// filter kept in the URL, and no accessibility violations.
+const { test, expect } = require('@playwright/test');
+const { publishedSurvey, expectNoViolations } = require('./helpers');
+
+function answers(first, memberType, nps) {
+  const others = ['identity', 'connections', 'community'].filter((r) => r !== first);
+  const fit = Object.fromEntries(
+    ['reflects_me', 'identify', 'personal_connection', 'shows_others', 'who_i_want_to_be', 'suits_me'].map((i) => [i, 6]),
+  );
+  return {
+    version: 1,
+    answers: { reasons: [first, ...others], brand_fit: fit, overlap: 5, nps, member_type: memberType, years: '1_2' },
+  };
+}
+
+test('a manager reads the dashboard of known answers and filters it by segment', async ({ page }) => {
+  const { path, surveyUrl } = await publishedSurvey(page);
+  const slug = path.split('/').pop();
+  const submissions = [
+    ...Array(4).fill(answers('identity', 'member', 10)),
+    ...Array(2).fill(answers('connections', 'volunteer', 3)),
+  ];
+  for (const body of submissions) {
+    const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, { data: body });
+    expect(response.status()).toBe(201);
+  }
+
+  await page.goto(`${surveyUrl}/results`);
+  await expect(page.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
+  // 4 promoters and 2 detractors of 6: NPS = 67% − 33% = +33.
+  await expect(page.locator('[data-figure="responses"]')).toHaveText('6');
+  await expect(page.locator('[data-figure="nps"]')).toHaveText('+33');
+  await expect(page.locator('[data-figure="brand-fit"]')).toHaveText('6.00 / 7');
+  const identity = page.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
+  // Ranked first by 4 of 6 = 67%.
+  await expect(identity.locator('td').first()).toContainText('67%');
+  await expectNoViolations(page);
+
+  await page.getByLabel(/Which best describes you/).selectOption({ label: 'Volunteer' });
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/segment=member_type%3Dvolunteer/);
+  await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
+  await expect(page.locator('[data-figure="nps"]')).toHaveText('-100');
+  await page.reload();
+  await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
+});

@@ -1,0 +1,220 @@
+//! `kindred demo`: a demonstration organisation with the "Why members join" survey and a few
+//! thousand synthetic, plausibly varied responses, so a first look shows real charts. Responses
+//! go through the same validation and storage as real ones, spread over the last ten weeks.
+
+use crate::backend::{Kindred, Policy};
+use crate::config::Settings;
+use crate::storage;
+use anyhow::Context;
+use app::backend::{
+    Accounts, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
+};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Map, Value, json};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+pub const DEMO_EMAIL: &str = "demo@kindred.example";
+pub const DEMO_PASSWORD: &str = "kindred demo password";
+const WEEK: i64 = 7 * 24 * 60 * 60;
+
+const TEXTS: [&str; 10] = [
+    "That I put my hands where my values are.",
+    "That I care about this place and the people in it.",
+    "It says I'm someone who turns up.",
+    "That I belong to something older and bigger than me.",
+    "It shows my kids what community looks like.",
+    "That I like getting my hands dirty with good people.",
+    "Honestly, that I found my people.",
+    "That green space matters to me.",
+    "It's part of who I am now.",
+    "That I'd rather build than complain.",
+];
+
+/// A normal draw by Box–Muller, enough for plausible demo data.
+fn normal(rng: &mut StdRng, mean: f64, sd: f64) -> f64 {
+    let (u1, u2): (f64, f64) = (rng.random_range(f64::EPSILON..1.0), rng.random());
+    mean + sd * (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+}
+
+fn point(x: f64, low: i64, high: i64) -> i64 {
+    (x.round() as i64).clamp(low, high)
+}
+
+/// One synthetic member: the reasons follow a Plackett–Luce model whose worths depend on the
+/// member type; brand fit, closeness and recommending all follow one latent "fit", which is
+/// higher for members who joined to show who they are.
+fn synthetic(rng: &mut StdRng) -> Map<String, Value> {
+    let member_type = match rng.random_range(0..100) {
+        0..55 => "member",
+        55..75 => "volunteer",
+        75..83 => "staff",
+        83..95 => "supporter",
+        _ => "other",
+    };
+    let worths: [f64; 3] = match member_type {
+        "member" | "supporter" => [0.50, 0.30, 0.20],
+        "volunteer" => [0.25, 0.45, 0.30],
+        _ => [0.20, 0.30, 0.50],
+    };
+    let ids = ["identity", "connections", "community"];
+    let mut left: Vec<usize> = vec![0, 1, 2];
+    let mut order = Vec::new();
+    while !left.is_empty() {
+        let total: f64 = left.iter().map(|&i| worths[i]).sum();
+        let mut draw = rng.random_range(0.0..total);
+        let pick = left
+            .iter()
+            .position(|&i| {
+                draw -= worths[i];
+                draw < 0.0
+            })
+            .unwrap_or(left.len() - 1);
+        order.push(ids[left.remove(pick)]);
+    }
+    let fit = normal(rng, if order[0] == "identity" { 5.3 } else { 4.4 }, 1.0);
+    let mut answers = Map::new();
+    answers.insert("reasons".into(), json!(order));
+    let brand_fit: Map<String, Value> = [
+        "reflects_me",
+        "identify",
+        "personal_connection",
+        "shows_others",
+        "who_i_want_to_be",
+        "suits_me",
+    ]
+    .iter()
+    .map(|item| {
+        (
+            (*item).to_owned(),
+            json!(point(fit + normal(rng, 0.0, 0.8), 1, 7)),
+        )
+    })
+    .collect();
+    answers.insert("brand_fit".into(), Value::Object(brand_fit));
+    answers.insert(
+        "overlap".into(),
+        json!(point(fit - 0.6 + normal(rng, 0.0, 1.0), 1, 7)),
+    );
+    if rng.random_bool(0.8) {
+        let expression: Map<String, Value> = ["say_love", "share_posts", "wear_display"]
+            .iter()
+            .map(|item| {
+                (
+                    (*item).to_owned(),
+                    json!(point(fit - 0.8 + normal(rng, 0.0, 1.2), 1, 7)),
+                )
+            })
+            .collect();
+        answers.insert("expression".into(), Value::Object(expression));
+    }
+    answers.insert(
+        "nps".into(),
+        json!(point(fit * 1.6 + 0.4 + normal(rng, 0.0, 1.5), 0, 10)),
+    );
+    if rng.random_bool(0.35) {
+        answers.insert(
+            "says_about_you".into(),
+            json!(TEXTS[rng.random_range(0..TEXTS.len())]),
+        );
+    }
+    answers.insert("member_type".into(), json!(member_type));
+    let years = ["under_1", "1_2", "3_5", "6_10", "over_10"][rng.random_range(0..5)];
+    answers.insert("years".into(), json!(years));
+    answers
+}
+
+pub async fn demo(settings: &Settings, responses: u32) -> anyhow::Result<()> {
+    let store = storage::open(&settings.database_url).await?;
+    let addr: SocketAddr = settings
+        .addr
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    let now = chrono::Utc::now().timestamp();
+    let clock = Arc::new(AtomicI64::new(now));
+    let kindred = Arc::new(Kindred::with_clock(
+        store,
+        Policy {
+            public_url: settings.public_url(addr),
+            ..Policy::default()
+        },
+        {
+            let clock = clock.clone();
+            Arc::new(move || clock.load(Ordering::Relaxed))
+        },
+    ));
+    let grant = kindred
+        .sign_up(
+            SignUpInput {
+                organisation_name: "Riverside Community Garden".into(),
+                name: "Demo Owner".into(),
+                email: DEMO_EMAIL.into(),
+                password: DEMO_PASSWORD.into(),
+            },
+            None,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context(
+            "creating the demo organisation (has `kindred demo` run on this database already?)",
+        )?;
+    let owner = kindred
+        .caller(&grant.token)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let survey = kindred
+        .create_survey(
+            &owner,
+            SurveySource::Template("why-members-join".into()),
+            None,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // Published ten weeks ago, so the answers can arrive over ten weeks.
+    clock.store(now - 10 * WEEK, Ordering::Relaxed);
+    kindred
+        .publish_survey(&owner, survey.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+
+    let mut rng = StdRng::seed_from_u64(2026);
+    let batch = 50;
+    let mut sent = 0;
+    while sent < responses {
+        let size = batch.min(responses - sent);
+        // Earlier answers come in faster, as after a newsletter.
+        let progress = f64::from(sent) / f64::from(responses.max(1));
+        clock.store(
+            now - ((1.0 - progress.sqrt()) * 10.0 * WEEK as f64) as i64,
+            Ordering::Relaxed,
+        );
+        let tasks: Vec<_> = (0..size)
+            .map(|_| {
+                let kindred = kindred.clone();
+                let submission = Submission {
+                    slug: survey.slug.clone(),
+                    version: None,
+                    answers: SubmittedAnswers::Json(synthetic(&mut rng)),
+                    invite_code: None,
+                    respondent: None,
+                    display_name: None,
+                };
+                tokio::spawn(async move { kindred.submit_response(submission).await })
+            })
+            .collect();
+        for task in tasks {
+            task.await?.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        sent += size;
+    }
+    println!(
+        "Seeded “Riverside Community Garden” with the “Why members join” survey and {responses} responses.\n\
+         Log in at {}/login as {DEMO_EMAIL} with the password “{DEMO_PASSWORD}”,\n\
+         then open {}/surveys/{}/results.",
+        settings.public_url(addr),
+        settings.public_url(addr),
+        survey.id
+    );
+    Ok(())
+}
