@@ -44,4 +44,17 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   await expect(page.locator('[data-figure="nps"]')).toHaveText('-100');
   await page.reload();
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
+
+  // The CSV holds the filtered responses, one row each, rankings both ways.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Download responses (CSV)' }).click(),
+  ]);
+  const lines = require('fs').readFileSync(await download.path(), 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  expect(lines.length).toBe(3);
+  const at = (line, name) => lines[line].split(',')[header.indexOf(name)];
+  expect(at(1, 'reasons.place1')).toBe('connections');
+  expect(at(1, 'reasons.rank.connections')).toBe('1');
+  expect(at(2, 'member_type')).toBe('volunteer');
 });

@@ -11,6 +11,7 @@ pub mod charts;
 pub mod client_ip;
 pub mod config;
 pub mod demo;
+pub mod export;
 pub mod health;
 pub mod invite_codes;
 pub mod logos;

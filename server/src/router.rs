@@ -85,6 +85,7 @@ pub fn router(state: AppState) -> Router {
             "/surveys/{id}/invite-codes",
             post(crate::invite_codes::create_codes),
         )
+        .route("/surveys/{id}/{file}", get(crate::export::download))
         .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

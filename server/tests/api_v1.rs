@@ -514,3 +514,148 @@ async fn owner_of(app: &TestApp, slug: &str) -> app::backend::Caller {
         role: app::domain::Role::Owner,
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_and_exports_carry_every_response_with_the_dashboard_filters() {
+    let app = spawn(false).await;
+    let owner = organisation_with_token(&app, "parks", "owner").await;
+    let viewer = organisation_with_token(&app, "parks", "viewer").await;
+    let id = create_from_template(&app, &owner).await;
+    let (_, survey) = call(
+        &app,
+        "post",
+        &format!("/api/v1/surveys/{id}/publish"),
+        Some(&owner),
+        None,
+    )
+    .await;
+    let path = format!(
+        "/api/v1/public/surveys/{}/responses",
+        survey["slug"].as_str().unwrap()
+    );
+    for (member_type, text) in [
+        ("member", "=HYPERLINK(\"http://evil\")"),
+        ("volunteer", "Green, \"quoted\""),
+        ("member", ""),
+    ] {
+        let mut answers = support::template_answers();
+        answers["member_type"] = json!(member_type);
+        answers["says_about_you"] = json!(text);
+        let (status, _) = call(
+            &app,
+            "post",
+            &path,
+            None,
+            Some(json!({ "version": 1, "answers": answers })),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+
+    // A viewer token reads the figures; the filters are the dashboard's.
+    let (status, results) = call(
+        &app,
+        "get",
+        &format!("/api/v1/surveys/{id}/results"),
+        Some(&viewer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{results}");
+    assert_eq!(results["responses"], 3);
+    assert_eq!(results["nps"]["promoters"], 3);
+    assert!(
+        results["rankings"][0]["items"][0]["worth"].is_null(),
+        "identity always first: no finite worth"
+    );
+    assert_eq!(
+        results["rankings"][0]["items"][0]["first_choice"]["value"],
+        1.0
+    );
+    let (_, filtered) = call(
+        &app,
+        "get",
+        &format!("/api/v1/surveys/{id}/results?segment.member_type=volunteer"),
+        Some(&viewer),
+        None,
+    )
+    .await;
+    assert_eq!(filtered["responses"], 1);
+    let (status, refused) = call(
+        &app,
+        "get",
+        &format!("/api/v1/surveys/{id}/results?segment.nps=9"),
+        Some(&viewer),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+
+    let csv = app
+        .client
+        .get(app.url(&format!("/api/v1/surveys/{id}/responses.csv")))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = csv.text().await.unwrap();
+    let mut reader = csv_reader(&text);
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[0][column("reasons.rank.identity")], "1");
+    assert_eq!(rows[0][column("reasons.place3")], "community");
+    assert_eq!(
+        rows[0][column("says_about_you")],
+        "'=HYPERLINK(\"http://evil\")"
+    );
+    assert_eq!(rows[1][column("says_about_you")], "Green, \"quoted\"");
+    assert_eq!(rows[1][column("member_type")], "volunteer");
+
+    let filtered = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/surveys/{id}/responses.csv?segment.member_type=volunteer"
+        )))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv_reader(&filtered).records().count(), 1);
+
+    let codebook = app
+        .client
+        .get(app.url(&format!("/api/v1/surveys/{id}/codebook.csv")))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let described: Vec<String> = csv_reader(&codebook)
+        .records()
+        .map(|r| r.unwrap()[0].to_owned())
+        .collect();
+    for name in &header {
+        assert!(described.contains(name), "the codebook describes {name}");
+    }
+    assert!(codebook.contains("volunteer,Volunteer"));
+}
+
+fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::Reader::from_reader(text.as_bytes())
+}

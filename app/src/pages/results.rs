@@ -118,6 +118,7 @@ fn Dashboard(results: SurveyResults) -> impl IntoView {
                 </div>
             </header>
             <Filters results=results.clone() />
+            <Downloads id query=results.query.clone() />
             <section class="headline-cards" aria-label="Headline figures">
                 <div class="headline-card">
                     <p class="headline-label">"Responses"</p>
@@ -230,6 +231,33 @@ fn Filters(results: SurveyResults) -> impl IntoView {
             </div>
             <button type="submit" class="button button-quiet">"Apply filters"</button>
         </form>
+    }
+}
+
+/// The exports, with the filters in force.
+#[component]
+fn Downloads(id: i64, query: ResultsQuery) -> impl IntoView {
+    let mut pairs: Vec<String> = query
+        .segments
+        .iter()
+        .map(|(q, c)| format!("segment.{q}={c}"))
+        .collect();
+    pairs.extend(query.from.iter().map(|d| format!("from={d}")));
+    pairs.extend(query.to.iter().map(|d| format!("to={d}")));
+    let suffix = if pairs.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", pairs.join("&"))
+    };
+    view! {
+        <p class="download-links">
+            <a class="button button-small button-quiet" href=format!("/surveys/{id}/responses.csv{suffix}") download>
+                "Download responses (CSV)"
+            </a>
+            <a class="button button-small button-quiet" href=format!("/surveys/{id}/codebook.csv") download>
+                "Codebook (CSV)"
+            </a>
+        </p>
     }
 }
 

@@ -5,6 +5,7 @@
 mod auth;
 mod error;
 pub mod openapi;
+mod results;
 mod surveys;
 
 pub use auth::ApiCaller;
@@ -15,13 +16,16 @@ use axum::Router;
 use axum::routing::{get, post, put};
 
 /// Every route of API v1, as (method, path); the OpenAPI document lists exactly these.
-pub const ROUTES: [(&str, &str); 8] = [
+pub const ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/surveys"),
     ("post", "/api/v1/surveys"),
     ("get", "/api/v1/surveys/{id}"),
     ("put", "/api/v1/surveys/{id}/definition"),
     ("post", "/api/v1/surveys/{id}/publish"),
     ("post", "/api/v1/surveys/{id}/close"),
+    ("get", "/api/v1/surveys/{id}/results"),
+    ("get", "/api/v1/surveys/{id}/responses.csv"),
+    ("get", "/api/v1/surveys/{id}/codebook.csv"),
     ("post", "/api/v1/public/surveys/{slug}/responses"),
     ("get", "/api/v1/openapi.json"),
 ];
@@ -36,6 +40,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/v1/surveys/{id}/publish", post(surveys::publish))
         .route("/api/v1/surveys/{id}/close", post(surveys::close))
+        .route("/api/v1/surveys/{id}/results", get(results::results))
+        .route(
+            "/api/v1/surveys/{id}/responses.csv",
+            get(results::responses_csv),
+        )
+        .route(
+            "/api/v1/surveys/{id}/codebook.csv",
+            get(results::codebook_csv),
+        )
         .route(
             "/api/v1/public/surveys/{slug}/responses",
             post(crate::respond::public_api::submit),

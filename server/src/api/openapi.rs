@@ -20,6 +20,16 @@ fn id_parameter() -> Value {
     json!([{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer", "format": "int64" } }])
 }
 
+fn filter_parameters() -> Value {
+    let mut parameters = id_parameter();
+    if let Some(list) = parameters.as_array_mut() {
+        list.push(json!({ "name": "segment.{question id}", "in": "query", "required": false, "description": "Only respondents who chose this choice id in this segment question; repeat for several segments.", "schema": { "type": "string" } }));
+        list.push(json!({ "name": "from", "in": "query", "required": false, "description": "First day (UTC, YYYY-MM-DD).", "schema": { "type": "string", "format": "date" } }));
+        list.push(json!({ "name": "to", "in": "query", "required": false, "description": "Last day (UTC, YYYY-MM-DD), inclusive.", "schema": { "type": "string", "format": "date" } }));
+    }
+    parameters
+}
+
 pub fn spec() -> Value {
     let common_errors = json!({
         "401": error_response("Missing, unknown or revoked token (code `unauthorized`)."),
@@ -102,6 +112,33 @@ pub fn spec() -> Value {
                         "200": survey_response("The closed survey."),
                         "409": error_response("Only a published survey can be closed (code `conflict`).")
                     }))
+                }
+            },
+            "/api/v1/surveys/{id}/results": {
+                "get": {
+                    "operationId": "getResults",
+                    "summary": "Every figure of the survey's dashboard, each with its n and, where one exists, its 95% interval. Any role.",
+                    "parameters": filter_parameters(),
+                    "responses": with_errors(json!({
+                        "200": { "description": "The figures: responses, rankings (first choice, Plackett–Luce worth, mean rank, places), scales (mean, SD, alpha, distribution), overlap, NPS, choices, weeks, open answers.", "content": { "application/json": { "schema": { "type": "object" } } } },
+                        "422": error_response("A filter names no segment of the survey, or a date is not YYYY-MM-DD (code `invalid_request`).")
+                    }))
+                }
+            },
+            "/api/v1/surveys/{id}/responses.csv": {
+                "get": {
+                    "operationId": "exportResponses",
+                    "summary": "Every response as one CSV row (rankings as the rank of each item and the item in each place), streamed. Cells starting with = + - @ or a tab are prefixed with '. Same filters as the results.",
+                    "parameters": filter_parameters(),
+                    "responses": with_errors(json!({ "200": { "description": "CSV", "content": { "text/csv": {} } } }))
+                }
+            },
+            "/api/v1/surveys/{id}/codebook.csv": {
+                "get": {
+                    "operationId": "exportCodebook",
+                    "summary": "Describes every column of responses.csv and every code in it.",
+                    "parameters": id_parameter(),
+                    "responses": with_errors(json!({ "200": { "description": "CSV", "content": { "text/csv": {} } } }))
                 }
             },
             "/api/v1/public/surveys/{slug}/responses": {

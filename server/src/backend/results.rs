@@ -290,17 +290,15 @@ fn nps_result(question: &Question, stats: &SufficientStats) -> Option<NpsResult>
     })
 }
 
-#[async_trait]
-impl Insights for Kindred {
-    #[tracing::instrument(skip_all, err(level = "info"))]
-    async fn results(
+impl Kindred {
+    /// A survey of the caller's organisation and the questions its results are read by: those
+    /// respondents get now (or the draft, before the first publish).
+    pub async fn results_definition(
         &self,
         caller: &Caller,
         survey_id: i64,
-        query: ResultsQuery,
-    ) -> Result<SurveyResults, AppError> {
+    ) -> Result<(crate::storage::SurveyRow, Definition), AppError> {
         let row = self.survey_row(caller, survey_id).await?;
-        // The questions respondents get now (or the draft, before the first publish).
         let definition: Definition = match row.published_version {
             Some(version) => match self
                 .store
@@ -313,6 +311,20 @@ impl Insights for Kindred {
             },
             None => serde_json::from_str(&row.draft).map_err(internal)?,
         };
+        Ok((row, definition))
+    }
+}
+
+#[async_trait]
+impl Insights for Kindred {
+    #[tracing::instrument(skip_all, err(level = "info"))]
+    async fn results(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let (row, definition) = self.results_definition(caller, survey_id).await?;
         let filter = parse_filter(&definition, &query)?;
         let stats = self
             .store

@@ -44,3 +44,32 @@ pub trait InsightStore: Send + Sync {
         limit: i64,
     ) -> StoreResult<Vec<(String, String, i64)>>;
 }
+
+/// One response's row for an export: id, time, version and its answer rows.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExportedResponse {
+    pub id: i64,
+    pub submitted_at: i64,
+    pub version: i64,
+    /// (question, item, rank)
+    pub ranks: Vec<(String, String, i64)>,
+    /// (question, item — empty for single values, value)
+    pub values: Vec<(String, String, i64)>,
+    /// (question, choice, other text)
+    pub choices: Vec<(String, String, Option<String>)>,
+    /// (question, text)
+    pub texts: Vec<(String, String)>,
+}
+
+#[async_trait]
+pub trait ExportStore: Send + Sync {
+    /// Up to `limit` responses with ids above `after`, in id order, with all their answers: one
+    /// page of an export, so an export of any size holds one page in memory at a time.
+    async fn export_page(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<ExportedResponse>>;
+}

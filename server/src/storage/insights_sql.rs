@@ -102,3 +102,97 @@ impl InsightStore for ThisStore {
         Ok(query.build_query_as().fetch_all(&self.pool).await?)
     }
 }
+
+#[async_trait::async_trait]
+impl crate::storage::ExportStore for ThisStore {
+    async fn export_page(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::storage::ExportedResponse>> {
+        let mut query = QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at, r.version FROM responses r");
+        push_filter(&mut query, survey_id, filter);
+        query
+            .push(" AND r.id > ")
+            .push_bind(after)
+            .push(" ORDER BY r.id LIMIT ")
+            .push_bind(limit);
+        let heads: Vec<(i64, i64, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+        let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
+            return Ok(Vec::new());
+        };
+        let (low, high) = (first.0, last.0);
+        let mut page: Vec<crate::storage::ExportedResponse> = heads
+            .iter()
+            .map(|(id, submitted_at, version)| crate::storage::ExportedResponse {
+                id: *id,
+                submitted_at: *submitted_at,
+                version: *version,
+                ..Default::default()
+            })
+            .collect();
+        let slot = |page: &mut Vec<crate::storage::ExportedResponse>, id: i64| {
+            page.binary_search_by_key(&id, |r| r.id).ok()
+        };
+        // Answers of the page's id range; rows of responses the filter left out are skipped.
+        let ranks: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT a.response_id, a.question_id, a.item_id, a.rank FROM answer_ranks a JOIN responses r ON r.id = a.response_id
+             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
+        )
+        .bind(survey_id)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, question, item, rank) in ranks {
+            if let Some(i) = slot(&mut page, id) {
+                page[i].ranks.push((question, item, rank));
+            }
+        }
+        let values: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT a.response_id, a.question_id, a.item_id, a.value FROM answer_values a JOIN responses r ON r.id = a.response_id
+             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
+        )
+        .bind(survey_id)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, question, item, value) in values {
+            if let Some(i) = slot(&mut page, id) {
+                page[i].values.push((question, item, value));
+            }
+        }
+        let choices: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT a.response_id, a.question_id, a.choice_id, a.other_text FROM answer_choices a JOIN responses r ON r.id = a.response_id
+             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
+        )
+        .bind(survey_id)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, question, choice, other) in choices {
+            if let Some(i) = slot(&mut page, id) {
+                page[i].choices.push((question, choice, other));
+            }
+        }
+        let texts: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT a.response_id, a.question_id, a.body FROM answer_texts a JOIN responses r ON r.id = a.response_id
+             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
+        )
+        .bind(survey_id)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&self.pool)
+        .await?;
+        for (id, question, body) in texts {
+            if let Some(i) = slot(&mut page, id) {
+                page[i].texts.push((question, body));
+            }
+        }
+        Ok(page)
+    }
+}

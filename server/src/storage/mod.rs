@@ -38,6 +38,7 @@ pub trait Store:
     + ResponseStore
     + LogoStore
     + InsightStore
+    + ExportStore
     + Send
     + Sync
     + 'static
