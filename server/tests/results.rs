@@ -91,6 +91,21 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
     assert!((overlap.share_high.unwrap().value - 1.0).abs() < 1e-9);
     assert!(all.rankings[0].chart_svg.contains("(n = 4)"));
 
+    // By member type: members (scores 6, 6, 7) against the volunteer (2), and the reasons.
+    let by_type = &all.comparisons[0];
+    assert_eq!(by_type.question_id, "member_type");
+    let member = &by_type.rows[0];
+    assert_eq!((member.label.as_str(), member.n), ("Member", 3));
+    assert!((member.brand_fit.unwrap().value - 19.0 / 3.0).abs() < 1e-9);
+    assert_eq!(
+        member.top_reason.as_ref().unwrap().0,
+        "It shows who I am and what I stand for"
+    );
+    assert!(by_type.tests.iter().any(|t| t.what.contains("chi-square")));
+    for test in all.comparisons.iter().flat_map(|c| &c.tests) {
+        assert!(test.p_holm >= test.p && test.p_holm <= 1.0);
+    }
+
     let volunteers = ResultsQuery {
         segments: vec![("member_type".into(), "volunteer".into())],
         ..Default::default()

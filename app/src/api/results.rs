@@ -106,6 +106,37 @@ pub struct ChoiceResult {
     pub options: Vec<(String, String, u64)>,
 }
 
+/// One test shown in a comparison, with its Holm-adjusted p-value among all tests on the page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestLine {
+    pub what: String,
+    pub statistic: f64,
+    pub df: f64,
+    pub p: f64,
+    pub p_holm: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentRow {
+    pub label: String,
+    pub n: u64,
+    /// Mean brand-fit score.
+    pub brand_fit: Option<Interval>,
+    pub nps: Option<f64>,
+    /// The reason most often ranked first in this group, and its share.
+    pub top_reason: Option<(String, f64)>,
+}
+
+/// How one segment's groups differ: brand fit (Welch t, each group against the rest) and the
+/// reason ranked first (chi-square across groups).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentComparison {
+    pub question_id: String,
+    pub prompt: String,
+    pub rows: Vec<SegmentRow>,
+    pub tests: Vec<TestLine>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextAnswer {
     pub prompt: String,
@@ -125,6 +156,7 @@ pub struct SurveyResults {
     pub overlap: Option<OverlapResult>,
     pub nps: Option<NpsResult>,
     pub choices: Vec<ChoiceResult>,
+    pub comparisons: Vec<SegmentComparison>,
     /// (first day of the week, responses).
     pub weeks: Vec<(String, u64)>,
     pub texts: Vec<TextAnswer>,

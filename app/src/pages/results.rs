@@ -169,6 +169,7 @@ fn Dashboard(results: SurveyResults) -> impl IntoView {
             {results.scales.into_iter().map(|s| view! { <ScaleSection result=s /> }).collect_view()}
             {results.overlap.map(|o| view! { <OverlapSection result=o /> })}
             {results.nps.map(|n| view! { <NpsSection result=n /> })}
+            {results.comparisons.into_iter().map(|c| view! { <ComparisonSection comparison=c /> }).collect_view()}
             <ChoiceSections choices=results.choices />
             <section class="panel">
                 <h2>"Responses by week"</h2>
@@ -384,6 +385,66 @@ fn NpsSection(result: NpsResult) -> impl IntoView {
                     <tr><th scope="row">"Detractors (0–6)"</th><td>{result.detractors}</td></tr>
                 </tbody>
             </table>
+        </section>
+    }
+}
+
+#[component]
+fn ComparisonSection(comparison: crate::api::results::SegmentComparison) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>{format!("By segment: {}", comparison.prompt)}</h2>
+            <table class="data-table" data-table=format!("compare-{}", comparison.question_id)>
+                <caption>"Brand fit, recommendation and the reason ranked first, per group"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Group"</th>
+                        <th scope="col">"n"</th>
+                        <th scope="col">"Brand fit (95% CI)"</th>
+                        <th scope="col">"NPS"</th>
+                        <th scope="col">"Most often ranked first"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {comparison.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <th scope="row">{row.label}</th>
+                            <td>{row.n}</td>
+                            <td>{or_dash(row.brand_fit.as_ref().map(num_interval))}</td>
+                            <td>{or_dash(row.nps.map(|n| format!("{n:+.0}")))}</td>
+                            <td>{or_dash(row.top_reason.map(|(label, share)| format!("{label} ({})", pct(share))))}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            {(!comparison.tests.is_empty()).then(|| view! {
+                <table class="data-table">
+                    <caption>"Tests (p adjusted by Holm's method over every test on this page)"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Comparison"</th>
+                            <th scope="col">"Statistic"</th>
+                            <th scope="col">"df"</th>
+                            <th scope="col">"p"</th>
+                            <th scope="col">"p (Holm)"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {comparison.tests.into_iter().map(|t| view! {
+                            <tr>
+                                <th scope="row">{t.what}</th>
+                                <td>{format!("{:.2}", t.statistic)}</td>
+                                <td>{format!("{:.1}", t.df)}</td>
+                                <td>{format!("{:.4}", t.p)}</td>
+                                <td>
+                                    {format!("{:.4}", t.p_holm)}
+                                    {(t.p_holm < 0.05).then_some(" — a real difference")}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
         </section>
     }
 }

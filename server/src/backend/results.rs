@@ -6,7 +6,7 @@ use crate::charts::{Bar, bar_chart};
 use crate::storage::{ResponseFilter, SufficientStats};
 use app::api::results::{
     ChoiceResult, Interval, NpsResult, OverlapResult, RankedItem, RankingResult, ResultsQuery,
-    ScaleResult, SegmentOption, SurveyResults, TextAnswer,
+    ScaleResult, SegmentComparison, SegmentOption, SegmentRow, SurveyResults, TestLine, TextAnswer,
 };
 use app::backend::{Caller, Insights};
 use app::domain::survey::{Definition, LikertItem, Question, QuestionKind};
@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use insights::moments::Moments;
 use insights::proportion::wilson;
 use insights::scale::{ItemMoments, cronbach_alpha, reverse, score};
-use insights::{Estimate, nps, plackett_luce, ranking};
+use insights::{Estimate, compare, nps, plackett_luce, ranking};
 use plotters::style::RGBColor;
 
 const BRAND: RGBColor = RGBColor(29, 78, 137);
@@ -211,6 +211,66 @@ fn scale_result(
     }
 }
 
+/// Respondents' scores on a scale (mean of the statements answered, reversed where keyed so),
+/// from its answer-vector counts.
+fn scale_scores(
+    question_id: &str,
+    points: u8,
+    items: &[LikertItem],
+    stats: &SufficientStats,
+) -> Moments {
+    let mut scores = Moments::default();
+    for (_, pattern, count) in stats
+        .likert_patterns
+        .iter()
+        .filter(|(q, _, _)| q == question_id)
+    {
+        let mut values: Vec<Option<f64>> = vec![None; items.len()];
+        for pair in pattern.split(',') {
+            let Some((id, value)) = pair.split_once(':') else {
+                continue;
+            };
+            if let (Some(i), Ok(v)) = (
+                items.iter().position(|it| it.id == id),
+                value.parse::<f64>(),
+            ) {
+                values[i] = Some(if items[i].reverse {
+                    reverse(v, points)
+                } else {
+                    v
+                });
+            }
+        }
+        if let Some(s) = score(&values, MIN_ANSWERED) {
+            scores = scores.add(s, *count as u64);
+        }
+    }
+    scores
+}
+
+/// How often each item was ranked first.
+fn first_choices(
+    question_id: &str,
+    items: &[app::domain::survey::Item],
+    stats: &SufficientStats,
+) -> Vec<u64> {
+    let mut counts = vec![0u64; items.len()];
+    for (_, pattern, count) in stats
+        .ranking_patterns
+        .iter()
+        .filter(|(q, _, _)| q == question_id)
+    {
+        if let Some(i) = pattern
+            .split(',')
+            .next()
+            .and_then(|first| items.iter().position(|it| it.id == first))
+        {
+            counts[i] += *count as u64;
+        }
+    }
+    counts
+}
+
 fn counts_of(stats: &SufficientStats, question: &str, size: usize, offset: i64) -> Vec<u64> {
     let mut counts = vec![0u64; size];
     for (_, value, count) in stats.values.iter().filter(|(q, _, _)| q == question) {
@@ -315,6 +375,138 @@ impl Kindred {
     }
 }
 
+impl Kindred {
+    /// Each segment's groups side by side, with Welch t (brand fit, each group against the rest)
+    /// and chi-square (reason ranked first across groups), Holm-adjusted over all tests shown.
+    async fn compare_segments(
+        &self,
+        survey_id: i64,
+        definition: &Definition,
+        base: &ResponseFilter,
+        total: &SufficientStats,
+    ) -> Result<Vec<SegmentComparison>, AppError> {
+        let fit = definition.questions.iter().find_map(|q| match &q.kind {
+            QuestionKind::Likert { points, items, .. } => {
+                Some((q.id.clone(), *points, items.clone()))
+            }
+            _ => None,
+        });
+        let reasons = definition.questions.iter().find_map(|q| match &q.kind {
+            QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
+            _ => None,
+        });
+        let nps_question = definition
+            .questions
+            .iter()
+            .find(|q| matches!(q.kind, QuestionKind::Nps))
+            .map(|q| q.id.clone());
+        let all_scores = fit
+            .as_ref()
+            .map(|(id, points, items)| scale_scores(id, *points, items, total));
+        let mut comparisons = Vec::new();
+        for question in definition.questions.iter().filter(|q| q.kind.is_segment()) {
+            let choices = match &question.kind {
+                QuestionKind::SingleChoice { choices, .. }
+                | QuestionKind::MultipleChoice { choices, .. } => choices,
+                _ => continue,
+            };
+            let mut rows = Vec::new();
+            let mut tests = Vec::new();
+            let mut reason_table = Vec::new();
+            for choice in choices {
+                let mut filter = base.clone();
+                filter
+                    .segments
+                    .push((question.id.clone(), choice.id.clone()));
+                let stats = self
+                    .store
+                    .sufficient_stats(survey_id, &filter)
+                    .await
+                    .map_err(unexpected)?;
+                let scores = fit
+                    .as_ref()
+                    .map(|(id, points, items)| scale_scores(id, *points, items, &stats));
+                let firsts = reasons
+                    .as_ref()
+                    .map(|(id, items)| first_choices(id, items, &stats));
+                let nps = nps_question.as_ref().and_then(|id| {
+                    let counts: [u64; 11] = counts_of(&stats, id, 11, 0).try_into().ok()?;
+                    nps::nps(&counts).map(|n| n.score.value)
+                });
+                let top_reason = match (&reasons, &firsts) {
+                    (Some((_, items)), Some(counts)) => {
+                        let n: u64 = counts.iter().sum();
+                        counts
+                            .iter()
+                            .enumerate()
+                            .max_by_key(|(_, c)| **c)
+                            .filter(|_| n > 0)
+                            .map(|(i, c)| (items[i].label.clone(), *c as f64 / n as f64))
+                    }
+                    _ => None,
+                };
+                if let (Some(group), Some(all)) = (&scores, &all_scores) {
+                    let rest = Moments {
+                        n: all.n - group.n,
+                        sum: all.sum - group.sum,
+                        sum_sq: all.sum_sq - group.sum_sq,
+                    };
+                    if let Some(t) = compare::welch_t(group, &rest) {
+                        tests.push((
+                            format!(
+                                "Brand fit: {} against everyone else (Welch t)",
+                                choice.label
+                            ),
+                            t,
+                        ));
+                    }
+                }
+                if let Some(counts) = firsts {
+                    reason_table.push(counts);
+                }
+                rows.push(SegmentRow {
+                    label: choice.label.clone(),
+                    n: stats.responses as u64,
+                    brand_fit: scores.and_then(|s| s.mean_interval()).map(interval),
+                    nps,
+                    top_reason,
+                });
+            }
+            if let Some(chi) = compare::chi_square(&reason_table) {
+                tests.push((
+                    "Reason ranked first differs between groups (chi-square)".to_owned(),
+                    chi,
+                ));
+            }
+            comparisons.push((question.id.clone(), question.prompt.clone(), rows, tests));
+        }
+        // Holm over every test on the page.
+        let p_values: Vec<f64> = comparisons
+            .iter()
+            .flat_map(|c| c.3.iter().map(|(_, t)| t.p))
+            .collect();
+        let mut adjusted = compare::holm(&p_values).into_iter();
+        Ok(comparisons
+            .into_iter()
+            .map(|(question_id, prompt, rows, tests)| SegmentComparison {
+                question_id,
+                prompt,
+                rows,
+                tests: tests
+                    .into_iter()
+                    .map(|(what, t)| TestLine {
+                        what,
+                        statistic: t.statistic,
+                        df: t.df,
+                        p: t.p,
+                        p_holm: adjusted.next().unwrap_or(1.0),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+}
+
 #[async_trait]
 impl Insights for Kindred {
     #[tracing::instrument(skip_all, err(level = "info"))]
@@ -336,6 +528,9 @@ impl Insights for Kindred {
             .text_answers(row.id, &filter, 200)
             .await
             .map_err(unexpected)?;
+        let comparisons = self
+            .compare_segments(row.id, &definition, &filter, &stats)
+            .await?;
 
         let mut results = SurveyResults {
             survey_id: row.id,
@@ -348,6 +543,7 @@ impl Insights for Kindred {
             overlap: None,
             nps: None,
             choices: Vec::new(),
+            comparisons,
             weeks: stats
                 .weeks
                 .iter()
