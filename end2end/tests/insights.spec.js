@@ -36,6 +36,11 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   // Ranked first by 4 of 6 = 67%.
   await expect(identity.locator('td').first()).toContainText('67%');
   await expectNoViolations(page);
+  const [chart] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Chart as PNG' }).first().click(),
+  ]);
+  expect(chart.suggestedFilename()).toMatch(/ranking-reasons\.png$/);
 
   await page.getByLabel(/Which best describes you/).selectOption({ label: 'Volunteer' });
   await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -86,6 +86,10 @@ pub fn router(state: AppState) -> Router {
             post(crate::invite_codes::create_codes),
         )
         .route("/surveys/{id}/{file}", get(crate::export::download))
+        .route(
+            "/surveys/{id}/charts/{file}",
+            get(crate::charts::download_chart),
+        )
         .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())

@@ -338,3 +338,75 @@ async fn invite_codes_are_handed_over_once_as_a_csv_of_codes_and_links() {
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text().await.unwrap().contains("between 1 and 5000"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn charts_and_responses_download_for_members_with_the_page_filters() {
+    use app::backend::{Responses, Submission, SubmittedAnswers};
+    let app = spawn(false).await;
+    let (_, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let kindred = app.kindred();
+    for member_type in ["member", "volunteer"] {
+        let mut answers = support::template_answers();
+        answers["member_type"] = serde_json::json!(member_type);
+        kindred
+            .submit_response(Submission {
+                slug: survey.slug.clone(),
+                version: Some(1),
+                answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
+                invite_code: None,
+                respondent: None,
+                display_name: None,
+            })
+            .await
+            .unwrap();
+    }
+    let base = format!("/surveys/{}", survey.id);
+    let png = app
+        .client
+        .get(app.url(&format!("{base}/charts/nps.png")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(png.headers()["content-type"], "image/png");
+    assert!(png.bytes().await.unwrap().starts_with(b"\x89PNG"));
+    let svg = app
+        .client
+        .get(app.url(&format!(
+            "{base}/charts/ranking-reasons.svg?segment=member_type%3Dvolunteer"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(svg.contains("(n = 1)"), "filtered to the volunteer");
+    let missing = app
+        .client
+        .get(app.url(&format!("{base}/charts/pie.svg")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let csv = app
+        .client
+        .get(app.url(&format!("{base}/responses.csv?segment.member_type=member")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 2, "header and the one member");
+    // Visitors are sent to log in.
+    let visitor = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let response = visitor
+        .get(app.url(&format!("{base}/responses.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+}

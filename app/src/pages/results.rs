@@ -165,10 +165,10 @@ fn Dashboard(results: SurveyResults) -> impl IntoView {
                     </p>
                 </div>
             </section>
-            {results.rankings.into_iter().map(|r| view! { <RankingSection result=r /> }).collect_view()}
-            {results.scales.into_iter().map(|s| view! { <ScaleSection result=s /> }).collect_view()}
-            {results.overlap.map(|o| view! { <OverlapSection result=o /> })}
-            {results.nps.map(|n| view! { <NpsSection result=n /> })}
+            {results.rankings.into_iter().map(|r| view! { <RankingSection result=r id /> }).collect_view()}
+            {results.scales.into_iter().map(|s| view! { <ScaleSection result=s id /> }).collect_view()}
+            {results.overlap.map(|o| view! { <OverlapSection result=o id /> })}
+            {results.nps.map(|n| view! { <NpsSection result=n id /> })}
             {results.comparisons.into_iter().map(|c| view! { <ComparisonSection comparison=c /> }).collect_view()}
             <ChoiceSections choices=results.choices />
             <section class="panel">
@@ -264,12 +264,26 @@ fn Downloads(id: i64, query: ResultsQuery) -> impl IntoView {
 
 /// A server-drawn chart; the table that follows it carries the same numbers for everyone.
 #[component]
-fn Chart(svg: String) -> impl IntoView {
-    view! { <div class="chart" aria-hidden="true" inner_html=svg></div> }
+fn Chart(svg: String, id: i64, name: String) -> impl IntoView {
+    // Downloads carry the page's filters.
+    let search = leptos_router::hooks::use_location().search.get_untracked();
+    let search = if search.is_empty() || search.starts_with('?') {
+        search
+    } else {
+        format!("?{search}")
+    };
+    let base = format!("/surveys/{id}/charts/{name}");
+    view! {
+        <div class="chart" aria-hidden="true" inner_html=svg></div>
+        <p class="download-links">
+            <a class="button button-small button-quiet" href=format!("{base}.png{search}") download>"Chart as PNG"</a>
+            <a class="button button-small button-quiet" href=format!("{base}.svg{search}") download>"Chart as SVG"</a>
+        </p>
+    }
 }
 
 #[component]
-fn RankingSection(result: RankingResult) -> impl IntoView {
+fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
     let places = result
         .items
         .first()
@@ -278,7 +292,7 @@ fn RankingSection(result: RankingResult) -> impl IntoView {
         <section class="panel">
             <h2>{result.prompt.clone()}</h2>
             <p class="muted">{format!("n = {} rankings", result.n)}</p>
-            <Chart svg=result.chart_svg.clone() />
+            <Chart svg=result.chart_svg.clone() id name=format!("ranking-{}", result.question_id) />
             <table class="data-table" data-table="ranking">
                 <caption>"Why members join: first choice, worth and mean rank, with 95% intervals"</caption>
                 <thead>
@@ -311,7 +325,7 @@ fn RankingSection(result: RankingResult) -> impl IntoView {
 }
 
 #[component]
-fn ScaleSection(result: ScaleResult) -> impl IntoView {
+fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
     let summary = format!(
         "n = {} · mean {} · SD {} · α {}",
         result.n,
@@ -327,7 +341,7 @@ fn ScaleSection(result: ScaleResult) -> impl IntoView {
         <section class="panel">
             <h2>{format!("{} — {}", result.scale, result.prompt)}</h2>
             <p class="muted">{summary}</p>
-            <Chart svg=result.chart_svg.clone() />
+            <Chart svg=result.chart_svg.clone() id name=format!("scale-{}", result.question_id) />
             <table class="data-table">
                 <caption>{format!("{}: respondents by score (mean of the statements, rounded)", result.scale)}</caption>
                 <thead><tr><th scope="col">"Score"</th><th scope="col">"Respondents"</th></tr></thead>
@@ -342,7 +356,7 @@ fn ScaleSection(result: ScaleResult) -> impl IntoView {
 }
 
 #[component]
-fn OverlapSection(result: OverlapResult) -> impl IntoView {
+fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
     let summary = format!(
         "n = {} · mean picture {} · picture 5 or closer: {}",
         result.n,
@@ -353,7 +367,7 @@ fn OverlapSection(result: OverlapResult) -> impl IntoView {
         <section class="panel">
             <h2>{result.prompt.clone()}</h2>
             <p class="muted">{summary}</p>
-            <Chart svg=result.chart_svg.clone() />
+            <Chart svg=result.chart_svg.clone() id name="overlap".to_owned() />
             <table class="data-table">
                 <caption>"Members by picture (1 = apart, 7 = almost one)"</caption>
                 <thead><tr><th scope="col">"Picture"</th><th scope="col">"Members"</th></tr></thead>
@@ -368,14 +382,14 @@ fn OverlapSection(result: OverlapResult) -> impl IntoView {
 }
 
 #[component]
-fn NpsSection(result: NpsResult) -> impl IntoView {
+fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>{result.prompt.clone()}</h2>
             <p class="muted">
                 {format!("NPS {:+.0} (95% CI {:+.0} to {:+.0}), n = {}", result.score.value, result.score.low, result.score.high, result.n)}
             </p>
-            <Chart svg=result.chart_svg.clone() />
+            <Chart svg=result.chart_svg.clone() id name="nps".to_owned() />
             <table class="data-table" data-table="nps">
                 <caption>"Promoters, passives and detractors"</caption>
                 <thead><tr><th scope="col">"Group"</th><th scope="col">"Members"</th></tr></thead>

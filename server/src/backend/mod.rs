@@ -8,7 +8,7 @@ mod sessions;
 mod surveys;
 mod team;
 
-pub use results::parse_filter;
+pub use results::{chart_named, parse_filter};
 pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
 use crate::storage::{InvitationProblem, Store, StoreError};

@@ -2,7 +2,7 @@
 //! with charts. Every role of the organisation may read them.
 
 use super::{Kindred, internal, unexpected};
-use crate::charts::{Bar, bar_chart};
+use crate::charts::{Bar, ChartSpec, svg};
 use crate::storage::{ResponseFilter, SufficientStats};
 use app::api::results::{
     ChoiceResult, Interval, NpsResult, OverlapResult, RankedItem, RankingResult, ResultsQuery,
@@ -16,9 +16,7 @@ use insights::moments::Moments;
 use insights::proportion::wilson;
 use insights::scale::{ItemMoments, cronbach_alpha, reverse, score};
 use insights::{Estimate, compare, nps, plackett_luce, ranking};
-use plotters::style::RGBColor;
 
-const BRAND: RGBColor = RGBColor(29, 78, 137);
 const DAY: i64 = 24 * 60 * 60;
 /// A respondent's scale score needs this share of its statements answered.
 const MIN_ANSWERED: f64 = 0.8;
@@ -105,7 +103,21 @@ fn ranking_result(
             places: summary.distribution[i].clone(),
         })
         .collect();
-    let bars: Vec<Bar> = ranked
+    let mut result = RankingResult {
+        question_id: question.id.clone(),
+        prompt: question.prompt.clone(),
+        n: summary.n,
+        items: ranked,
+        chart_svg: String::new(),
+    };
+    result.chart_svg = svg(&ranking_chart(&result));
+    result
+}
+
+/// The charts, drawn from the same figures the page's tables show.
+pub fn ranking_chart(result: &RankingResult) -> ChartSpec {
+    let bars = result
+        .items
         .iter()
         .map(|item| {
             let e = item.worth.or(item.first_choice);
@@ -116,19 +128,84 @@ fn ranking_result(
             }
         })
         .collect();
-    let chart_svg = bar_chart(
-        &format!("Chance of being ranked first (n = {})", summary.n),
+    ChartSpec::new(
+        format!("Chance of being ranked first (n = {})", result.n),
         "Plackett–Luce worth, with 95% interval",
-        &bars,
-        1.0,
-        BRAND,
-    );
-    RankingResult {
-        question_id: question.id.clone(),
-        prompt: question.prompt.clone(),
-        n: summary.n,
-        items: ranked,
-        chart_svg,
+        bars,
+    )
+}
+
+fn shares(labels: impl Iterator<Item = String>, counts: &[u64]) -> Vec<Bar> {
+    let total = counts.iter().sum::<u64>().max(1) as f64;
+    labels
+        .zip(counts)
+        .map(|(label, c)| Bar {
+            label,
+            value: *c as f64 / total,
+            interval: None,
+        })
+        .collect()
+}
+
+pub fn scale_chart(result: &ScaleResult) -> ChartSpec {
+    ChartSpec::new(
+        format!("{}: respondents by score (n = {})", result.scale, result.n),
+        "Share of respondents",
+        shares(
+            (1..=result.distribution.len()).map(|i| i.to_string()),
+            &result.distribution,
+        ),
+    )
+}
+
+pub fn overlap_chart(result: &OverlapResult) -> ChartSpec {
+    ChartSpec::new(
+        format!(
+            "How close members feel to the organisation (n = {})",
+            result.n
+        ),
+        "Share of members (1 = apart, 7 = almost one)",
+        shares((1..=7).map(|i| format!("Picture {i}")), &result.counts),
+    )
+}
+
+pub fn nps_chart(result: &NpsResult) -> ChartSpec {
+    ChartSpec::new(
+        format!(
+            "Net Promoter Score {:+.0} (n = {})",
+            result.score.value, result.n
+        ),
+        "Share of members",
+        shares(
+            ["Promoters (9–10)", "Passives (7–8)", "Detractors (0–6)"]
+                .into_iter()
+                .map(str::to_owned),
+            &[result.promoters, result.passives, result.detractors],
+        ),
+    )
+}
+
+/// The chart called `name` on a results page: `ranking-<question>`, `scale-<question>`,
+/// `overlap` or `nps`.
+pub fn chart_named(results: &SurveyResults, name: &str) -> Option<ChartSpec> {
+    if let Some(id) = name.strip_prefix("ranking-") {
+        return results
+            .rankings
+            .iter()
+            .find(|r| r.question_id == id)
+            .map(ranking_chart);
+    }
+    if let Some(id) = name.strip_prefix("scale-") {
+        return results
+            .scales
+            .iter()
+            .find(|r| r.question_id == id)
+            .map(scale_chart);
+    }
+    match name {
+        "overlap" => results.overlap.as_ref().map(overlap_chart),
+        "nps" => results.nps.as_ref().map(nps_chart),
+        _ => None,
     }
 }
 
@@ -179,24 +256,7 @@ fn scale_result(
         .flat_map(|(row, count)| std::iter::repeat_n(row.clone(), *count as usize))
         .collect();
     let alpha = cronbach_alpha(&ItemMoments::of(&rows));
-    let total = scores.n.max(1) as f64;
-    let bars: Vec<Bar> = distribution
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Bar {
-            label: format!("{}", i + 1),
-            value: *c as f64 / total,
-            interval: None,
-        })
-        .collect();
-    let chart_svg = bar_chart(
-        &format!("{scale}: respondents by score (n = {})", scores.n),
-        "Share of respondents",
-        &bars,
-        1.0,
-        BRAND,
-    );
-    ScaleResult {
+    let mut result = ScaleResult {
         question_id: question.id.clone(),
         prompt: question.prompt.clone(),
         scale: scale.to_owned(),
@@ -207,8 +267,10 @@ fn scale_result(
         alpha,
         alpha_n,
         distribution,
-        chart_svg,
-    }
+        chart_svg: String::new(),
+    };
+    result.chart_svg = svg(&scale_chart(&result));
+    result
 }
 
 /// Respondents' scores on a scale (mean of the statements answered, reversed where keyed so),
@@ -289,47 +351,23 @@ fn overlap_result(question: &Question, stats: &SufficientStats) -> OverlapResult
         .enumerate()
         .fold(Moments::default(), |m, (i, c)| m.add((i + 1) as f64, *c));
     let high: u64 = counts[4..].iter().sum();
-    let bars: Vec<Bar> = counts
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Bar {
-            label: format!("Picture {}", i + 1),
-            value: *c as f64 / n.max(1) as f64,
-            interval: None,
-        })
-        .collect();
-    OverlapResult {
+    let mut result = OverlapResult {
         question_id: question.id.clone(),
         prompt: question.prompt.clone(),
         n,
         mean: moments.mean_interval().map(interval),
         share_high: wilson(high, n).map(interval),
         counts,
-        chart_svg: bar_chart(
-            &format!("How close members feel to the organisation (n = {n})"),
-            "Share of members (1 = apart, 7 = almost one)",
-            &bars,
-            1.0,
-            BRAND,
-        ),
-    }
+        chart_svg: String::new(),
+    };
+    result.chart_svg = svg(&overlap_chart(&result));
+    result
 }
 
 fn nps_result(question: &Question, stats: &SufficientStats) -> Option<NpsResult> {
     let counts: [u64; 11] = counts_of(stats, &question.id, 11, 0).try_into().ok()?;
     let result = nps::nps(&counts)?;
-    let n = result.n as f64;
-    let bars = [
-        ("Promoters (9–10)", result.promoters),
-        ("Passives (7–8)", result.passives),
-        ("Detractors (0–6)", result.detractors),
-    ]
-    .map(|(label, c)| Bar {
-        label: label.to_owned(),
-        value: c as f64 / n,
-        interval: None,
-    });
-    Some(NpsResult {
+    let mut nps_result = NpsResult {
         question_id: question.id.clone(),
         prompt: question.prompt.clone(),
         n: result.n,
@@ -337,17 +375,10 @@ fn nps_result(question: &Question, stats: &SufficientStats) -> Option<NpsResult>
         passives: result.passives,
         detractors: result.detractors,
         score: interval(result.score),
-        chart_svg: bar_chart(
-            &format!(
-                "Net Promoter Score {:+.0} (n = {})",
-                result.score.value, result.n
-            ),
-            "Share of members",
-            &bars,
-            1.0,
-            BRAND,
-        ),
-    })
+        chart_svg: String::new(),
+    };
+    nps_result.chart_svg = svg(&nps_chart(&nps_result));
+    Some(nps_result)
 }
 
 impl Kindred {
