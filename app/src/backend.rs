@@ -243,6 +243,31 @@ pub trait Insights: Send + Sync {
         survey_id: i64,
         query: crate::api::results::ResultsQuery,
     ) -> Result<crate::api::results::SurveyResults, AppError>;
+    /// A read-only link to one survey's results for `days` days (owners and editors).
+    async fn create_share_link(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        days: u32,
+        show_texts: bool,
+    ) -> Result<crate::api::results::NewShareLink, AppError>;
+    async fn share_links(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<Vec<crate::api::results::ShareLink>, AppError>;
+    async fn revoke_share_link(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        link_id: i64,
+    ) -> Result<(), AppError>;
+    /// The results behind a share link, with small counts hidden.
+    async fn shared_results(
+        &self,
+        token: &str,
+        query: crate::api::results::ResultsQuery,
+    ) -> Result<crate::api::results::SurveyResults, AppError>;
 }
 
 /// What a new survey starts from.

@@ -9,7 +9,7 @@ use crate::pages::{
     log_in::LogInPage,
     not_found::NotFound,
     respond::{CardPage, RespondPage, ThanksPage},
-    results::ResultsPage,
+    results::{ResultsPage, SharedResultsPage},
     settings::SettingsPage,
     sign_up::SignUpPage,
     survey::SurveyPage,
@@ -92,7 +92,8 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("/s/:slug/embed") view=RespondPage ssr=ssr.clone() />
                 <Route path=path!("/s/:slug/thanks") view=ThanksPage ssr=ssr.clone() />
                 <Route path=path!("/s/:slug/embed/thanks") view=ThanksPage ssr=ssr.clone() />
-                <Route path=path!("/c/:token") view=CardPage ssr=ssr />
+                <Route path=path!("/c/:token") view=CardPage ssr=ssr.clone() />
+                <Route path=path!("/r/:token") view=SharedResultsPage ssr=ssr />
             </Routes>
         </main>
         <Show when=move || !public()>

@@ -62,4 +62,22 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   expect(at(1, 'reasons.place1')).toBe('connections');
   expect(at(1, 'reasons.rank.connections')).toBe('1');
   expect(at(2, 'member_type')).toBe('volunteer');
+
+  // A share link opened by someone without an account: read-only, and every count under 5 is
+  // hidden (4 members ranked identity first; 2 volunteers).
+  await page.goto(surveyUrl);
+  await page.getByText('Share results', { exact: true }).click();
+  await page.getByRole('button', { name: 'Make a share link' }).click();
+  const shareUrl = await page.getByLabel(/Share link, valid until/).inputValue();
+  expect(shareUrl).toMatch(/\/r\/[A-Za-z0-9_-]{43}$/);
+  const outsider = await page.context().browser().newContext();
+  const board = await outsider.newPage();
+  await board.goto(shareUrl);
+  await expect(board.getByText('counts under 5 are hidden')).toBeVisible();
+  await expect(board.locator('[data-figure="responses"]')).toHaveText('6');
+  const shared = board.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
+  await expect(shared.locator('td').nth(3)).toHaveText('under 5');
+  await expect(board.getByRole('link', { name: 'Download responses (CSV)' })).toHaveCount(0);
+  await expectNoViolations(board);
+  await outsider.close();
 });

@@ -160,6 +160,68 @@ pub struct SurveyResults {
     /// (first day of the week, responses).
     pub weeks: Vec<(String, u64)>,
     pub texts: Vec<TextAnswer>,
+    /// Seen through a share link: every count under 5 is hidden (shown as 0 here, "under 5" on
+    /// the page) and figures resting on fewer than 5 answers are left out.
+    #[serde(default)]
+    pub shared: bool,
+}
+
+/// A read-only link to a survey's results, as the survey page lists it (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareLink {
+    pub id: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub show_texts: bool,
+    /// Revoked or expired.
+    pub active: bool,
+}
+
+/// A new share link: the URL holds the only copy of its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewShareLink {
+    pub url: String,
+    pub expires_at: i64,
+}
+
+#[server(endpoint = "load_shared_results")]
+pub async fn load_shared_results(
+    token: String,
+    query: ResultsQuery,
+) -> Result<SurveyResults, AppError> {
+    backend()?
+        .shared_results(&token, query)
+        .await
+        .map_err(stamp)
+}
+
+#[server(endpoint = "create_share_link")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+pub async fn create_share_link(
+    id: i64,
+    days: u32,
+    #[server(default)] show_texts: Option<String>,
+) -> Result<NewShareLink, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?
+        .create_share_link(&caller, id, days, show_texts.is_some())
+        .await
+        .map_err(stamp)
+}
+
+#[server(endpoint = "load_share_links")]
+pub async fn load_share_links(id: i64) -> Result<Vec<ShareLink>, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?.share_links(&caller, id).await.map_err(stamp)
+}
+
+#[server(endpoint = "revoke_share_link")]
+pub async fn revoke_share_link(id: i64, link_id: i64) -> Result<(), AppError> {
+    let (caller, _) = caller().await?;
+    backend()?
+        .revoke_share_link(&caller, id, link_id)
+        .await
+        .map_err(stamp)
 }
 
 #[server(endpoint = "load_results")]

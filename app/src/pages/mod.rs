@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod respond;
 pub mod results;
 pub mod settings;
+pub mod share_results;
 pub mod sign_up;
 pub mod survey;
 pub mod survey_share;

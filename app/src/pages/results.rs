@@ -27,6 +27,18 @@ fn num_interval(i: &Interval) -> String {
     format!("{:.2} ({:.2}–{:.2})", i.value, i.low, i.high)
 }
 
+/// Set on share-link views, where counts under 5 arrive as 0 and read "under 5".
+#[derive(Clone, Copy)]
+struct SharedView(bool);
+
+fn shown(count: u64) -> String {
+    if count == 0 && use_context::<SharedView>().is_some_and(|s| s.0) {
+        "under 5".to_owned()
+    } else {
+        count.to_string()
+    }
+}
+
 fn or_dash(text: Option<String>) -> String {
     text.unwrap_or_else(|| "—".to_owned())
 }
@@ -87,9 +99,44 @@ fn ResultsLoader() -> impl IntoView {
     }
 }
 
+/// A survey's results seen through a share link (`/r/{token}`): no account needed, read-only.
 #[component]
-fn Dashboard(results: SurveyResults) -> impl IntoView {
+pub fn SharedResultsPage() -> impl IntoView {
+    let token = move || use_params_map().with(|p| p.get("token").unwrap_or_default());
+    let results = Resource::new(
+        move || (token(), query_from_url()),
+        |(token, query)| crate::api::results::load_shared_results(token, query),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading results…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(results) => view! { <Dashboard results /> }.into_any(),
+                    Err(error) => {
+                        #[cfg(feature = "ssr")]
+                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                            response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or_default());
+                        }
+                        view! {
+                            <Title text="Results not available" />
+                            <section class="panel narrow">
+                                <h1>"Results not available"</h1>
+                                <p role="alert">{error.to_string()}</p>
+                            </section>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn Dashboard(results: SurveyResults) -> impl IntoView {
     let id = results.survey_id;
+    let shared = results.shared;
+    provide_context(SharedView(shared));
     let filtered = !results.query.segments.is_empty()
         || results.query.from.is_some()
         || results.query.to.is_some();
@@ -109,8 +156,17 @@ fn Dashboard(results: SurveyResults) -> impl IntoView {
         <section class="page dashboard">
             <header class="page-header">
                 <div>
-                    <p class="eyebrow"><a href=format!("/surveys/{id}")>{results.title.clone()}</a></p>
+                    <p class="eyebrow">
+                        {if shared {
+                            view! { <span>{results.title.clone()}</span> }.into_any()
+                        } else {
+                            view! { <a href=format!("/surveys/{id}")>{results.title.clone()}</a> }.into_any()
+                        }}
+                    </p>
                     <h1>"Results"</h1>
+                    {shared.then(|| view! {
+                        <p class="notice-inline">"A read-only shared view: counts under 5 are hidden to protect respondents."</p>
+                    })}
                     <p class="muted">
                         {if filtered { "Filtered: " } else { "All responses: " }}
                         {format!("{} responses.", results.responses)}
@@ -118,11 +174,11 @@ fn Dashboard(results: SurveyResults) -> impl IntoView {
                 </div>
             </header>
             <Filters results=results.clone() />
-            <Downloads id query=results.query.clone() />
+            {(!shared).then(|| view! { <Downloads id query=results.query.clone() /> })}
             <section class="headline-cards" aria-label="Headline figures">
                 <div class="headline-card">
                     <p class="headline-label">"Responses"</p>
-                    <p class="headline-value" data-figure="responses">{results.responses}</p>
+                    <p class="headline-value" data-figure="responses">{shown(results.responses)}</p>
                 </div>
                 <div class="headline-card">
                     <p class="headline-label">"Net Promoter Score"</p>
@@ -177,11 +233,11 @@ fn Dashboard(results: SurveyResults) -> impl IntoView {
                     <caption>"Responses per week (weeks start on the day shown)"</caption>
                     <thead><tr><th scope="col">"Week from"</th><th scope="col">"Responses"</th></tr></thead>
                     <tbody>
-                        {results.weeks.into_iter().map(|(week, n)| view! { <tr><td>{week}</td><td>{n}</td></tr> }).collect_view()}
+                        {results.weeks.into_iter().map(|(week, n)| view! { <tr><td>{week}</td><td>{shown(n)}</td></tr> }).collect_view()}
                     </tbody>
                 </table>
             </section>
-            <OpenAnswers texts=results.texts />
+            {(!shared || !results.texts.is_empty()).then(|| view! { <OpenAnswers texts=results.texts /> })}
         </section>
     }
 }
@@ -273,12 +329,15 @@ fn Chart(svg: String, id: i64, name: String) -> impl IntoView {
         format!("?{search}")
     };
     let base = format!("/surveys/{id}/charts/{name}");
+    let shared = use_context::<SharedView>().is_some_and(|s| s.0);
     view! {
         <div class="chart" aria-hidden="true" inner_html=svg></div>
-        <p class="download-links">
-            <a class="button button-small button-quiet" href=format!("{base}.png{search}") download>"Chart as PNG"</a>
-            <a class="button button-small button-quiet" href=format!("{base}.svg{search}") download>"Chart as SVG"</a>
-        </p>
+        {(!shared).then(|| view! {
+            <p class="download-links">
+                <a class="button button-small button-quiet" href=format!("{base}.png{search}") download>"Chart as PNG"</a>
+                <a class="button button-small button-quiet" href=format!("{base}.svg{search}") download>"Chart as SVG"</a>
+            </p>
+        })}
     }
 }
 
@@ -314,7 +373,7 @@ fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
                                 <td>{or_dash(item.first_choice.as_ref().map(pct_interval))}</td>
                                 <td>{or_dash(item.worth.as_ref().map(pct_interval))}</td>
                                 <td>{or_dash(item.mean_rank.as_ref().map(num_interval))}</td>
-                                {item.places.iter().take(places).map(|c| view! { <td>{*c}</td> }).collect_view()}
+                                {item.places.iter().take(places).map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
                             </tr>
                         })
                         .collect_view()}
@@ -347,7 +406,7 @@ fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
                 <thead><tr><th scope="col">"Score"</th><th scope="col">"Respondents"</th></tr></thead>
                 <tbody>
                     {result.distribution.iter().enumerate().map(|(i, c)| view! {
-                        <tr><th scope="row">{i + 1}</th><td>{*c}</td></tr>
+                        <tr><th scope="row">{i + 1}</th><td>{shown(*c)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -373,7 +432,7 @@ fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
                 <thead><tr><th scope="col">"Picture"</th><th scope="col">"Members"</th></tr></thead>
                 <tbody>
                     {result.counts.iter().enumerate().map(|(i, c)| view! {
-                        <tr><th scope="row">{i + 1}</th><td>{*c}</td></tr>
+                        <tr><th scope="row">{i + 1}</th><td>{shown(*c)}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
@@ -394,9 +453,9 @@ fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
                 <caption>"Promoters, passives and detractors"</caption>
                 <thead><tr><th scope="col">"Group"</th><th scope="col">"Members"</th></tr></thead>
                 <tbody>
-                    <tr><th scope="row">"Promoters (9–10)"</th><td>{result.promoters}</td></tr>
-                    <tr><th scope="row">"Passives (7–8)"</th><td>{result.passives}</td></tr>
-                    <tr><th scope="row">"Detractors (0–6)"</th><td>{result.detractors}</td></tr>
+                    <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
+                    <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
+                    <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td></tr>
                 </tbody>
             </table>
         </section>
@@ -423,7 +482,7 @@ fn ComparisonSection(comparison: crate::api::results::SegmentComparison) -> impl
                     {comparison.rows.into_iter().map(|row| view! {
                         <tr>
                             <th scope="row">{row.label}</th>
-                            <td>{row.n}</td>
+                            <td>{shown(row.n)}</td>
                             <td>{or_dash(row.brand_fit.as_ref().map(num_interval))}</td>
                             <td>{or_dash(row.nps.map(|n| format!("{n:+.0}")))}</td>
                             <td>{or_dash(row.top_reason.map(|(label, share)| format!("{label} ({})", pct(share))))}</td>
@@ -476,7 +535,7 @@ fn ChoiceSections(choices: Vec<crate::api::results::ChoiceResult>) -> impl IntoV
                         <thead><tr><th scope="col">"Choice"</th><th scope="col">"Members"</th></tr></thead>
                         <tbody>
                             {choice.options.into_iter().map(|(_, label, n)| view! {
-                                <tr><th scope="row">{label}</th><td>{n}</td></tr>
+                                <tr><th scope="row">{label}</th><td>{shown(n)}</td></tr>
                             }).collect_view()}
                         </tbody>
                     </table>

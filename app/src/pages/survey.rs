@@ -15,6 +15,7 @@ use crate::components::question_view::QuestionView;
 use crate::components::require_member::RequireMember;
 use crate::domain::survey::SurveyStatus;
 use crate::error::AppError;
+use crate::pages::share_results::ShareResults;
 use crate::pages::survey_share::{Distribution, InviteCodes};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -220,7 +221,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
             </header>
             <FormAlert error=action_errors all=true />
             <Distribution current />
-            {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <SurveyBranding current /> })}
+            {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <ShareResults id /> <SurveyBranding current /> })}
             <div class="view-switch" role="group" aria-label="View">
                 {can_edit.then(|| view! {
                     <button type="button" class="button button-small button-quiet"

@@ -5,8 +5,9 @@ use super::{Kindred, internal, unexpected};
 use crate::charts::{Bar, ChartSpec, svg};
 use crate::storage::{ResponseFilter, SufficientStats};
 use app::api::results::{
-    ChoiceResult, Interval, NpsResult, OverlapResult, RankedItem, RankingResult, ResultsQuery,
-    ScaleResult, SegmentComparison, SegmentOption, SegmentRow, SurveyResults, TestLine, TextAnswer,
+    ChoiceResult, Interval, NewShareLink, NpsResult, OverlapResult, RankedItem, RankingResult,
+    ResultsQuery, ScaleResult, SegmentComparison, SegmentOption, SegmentRow, ShareLink,
+    SurveyResults, TestLine, TextAnswer,
 };
 use app::backend::{Caller, Insights};
 use app::domain::survey::{Definition, LikertItem, Question, QuestionKind};
@@ -538,16 +539,15 @@ impl Kindred {
     }
 }
 
-#[async_trait]
-impl Insights for Kindred {
-    #[tracing::instrument(skip_all, err(level = "info"))]
-    async fn results(
+impl Kindred {
+    /// Every figure of one survey's dashboard; the caller has been checked already.
+    async fn results_for(
         &self,
-        caller: &Caller,
-        survey_id: i64,
+        row: &crate::storage::SurveyRow,
+        definition: &Definition,
         query: ResultsQuery,
     ) -> Result<SurveyResults, AppError> {
-        let (row, definition) = self.results_definition(caller, survey_id).await?;
+        let definition = definition.clone();
         let filter = parse_filter(&definition, &query)?;
         let stats = self
             .store
@@ -592,6 +592,7 @@ impl Insights for Kindred {
                     day: day(at),
                 })
                 .collect(),
+            shared: false,
         };
         for question in &definition.questions {
             match &question.kind {
@@ -653,5 +654,220 @@ impl Insights for Kindred {
             }
         }
         Ok(results)
+    }
+}
+
+const SHARE_DAYS_MAX: u32 = 365;
+
+#[async_trait]
+impl Insights for Kindred {
+    #[tracing::instrument(skip_all, err(level = "info"))]
+    async fn results(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let (row, definition) = self.results_definition(caller, survey_id).await?;
+        self.results_for(&row, &definition, query).await
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn create_share_link(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        days: u32,
+        show_texts: bool,
+    ) -> Result<NewShareLink, AppError> {
+        self.require_editor(caller)?;
+        if !(1..=SHARE_DAYS_MAX).contains(&days) {
+            return Err(AppError::invalid(
+                "days",
+                format!("A share link lasts from 1 to {SHARE_DAYS_MAX} days."),
+            ));
+        }
+        let row = self.survey_row(caller, survey_id).await?;
+        let token = super::new_token();
+        let expires_at = self.now() + i64::from(days) * DAY;
+        self.store
+            .create_share_link(
+                row.id,
+                &super::token_hash(&token),
+                show_texts,
+                expires_at,
+                self.now(),
+            )
+            .await
+            .map_err(unexpected)?;
+        tracing::info!(survey_id, days, show_texts, "share link made");
+        Ok(NewShareLink {
+            url: self.public_url(&format!("/r/{token}")),
+            expires_at,
+        })
+    }
+
+    async fn share_links(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<Vec<ShareLink>, AppError> {
+        let row = self.survey_row(caller, survey_id).await?;
+        let now = self.now();
+        Ok(self
+            .store
+            .share_links(row.id)
+            .await
+            .map_err(unexpected)?
+            .into_iter()
+            .map(|l| ShareLink {
+                id: l.id,
+                created_at: l.created_at,
+                expires_at: l.expires_at,
+                show_texts: l.show_texts,
+                active: l.revoked_at.is_none() && l.expires_at > now,
+            })
+            .collect())
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn revoke_share_link(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        link_id: i64,
+    ) -> Result<(), AppError> {
+        self.require_editor(caller)?;
+        self.survey_row(caller, survey_id).await?;
+        match self
+            .store
+            .revoke_share_link(caller.organisation_id, link_id, self.now())
+            .await
+        {
+            Ok(()) => Ok(()),
+            Err(crate::storage::StoreError::NotFound) => Err(AppError::NotFound(
+                "There is no such share link, or it was already revoked.".into(),
+            )),
+            Err(other) => Err(unexpected(other)),
+        }
+    }
+
+    async fn shared_results(
+        &self,
+        token: &str,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let gone = || {
+            AppError::NotFound(
+                "This share link is not valid, has expired or was revoked. Ask for a new one."
+                    .into(),
+            )
+        };
+        let (link, organisation_id) = self
+            .store
+            .share_link(&super::token_hash(token))
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(gone)?;
+        if link.revoked_at.is_some() || link.expires_at <= self.now() {
+            return Err(gone());
+        }
+        let viewer = Caller {
+            user_id: 0,
+            organisation_id,
+            role: app::domain::Role::Viewer,
+        };
+        let (row, definition) = self.results_definition(&viewer, link.survey_id).await?;
+        let mut results = self.results_for(&row, &definition, query).await?;
+        suppress_small_cells(&mut results, link.show_texts);
+        Ok(results)
+    }
+}
+
+/// Counts under this are hidden in shared views.
+pub const SMALLEST_SHOWN: u64 = 5;
+
+/// Hides, for a shared view, every count under 5 (set to 0, shown as "under 5"), every figure
+/// resting on fewer than 5 answers, and the open answers unless the link allows them. Charts are
+/// drawn again from what remains.
+pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
+    let hide = |count: &mut u64| {
+        if *count < SMALLEST_SHOWN {
+            *count = 0;
+        }
+    };
+    results.shared = true;
+    hide(&mut results.responses);
+    for r in &mut results.rankings {
+        if r.n < SMALLEST_SHOWN {
+            r.n = 0;
+        }
+        for item in &mut r.items {
+            item.places.iter_mut().for_each(hide);
+            let first_count = item
+                .first_choice
+                .map_or(0.0, |f| f.value * r.n as f64)
+                .round() as u64;
+            if r.n == 0 || first_count < SMALLEST_SHOWN {
+                item.first_choice = None;
+            }
+            if r.n == 0 {
+                item.worth = None;
+                item.mean_rank = None;
+            }
+        }
+        r.chart_svg = svg(&ranking_chart(r));
+    }
+    for s in &mut results.scales {
+        if s.n < SMALLEST_SHOWN {
+            s.n = 0;
+            s.mean = None;
+            s.sd = None;
+        }
+        if s.alpha_n < SMALLEST_SHOWN {
+            s.alpha = None;
+            s.alpha_n = 0;
+        }
+        s.distribution.iter_mut().for_each(hide);
+        s.chart_svg = svg(&scale_chart(s));
+    }
+    if let Some(o) = &mut results.overlap {
+        if o.n < SMALLEST_SHOWN {
+            o.n = 0;
+            o.mean = None;
+            o.share_high = None;
+        }
+        o.counts.iter_mut().for_each(hide);
+        o.chart_svg = svg(&overlap_chart(o));
+    }
+    if results.nps.as_ref().is_some_and(|n| n.n < SMALLEST_SHOWN) {
+        results.nps = None;
+    }
+    if let Some(n) = &mut results.nps {
+        hide(&mut n.promoters);
+        hide(&mut n.passives);
+        hide(&mut n.detractors);
+        n.chart_svg = svg(&nps_chart(n));
+    }
+    for c in &mut results.choices {
+        c.options.iter_mut().for_each(|(_, _, n)| hide(n));
+    }
+    for comparison in &mut results.comparisons {
+        for row in &mut comparison.rows {
+            if row.n < SMALLEST_SHOWN {
+                row.n = 0;
+                row.brand_fit = None;
+                row.nps = None;
+                row.top_reason = None;
+            }
+        }
+        // A test over hidden groups would reveal them.
+        if comparison.rows.iter().any(|r| r.n == 0) {
+            comparison.tests.clear();
+        }
+    }
+    results.weeks.iter_mut().for_each(|(_, n)| hide(n));
+    if !show_texts {
+        results.texts.clear();
     }
 }

@@ -73,3 +73,35 @@ pub trait ExportStore: Send + Sync {
         limit: i64,
     ) -> StoreResult<Vec<ExportedResponse>>;
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ShareLinkRow {
+    pub id: i64,
+    pub survey_id: i64,
+    pub show_texts: bool,
+    pub expires_at: i64,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+#[async_trait]
+pub trait ShareLinkStore: Send + Sync {
+    async fn create_share_link(
+        &self,
+        survey_id: i64,
+        token_hash: &str,
+        show_texts: bool,
+        expires_at: i64,
+        now: i64,
+    ) -> StoreResult<i64>;
+    async fn share_links(&self, survey_id: i64) -> StoreResult<Vec<ShareLinkRow>>;
+    /// `NotFound` unless the link belongs to this organisation's survey.
+    async fn revoke_share_link(
+        &self,
+        organisation_id: i64,
+        link_id: i64,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// The link with this secret and the organisation whose survey it shows.
+    async fn share_link(&self, token_hash: &str) -> StoreResult<Option<(ShareLinkRow, i64)>>;
+}

@@ -39,6 +39,7 @@ pub trait Store:
     + LogoStore
     + InsightStore
     + ExportStore
+    + ShareLinkStore
     + Send
     + Sync
     + 'static
