@@ -64,6 +64,8 @@ fn from_raw(responses: &[Map<String, Value>], filter: &ResponseFilter) -> Suffic
     let mut likert: BTreeMap<(String, String), i64> = BTreeMap::new();
     let mut values: BTreeMap<(String, i64), i64> = BTreeMap::new();
     let mut choices: BTreeMap<(String, String), i64> = BTreeMap::new();
+    let mut motive_likert: BTreeMap<(String, String, String), i64> = BTreeMap::new();
+    let mut motive_values: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
     for answers in responses.iter().filter(|a| {
         filter
             .segments
@@ -80,16 +82,23 @@ fn from_raw(responses: &[Map<String, Value>], filter: &ResponseFilter) -> Suffic
         *ranking
             .entry(("reasons".into(), order.join(",")))
             .or_default() += 1;
+        let first = order[0].to_owned();
         for q in ["brand_fit", "expression"] {
             if let Some(points) = answers.get(q).and_then(Value::as_object) {
                 // serde_json maps keep keys sorted, as the SQL orders by item id.
                 let pattern: Vec<String> = points.iter().map(|(k, v)| format!("{k}:{v}")).collect();
                 *likert.entry((q.into(), pattern.join(","))).or_default() += 1;
+                *motive_likert
+                    .entry((first.clone(), q.into(), pattern.join(",")))
+                    .or_default() += 1;
             }
         }
         for q in ["overlap", "nps"] {
             *values
                 .entry((q.into(), answers[q].as_i64().unwrap()))
+                .or_default() += 1;
+            *motive_values
+                .entry((first.clone(), q.into(), answers[q].as_i64().unwrap()))
                 .or_default() += 1;
         }
         for q in ["member_type", "years"] {
@@ -102,6 +111,14 @@ fn from_raw(responses: &[Map<String, Value>], filter: &ResponseFilter) -> Suffic
     stats.likert_patterns = likert.into_iter().map(|((q, p), n)| (q, p, n)).collect();
     stats.values = values.into_iter().map(|((q, v), n)| (q, v, n)).collect();
     stats.choices = choices.into_iter().map(|((q, c), n)| (q, c, n)).collect();
+    stats.motive_likert = motive_likert
+        .into_iter()
+        .map(|((r, q, p), n)| (r, q, p, n))
+        .collect();
+    stats.motive_values = motive_values
+        .into_iter()
+        .map(|((r, q, v), n)| (r, q, v, n))
+        .collect();
     stats
 }
 
@@ -110,6 +127,8 @@ fn sorted(mut stats: SufficientStats) -> SufficientStats {
     stats.likert_patterns.sort();
     stats.values.sort();
     stats.choices.sort();
+    stats.motive_likert.sort();
+    stats.motive_values.sort();
     stats.weeks.clear();
     stats
 }
@@ -178,7 +197,12 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
                     ..Default::default()
                 },
             ] {
-                let sql = sorted(store.sufficient_stats(survey.id, &filter).await.unwrap());
+                let sql = sorted(
+                    store
+                        .sufficient_stats(survey.id, &filter, Some("reasons"))
+                        .await
+                        .unwrap(),
+                );
                 assert_eq!(
                     sql,
                     sorted(from_raw(&submitted, &filter)),
@@ -186,7 +210,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
                 );
             }
             let all = store
-                .sufficient_stats(survey.id, &ResponseFilter::default())
+                .sufficient_stats(survey.id, &ResponseFilter::default(), None)
                 .await
                 .unwrap();
             assert_eq!(all.weeks.iter().map(|(_, n)| n).sum::<i64>(), 80);
@@ -196,7 +220,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
             };
             assert_eq!(
                 store
-                    .sufficient_stats(survey.id, &future)
+                    .sufficient_stats(survey.id, &future, None)
                     .await
                     .unwrap()
                     .responses,

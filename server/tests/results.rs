@@ -91,6 +91,14 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
     assert!((overlap.share_high.unwrap().value - 1.0).abs() < 1e-9);
     assert!(all.rankings[0].chart_svg.contains("(n = 4)"));
 
+    // Motive × fit: identity-first members score 6, 6, 7 (mean 19/3); the community-first one 2.
+    let identity_first = &all.motive[0];
+    assert_eq!(identity_first.n, 3);
+    assert!((identity_first.brand_fit.unwrap().value - 19.0 / 3.0).abs() < 1e-9);
+    assert!((identity_first.overlap.unwrap().value - 6.0).abs() < 1e-9);
+    assert_eq!(all.motive[1].n, 0, "nobody put connections first");
+    assert_eq!(all.motive[2].n, 1);
+
     // By member type: members (scores 6, 6, 7) against the volunteer (2), and the reasons.
     let by_type = &all.comparisons[0];
     assert_eq!(by_type.question_id, "member_type");

@@ -137,6 +137,17 @@ pub struct SegmentComparison {
     pub tests: Vec<TestLine>,
 }
 
+/// Motive × fit: how the members who put one reason first see the brand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MotiveRow {
+    pub reason: String,
+    /// Members with a brand-fit score who ranked this reason first.
+    pub n: u64,
+    pub brand_fit: Option<Interval>,
+    /// Mean overlap picture (1–7).
+    pub overlap: Option<Interval>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextAnswer {
     pub prompt: String,
@@ -157,6 +168,8 @@ pub struct SurveyResults {
     pub nps: Option<NpsResult>,
     pub choices: Vec<ChoiceResult>,
     pub comparisons: Vec<SegmentComparison>,
+    #[serde(default)]
+    pub motive: Vec<MotiveRow>,
     /// (first day of the week, responses).
     pub weeks: Vec<(String, u64)>,
     pub texts: Vec<TextAnswer>,

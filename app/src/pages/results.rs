@@ -225,6 +225,7 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
             {results.scales.into_iter().map(|s| view! { <ScaleSection result=s id /> }).collect_view()}
             {results.overlap.map(|o| view! { <OverlapSection result=o id /> })}
             {results.nps.map(|n| view! { <NpsSection result=n id /> })}
+            {(!results.motive.is_empty()).then(|| view! { <MotiveSection rows=results.motive.clone() /> })}
             {results.comparisons.into_iter().map(|c| view! { <ComparisonSection comparison=c /> }).collect_view()}
             <ChoiceSections choices=results.choices />
             <section class="panel">
@@ -456,6 +457,37 @@ fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
                     <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
                     <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
                     <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td></tr>
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn MotiveSection(rows: Vec<crate::api::results::MotiveRow>) -> impl IntoView {
+    view! {
+        <section class="panel">
+            <h2>"Motive × fit"</h2>
+            <p class="muted">"Do the members who join to show who they are feel the brand is “them”? Brand fit and closeness by the reason ranked first."</p>
+            <table class="data-table" data-table="motive">
+                <caption>"Brand fit and overlap picture by the reason ranked first, with 95% intervals"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Ranked first"</th>
+                        <th scope="col">"n"</th>
+                        <th scope="col">"Brand fit"</th>
+                        <th scope="col">"Overlap picture (1–7)"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <th scope="row">{row.reason}</th>
+                            <td>{shown(row.n)}</td>
+                            <td>{or_dash(row.brand_fit.as_ref().map(num_interval))}</td>
+                            <td>{or_dash(row.overlap.as_ref().map(num_interval))}</td>
+                        </tr>
+                    }).collect_view()}
                 </tbody>
             </table>
         </section>

@@ -5,9 +5,9 @@ use super::{Kindred, internal, unexpected};
 use crate::charts::{Bar, ChartSpec, svg};
 use crate::storage::{ResponseFilter, SufficientStats};
 use app::api::results::{
-    ChoiceResult, Interval, NewShareLink, NpsResult, OverlapResult, RankedItem, RankingResult,
-    ResultsQuery, ScaleResult, SegmentComparison, SegmentOption, SegmentRow, ShareLink,
-    SurveyResults, TestLine, TextAnswer,
+    ChoiceResult, Interval, MotiveRow, NewShareLink, NpsResult, OverlapResult, RankedItem,
+    RankingResult, ResultsQuery, ScaleResult, SegmentComparison, SegmentOption, SegmentRow,
+    ShareLink, SurveyResults, TestLine, TextAnswer,
 };
 use app::backend::{Caller, Insights};
 use app::domain::survey::{Definition, LikertItem, Question, QuestionKind};
@@ -311,6 +311,57 @@ fn scale_scores(
     scores
 }
 
+/// Motive × fit: for each reason ranked first, the brand-fit score (first agreement scale) and
+/// the overlap picture of the members who put it first.
+fn motive_rows(
+    definition: &Definition,
+    reasons: &[app::domain::survey::Item],
+    stats: &SufficientStats,
+) -> Vec<MotiveRow> {
+    let fit = definition.questions.iter().find_map(|q| match &q.kind {
+        QuestionKind::Likert { points, items, .. } => Some((q.id.clone(), *points, items.clone())),
+        _ => None,
+    });
+    let overlap = definition
+        .questions
+        .iter()
+        .find(|q| matches!(q.kind, QuestionKind::Overlap))
+        .map(|q| q.id.clone());
+    reasons
+        .iter()
+        .map(|reason| {
+            // The same counts, narrowed to the members who ranked this reason first.
+            let narrowed = SufficientStats {
+                likert_patterns: stats
+                    .motive_likert
+                    .iter()
+                    .filter(|(r, _, _, _)| *r == reason.id)
+                    .map(|(_, q, p, n)| (q.clone(), p.clone(), *n))
+                    .collect(),
+                ..SufficientStats::default()
+            };
+            let scores = fit
+                .as_ref()
+                .map(|(id, points, items)| scale_scores(id, *points, items, &narrowed));
+            let closeness = overlap.as_ref().map(|id| {
+                stats
+                    .motive_values
+                    .iter()
+                    .filter(|(r, q, _, _)| *r == reason.id && q == id)
+                    .fold(Moments::default(), |m, (_, _, v, n)| {
+                        m.add(*v as f64, *n as u64)
+                    })
+            });
+            MotiveRow {
+                reason: reason.label.clone(),
+                n: scores.map_or(0, |s| s.n),
+                brand_fit: scores.and_then(|s| s.mean_interval()).map(interval),
+                overlap: closeness.and_then(|m| m.mean_interval()).map(interval),
+            }
+        })
+        .collect()
+}
+
 /// How often each item was ranked first.
 fn first_choices(
     question_id: &str,
@@ -452,7 +503,7 @@ impl Kindred {
                     .push((question.id.clone(), choice.id.clone()));
                 let stats = self
                     .store
-                    .sufficient_stats(survey_id, &filter)
+                    .sufficient_stats(survey_id, &filter, None)
                     .await
                     .map_err(unexpected)?;
                 let scores = fit
@@ -549,11 +600,19 @@ impl Kindred {
     ) -> Result<SurveyResults, AppError> {
         let definition = definition.clone();
         let filter = parse_filter(&definition, &query)?;
+        let reasons = definition.questions.iter().find_map(|q| match &q.kind {
+            QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
+            _ => None,
+        });
         let stats = self
             .store
-            .sufficient_stats(row.id, &filter)
+            .sufficient_stats(row.id, &filter, reasons.as_ref().map(|(id, _)| id.as_str()))
             .await
             .map_err(unexpected)?;
+        let motive = reasons
+            .as_ref()
+            .map(|(_, items)| motive_rows(&definition, items, &stats))
+            .unwrap_or_default();
         let texts = self
             .store
             .text_answers(row.id, &filter, 200)
@@ -575,6 +634,7 @@ impl Kindred {
             nps: None,
             choices: Vec::new(),
             comparisons,
+            motive,
             weeks: stats
                 .weeks
                 .iter()
@@ -864,6 +924,13 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         // A test over hidden groups would reveal them.
         if comparison.rows.iter().any(|r| r.n == 0) {
             comparison.tests.clear();
+        }
+    }
+    for row in &mut results.motive {
+        if row.n < SMALLEST_SHOWN {
+            row.n = 0;
+            row.brand_fit = None;
+            row.overlap = None;
         }
     }
     results.weeks.iter_mut().for_each(|(_, n)| hide(n));

@@ -27,14 +27,21 @@ pub struct SufficientStats {
     pub choices: Vec<(String, String, i64)>,
     /// (week number since 1970-01-01, a Thursday, count).
     pub weeks: Vec<(i64, i64)>,
+    /// Motive × fit: (item ranked first in the first ranking question, question, answer vector,
+    /// count) for agreement scales …
+    pub motive_likert: Vec<(String, String, String, i64)>,
+    /// … and (item ranked first, question, value, count) for single values (overlap, NPS).
+    pub motive_values: Vec<(String, String, i64, i64)>,
 }
 
 #[async_trait]
 pub trait InsightStore: Send + Sync {
+    /// `motive` names the ranking question whose first choice splits the motive × fit counts.
     async fn sufficient_stats(
         &self,
         survey_id: i64,
         filter: &ResponseFilter,
+        motive: Option<&str>,
     ) -> StoreResult<SufficientStats>;
     /// Open-text answers, newest first: (question, text, submitted at).
     async fn text_answers(

@@ -30,6 +30,7 @@ impl InsightStore for ThisStore {
         &self,
         survey_id: i64,
         filter: &ResponseFilter,
+        motive: Option<&str>,
     ) -> StoreResult<SufficientStats> {
         let mut query = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM responses r");
         push_filter(&mut query, survey_id, filter);
@@ -76,6 +77,34 @@ impl InsightStore for ThisStore {
         query.push(" GROUP BY week ORDER BY week");
         let weeks = query.build_query_as().fetch_all(&self.pool).await?;
 
+        let (mut motive_likert, mut motive_values) = (Vec::new(), Vec::new());
+        if let Some(ranking) = motive {
+            let mut query = QueryBuilder::<Db>::new(format!(
+                "SELECT t.item_id, p.question_id, p.pattern, COUNT(*) FROM (SELECT a.response_id, a.question_id, \
+                 {ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id) AS pattern \
+                 FROM answer_values a JOIN responses r ON r.id = a.response_id"
+            ));
+            push_filter(&mut query, survey_id, filter);
+            query
+                .push(" AND a.item_id <> '' GROUP BY a.response_id, a.question_id) p")
+                .push(" JOIN answer_ranks t ON t.response_id = p.response_id AND t.rank = 1 AND t.question_id = ")
+                .push_bind(ranking.to_owned())
+                .push(" GROUP BY t.item_id, p.question_id, p.pattern");
+            motive_likert = query.build_query_as().fetch_all(&self.pool).await?;
+
+            let mut query = QueryBuilder::<Db>::new(
+                "SELECT t.item_id, a.question_id, a.value, COUNT(*) FROM answer_values a \
+                 JOIN responses r ON r.id = a.response_id \
+                 JOIN answer_ranks t ON t.response_id = a.response_id AND t.rank = 1",
+            );
+            push_filter(&mut query, survey_id, filter);
+            query
+                .push(" AND t.question_id = ")
+                .push_bind(ranking.to_owned())
+                .push(" AND a.item_id = '' GROUP BY t.item_id, a.question_id, a.value");
+            motive_values = query.build_query_as().fetch_all(&self.pool).await?;
+        }
+
         Ok(SufficientStats {
             responses,
             ranking_patterns,
@@ -83,6 +112,8 @@ impl InsightStore for ThisStore {
             values,
             choices,
             weeks,
+            motive_likert,
+            motive_values,
         })
     }
 
