@@ -434,6 +434,220 @@ pub fn query_from_pairs(raw: &str) -> app::api::results::ResultsQuery {
     query
 }
 
+/// Every figure of the dashboard as CSV rows: section, question, what, figure, value, 95% interval,
+/// n — the same numbers the page shows, for spreadsheets and board packs.
+pub fn figures_csv(results: &app::api::results::SurveyResults) -> Result<Vec<u8>, csv::Error> {
+    use app::api::results::Interval;
+    let mut records: Vec<Vec<String>> = vec![
+        [
+            "section", "question", "what", "figure", "value", "low", "high", "n",
+        ]
+        .map(str::to_owned)
+        .to_vec(),
+    ];
+    let mut push = |section: &str,
+                    question: &str,
+                    what: &str,
+                    figure: &str,
+                    e: Option<Interval>,
+                    value: Option<f64>,
+                    n: u64| {
+        let (value, low, high) = match (e, value) {
+            (Some(e), _) => (e.value.to_string(), e.low.to_string(), e.high.to_string()),
+            (None, Some(v)) => (v.to_string(), String::new(), String::new()),
+            (None, None) => (String::new(), String::new(), String::new()),
+        };
+        records.push(vec![
+            section.into(),
+            question.into(),
+            neutralise(what),
+            figure.into(),
+            value,
+            low,
+            high,
+            n.to_string(),
+        ]);
+    };
+    push(
+        "responses",
+        "",
+        "",
+        "responses",
+        None,
+        Some(results.responses as f64),
+        results.responses,
+    );
+    for r in &results.rankings {
+        for item in &r.items {
+            push(
+                "ranking",
+                &r.question_id,
+                &item.label,
+                "first_choice_share",
+                item.first_choice,
+                None,
+                r.n,
+            );
+            push(
+                "ranking",
+                &r.question_id,
+                &item.label,
+                "plackett_luce_worth",
+                item.worth,
+                None,
+                r.n,
+            );
+            push(
+                "ranking",
+                &r.question_id,
+                &item.label,
+                "mean_rank",
+                item.mean_rank,
+                None,
+                r.n,
+            );
+            for (place, count) in item.places.iter().enumerate() {
+                let figure = if place + 1 == item.places.len() {
+                    "not_ranked".to_owned()
+                } else {
+                    format!("place_{}", place + 1)
+                };
+                push(
+                    "ranking",
+                    &r.question_id,
+                    &item.label,
+                    &figure,
+                    None,
+                    Some(*count as f64),
+                    r.n,
+                );
+            }
+        }
+    }
+    for sc in &results.scales {
+        push(
+            "scale",
+            &sc.question_id,
+            &sc.scale,
+            "mean_score",
+            sc.mean,
+            None,
+            sc.n,
+        );
+        push("scale", &sc.question_id, &sc.scale, "sd", None, sc.sd, sc.n);
+        push(
+            "scale",
+            &sc.question_id,
+            &sc.scale,
+            "cronbach_alpha",
+            None,
+            sc.alpha,
+            sc.alpha_n,
+        );
+        for (point, count) in sc.distribution.iter().enumerate() {
+            push(
+                "scale",
+                &sc.question_id,
+                &sc.scale,
+                &format!("score_{}", point + 1),
+                None,
+                Some(*count as f64),
+                sc.n,
+            );
+        }
+    }
+    if let Some(o) = &results.overlap {
+        push("overlap", &o.question_id, "", "mean", o.mean, None, o.n);
+        push(
+            "overlap",
+            &o.question_id,
+            "",
+            "share_5_or_more",
+            o.share_high,
+            None,
+            o.n,
+        );
+        for (level, count) in o.counts.iter().enumerate() {
+            push(
+                "overlap",
+                &o.question_id,
+                "",
+                &format!("picture_{}", level + 1),
+                None,
+                Some(*count as f64),
+                o.n,
+            );
+        }
+    }
+    if let Some(n) = &results.nps {
+        push("nps", &n.question_id, "", "nps", Some(n.score), None, n.n);
+        push(
+            "nps",
+            &n.question_id,
+            "",
+            "promoters",
+            None,
+            Some(n.promoters as f64),
+            n.n,
+        );
+        push(
+            "nps",
+            &n.question_id,
+            "",
+            "passives",
+            None,
+            Some(n.passives as f64),
+            n.n,
+        );
+        push(
+            "nps",
+            &n.question_id,
+            "",
+            "detractors",
+            None,
+            Some(n.detractors as f64),
+            n.n,
+        );
+    }
+    for m in &results.motive {
+        push(
+            "motive_fit",
+            "",
+            &m.reason,
+            "brand_fit",
+            m.brand_fit,
+            None,
+            m.n,
+        );
+        push("motive_fit", "", &m.reason, "overlap", m.overlap, None, m.n);
+    }
+    for c in &results.choices {
+        for (_, label, count) in &c.options {
+            push(
+                "choice",
+                &c.question_id,
+                label,
+                "count",
+                None,
+                Some(*count as f64),
+                *count,
+            );
+        }
+    }
+    for (week, count) in &results.weeks {
+        push(
+            "week",
+            "",
+            week,
+            "responses",
+            None,
+            Some(*count as f64),
+            *count,
+        );
+    }
+    csv_bytes(&records)
+}
+
 pub async fn export(
     state: &AppState,
     caller: &app::backend::Caller,
@@ -455,6 +669,22 @@ pub async fn export(
             Ok(bytes) => csv_response(Body::from(bytes), &format!("survey-{id}-codebook.csv")),
             Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
+        "figures.csv" => {
+            use app::backend::Insights;
+            match state
+                .backend
+                .results(caller, id, query_from_pairs(raw_query))
+                .await
+            {
+                Ok(results) => match figures_csv(&results) {
+                    Ok(bytes) => {
+                        csv_response(Body::from(bytes), &format!("survey-{id}-figures.csv"))
+                    }
+                    Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+                },
+                Err(e) => refused(e),
+            }
+        }
         "responses.csv" => {
             let filter =
                 match crate::backend::parse_filter(&definition, &query_from_pairs(raw_query)) {

@@ -654,6 +654,30 @@ async fn results_and_exports_carry_every_response_with_the_dashboard_filters() {
         assert!(described.contains(name), "the codebook describes {name}");
     }
     assert!(codebook.contains("volunteer,Volunteer"));
+
+    let figures = app
+        .client
+        .get(app.url(&format!("/api/v1/surveys/{id}/figures.csv")))
+        .bearer_auth(&viewer)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<Vec<String>> = csv_reader(&figures)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let nps = rows
+        .iter()
+        .find(|r| r[0] == "nps" && r[3] == "nps")
+        .unwrap();
+    assert_eq!((nps[4].as_str(), nps[7].as_str()), ("100", "3"));
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == "ranking" && r[3] == "first_choice_share")
+    );
 }
 
 fn csv_reader(text: &str) -> csv::Reader<&[u8]> {

@@ -315,6 +315,9 @@ fn Downloads(id: i64, query: ResultsQuery) -> impl IntoView {
             <a class="button button-small button-quiet" href=format!("/surveys/{id}/codebook.csv") download>
                 "Codebook (CSV)"
             </a>
+            <a class="button button-small button-quiet" href=format!("/surveys/{id}/figures.csv{suffix}") download>
+                "Figures (CSV)"
+            </a>
         </p>
     }
 }

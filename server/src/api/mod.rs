@@ -16,7 +16,7 @@ use axum::Router;
 use axum::routing::{get, post, put};
 
 /// Every route of API v1, as (method, path); the OpenAPI document lists exactly these.
-pub const ROUTES: [(&str, &str); 11] = [
+pub const ROUTES: [(&str, &str); 12] = [
     ("get", "/api/v1/surveys"),
     ("post", "/api/v1/surveys"),
     ("get", "/api/v1/surveys/{id}"),
@@ -26,6 +26,7 @@ pub const ROUTES: [(&str, &str); 11] = [
     ("get", "/api/v1/surveys/{id}/results"),
     ("get", "/api/v1/surveys/{id}/responses.csv"),
     ("get", "/api/v1/surveys/{id}/codebook.csv"),
+    ("get", "/api/v1/surveys/{id}/figures.csv"),
     ("post", "/api/v1/public/surveys/{slug}/responses"),
     ("get", "/api/v1/openapi.json"),
 ];
@@ -48,6 +49,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/surveys/{id}/codebook.csv",
             get(results::codebook_csv),
+        )
+        .route(
+            "/api/v1/surveys/{id}/figures.csv",
+            get(results::figures_csv),
         )
         .route(
             "/api/v1/public/surveys/{slug}/responses",

@@ -141,6 +141,14 @@ pub fn spec() -> Value {
                     "responses": with_errors(json!({ "200": { "description": "CSV", "content": { "text/csv": {} } } }))
                 }
             },
+            "/api/v1/surveys/{id}/figures.csv": {
+                "get": {
+                    "operationId": "exportFigures",
+                    "summary": "Every figure of the dashboard as CSV (section, question, what, figure, value, low, high, n). Same filters as the results.",
+                    "parameters": filter_parameters(),
+                    "responses": with_errors(json!({ "200": { "description": "CSV", "content": { "text/csv": {} } } }))
+                }
+            },
             "/api/v1/public/surveys/{slug}/responses": {
                 "post": {
                     "operationId": "submitResponse",

@@ -45,3 +45,19 @@ pub async fn codebook_csv(
 ) -> Response {
     export(&state, &caller, id, "codebook.csv", "").await
 }
+
+pub async fn figures_csv(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath(id): ApiPath<i64>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    export(
+        &state,
+        &caller,
+        id,
+        "figures.csv",
+        query.as_deref().unwrap_or_default(),
+    )
+    .await
+}
