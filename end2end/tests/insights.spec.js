@@ -1,7 +1,7 @@
 // The dashboard: known answers in, the headline numbers and a chart's table out, a segment
 // filter kept in the URL, and no accessibility violations.
 const { test, expect } = require('@playwright/test');
-const { publishedSurvey, expectNoViolations } = require('./helpers');
+const { hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
 
 function answers(first, memberType, nps) {
   const others = ['identity', 'connections', 'community'].filter((r) => r !== first);
@@ -66,6 +66,7 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   // A share link opened by someone without an account: read-only, and every count under 5 is
   // hidden (4 members ranked identity first; 2 volunteers).
   await page.goto(surveyUrl);
+  await hydrated(page);
   await page.getByText('Share results', { exact: true }).click();
   await page.getByRole('button', { name: 'Make a share link' }).click();
   const shareUrl = await page.getByLabel(/Share link, valid until/).inputValue();

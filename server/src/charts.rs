@@ -16,6 +16,8 @@ pub struct ChartSpec {
     pub title: String,
     pub x_label: String,
     pub bars: Vec<Bar>,
+    /// The end of the value axis (1 for shares).
+    pub x_max: f64,
 }
 
 impl ChartSpec {
@@ -24,7 +26,14 @@ impl ChartSpec {
             title,
             x_label: x_label.to_owned(),
             bars,
+            x_max: 1.0,
         }
+    }
+
+    /// Counts rather than shares: the axis runs to the largest bar.
+    pub fn counts(mut self) -> Self {
+        self.x_max = self.bars.iter().map(|b| b.value).fold(1.0, f64::max) * 1.05;
+        self
     }
 
     fn height(&self) -> u32 {
@@ -57,7 +66,7 @@ fn draw<DB: DrawingBackend>(
         .margin(10)
         .x_label_area_size(40)
         .y_label_area_size(230)
-        .build_cartesian_2d(0f64..1f64, (0..spec.bars.len()).into_segmented())?;
+        .build_cartesian_2d(0f64..spec.x_max, (0..spec.bars.len()).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()

@@ -381,6 +381,13 @@ async fn charts_and_responses_download_for_members_with_the_page_filters() {
         .await
         .unwrap();
     assert!(svg.contains("(n = 1)"), "filtered to the volunteer");
+    let weeks = app
+        .client
+        .get(app.url(&format!("{base}/charts/weeks.svg")))
+        .send()
+        .await
+        .unwrap();
+    assert!(weeks.text().await.unwrap().contains("Responses by week (n = 2)"));
     let missing = app
         .client
         .get(app.url(&format!("{base}/charts/pie.svg")))

@@ -172,6 +172,8 @@ pub struct SurveyResults {
     pub motive: Vec<MotiveRow>,
     /// (first day of the week, responses).
     pub weeks: Vec<(String, u64)>,
+    #[serde(default)]
+    pub weeks_chart_svg: String,
     pub texts: Vec<TextAnswer>,
     /// Seen through a share link: every count under 5 is hidden (shown as 0 here, "under 5" on
     /// the page) and figures resting on fewer than 5 answers are left out.

@@ -230,6 +230,7 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
             <ChoiceSections choices=results.choices />
             <section class="panel">
                 <h2>"Responses by week"</h2>
+                <Chart svg=results.weeks_chart_svg.clone() id name="weeks".to_owned() />
                 <table class="data-table">
                     <caption>"Responses per week (weeks start on the day shown)"</caption>
                     <thead><tr><th scope="col">"Week from"</th><th scope="col">"Responses"</th></tr></thead>

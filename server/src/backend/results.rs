@@ -186,6 +186,23 @@ pub fn nps_chart(result: &NpsResult) -> ChartSpec {
     )
 }
 
+pub fn weeks_chart(results: &SurveyResults) -> ChartSpec {
+    ChartSpec::new(
+        format!("Responses by week (n = {})", results.responses),
+        "Responses",
+        results
+            .weeks
+            .iter()
+            .map(|(week, n)| Bar {
+                label: format!("Week from {week}"),
+                value: *n as f64,
+                interval: None,
+            })
+            .collect(),
+    )
+    .counts()
+}
+
 /// The chart called `name` on a results page: `ranking-<question>`, `scale-<question>`,
 /// `overlap` or `nps`.
 pub fn chart_named(results: &SurveyResults, name: &str) -> Option<ChartSpec> {
@@ -206,6 +223,7 @@ pub fn chart_named(results: &SurveyResults, name: &str) -> Option<ChartSpec> {
     match name {
         "overlap" => results.overlap.as_ref().map(overlap_chart),
         "nps" => results.nps.as_ref().map(nps_chart),
+        "weeks" => Some(weeks_chart(results)),
         _ => None,
     }
 }
@@ -653,6 +671,7 @@ impl Kindred {
                 })
                 .collect(),
             shared: false,
+            weeks_chart_svg: String::new(),
         };
         for question in &definition.questions {
             match &question.kind {
@@ -713,6 +732,7 @@ impl Kindred {
                 _ => {}
             }
         }
+        results.weeks_chart_svg = svg(&weeks_chart(&results));
         Ok(results)
     }
 }
@@ -934,6 +954,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         }
     }
     results.weeks.iter_mut().for_each(|(_, n)| hide(n));
+    results.weeks_chart_svg = svg(&weeks_chart(results));
     if !show_texts {
         results.texts.clear();
     }
