@@ -387,7 +387,13 @@ async fn charts_and_responses_download_for_members_with_the_page_filters() {
         .send()
         .await
         .unwrap();
-    assert!(weeks.text().await.unwrap().contains("Responses by week (n = 2)"));
+    assert!(
+        weeks
+            .text()
+            .await
+            .unwrap()
+            .contains("Responses by week (n = 2)")
+    );
     let missing = app
         .client
         .get(app.url(&format!("{base}/charts/pie.svg")))
