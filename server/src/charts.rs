@@ -105,6 +105,197 @@ fn draw<DB: DrawingBackend>(
     root.present()
 }
 
+/// Shades of the brand blue for the parts of a stacked bar, darkest first.
+const SHADES: [RGBColor; 6] = [
+    RGBColor(22, 59, 104),
+    RGBColor(29, 78, 137),
+    RGBColor(74, 118, 171),
+    RGBColor(126, 160, 201),
+    RGBColor(178, 199, 226),
+    RGBColor(221, 229, 240),
+];
+
+/// Bars split into parts (shares adding up to 1 per bar), e.g. how many put each reason 1st,
+/// 2nd, 3rd: a stacked rank distribution.
+pub struct StackedSpec {
+    pub title: String,
+    pub x_label: String,
+    pub rows: Vec<(String, Vec<f64>)>,
+    pub parts: Vec<String>,
+}
+
+fn draw_stacked<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    spec: &StackedSpec,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let labels: Vec<String> = spec.rows.iter().map(|(l, _)| short(l)).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&spec.title, ("sans-serif", 18))
+        .margin(10)
+        .x_label_area_size(40)
+        .y_label_area_size(230)
+        .build_cartesian_2d(0f64..1f64, (0..spec.rows.len()).into_segmented())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .x_desc(spec.x_label.as_str())
+        .y_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
+                labels.get(*i).cloned().unwrap_or_default()
+            }
+            SegmentValue::Last => String::new(),
+        })
+        .label_style(("sans-serif", 13))
+        .draw()?;
+    for (part, name) in spec.parts.iter().enumerate() {
+        let colour = SHADES[part.min(SHADES.len() - 1)];
+        chart
+            .draw_series(spec.rows.iter().enumerate().map(|(i, (_, shares))| {
+                let start: f64 = shares[..part].iter().sum();
+                let end = start + shares.get(part).copied().unwrap_or(0.0);
+                let mut rect = Rectangle::new(
+                    [
+                        (start, SegmentValue::Exact(i)),
+                        (end, SegmentValue::Exact(i + 1)),
+                    ],
+                    colour.filled(),
+                );
+                rect.set_margin(8, 8, 0, 0);
+                rect
+            }))?
+            .label(name.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 12))
+        .draw()?;
+    root.present()
+}
+
+/// A point per group: x and y in the given ranges, with the group's label, and dashed lines at
+/// `cross` dividing the plane into quadrants.
+pub struct QuadrantSpec {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x_range: (f64, f64),
+    pub y_range: (f64, f64),
+    pub cross: (f64, f64),
+    pub points: Vec<(String, f64, f64)>,
+}
+
+fn draw_quadrant<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    spec: &QuadrantSpec,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(&spec.title, ("sans-serif", 18))
+        .margin(15)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(
+            spec.x_range.0..spec.x_range.1,
+            spec.y_range.0..spec.y_range.1,
+        )?;
+    chart
+        .configure_mesh()
+        .x_desc(spec.x_label.as_str())
+        .y_desc(spec.y_label.as_str())
+        .label_style(("sans-serif", 13))
+        .draw()?;
+    let (cx, cy) = spec.cross;
+    let dashed = BLACK.mix(0.5).stroke_width(1);
+    chart.draw_series(DashedLineSeries::new(
+        [(cx, spec.y_range.0), (cx, spec.y_range.1)],
+        6,
+        4,
+        dashed,
+    ))?;
+    chart.draw_series(DashedLineSeries::new(
+        [(spec.x_range.0, cy), (spec.x_range.1, cy)],
+        6,
+        4,
+        dashed,
+    ))?;
+    chart.draw_series(
+        spec.points
+            .iter()
+            .map(|(_, x, y)| Circle::new((*x, *y), 6, BRAND.filled())),
+    )?;
+    chart.draw_series(spec.points.iter().map(|(label, x, y)| {
+        Text::new(
+            short(label),
+            (*x, *y),
+            ("sans-serif", 13).into_font().color(&BLACK),
+        )
+    }))?;
+    root.present()
+}
+
+/// Any of the dashboard's charts, as the page and its downloads draw it.
+pub enum Chart {
+    Bars(ChartSpec),
+    Stacked(StackedSpec),
+    Quadrant(QuadrantSpec),
+}
+
+impl Chart {
+    fn height(&self) -> u32 {
+        match self {
+            Chart::Bars(spec) => spec.height(),
+            Chart::Stacked(spec) => 120 + BAR_HEIGHT * spec.rows.len().max(1) as u32,
+            Chart::Quadrant(_) => 420,
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: DrawingArea<DB, plotters::coord::Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        match self {
+            Chart::Bars(spec) => draw(root, spec),
+            Chart::Stacked(spec) => draw_stacked(root, spec),
+            Chart::Quadrant(spec) => draw_quadrant(root, spec),
+        }
+    }
+
+    pub fn svg(&self) -> String {
+        crate::card::register_fonts();
+        let mut out = String::new();
+        {
+            let root =
+                SVGBackend::with_string(&mut out, (WIDTH, self.height())).into_drawing_area();
+            if let Err(error) = self.draw(root) {
+                tracing::warn!(%error, "drawing a chart");
+            }
+        }
+        out
+    }
+
+    pub fn png(&self) -> anyhow::Result<Vec<u8>> {
+        crate::card::register_fonts();
+        let (width, height) = (WIDTH, self.height());
+        let mut pixels = vec![0u8; (width * height * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
+            self.draw(root)
+                .map_err(|e| anyhow::anyhow!("drawing a chart: {e}"))?;
+        }
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.write_header()?.write_image_data(&pixels)?;
+        Ok(out)
+    }
+}
+
 /// The chart as SVG (text escaped by plotters).
 pub fn svg(spec: &ChartSpec) -> String {
     // Text is measured with the embedded font, also for SVG.
@@ -176,10 +367,10 @@ pub async fn download_chart(
                 ),
                 (header::CONTENT_DISPOSITION, disposition),
             ],
-            svg(&spec),
+            spec.svg(),
         )
             .into_response(),
-        "png" => match tokio::task::spawn_blocking(move || png(&spec)).await {
+        "png" => match tokio::task::spawn_blocking(move || spec.png()).await {
             Ok(Ok(bytes)) => (
                 [
                     (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),

@@ -90,6 +90,15 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
     assert_eq!(overlap.counts[5], 4);
     assert!((overlap.share_high.unwrap().value - 1.0).abs() < 1e-9);
     assert!(all.rankings[0].chart_svg.contains("(n = 4)"));
+    assert!(all.rankings[0].distribution_svg.contains("1st place"));
+    assert!(
+        all.quadrant_svg
+            .as_ref()
+            .unwrap()
+            .contains("Motive × fit by group")
+    );
+    // Members: all three put identity first.
+    assert_eq!(all.comparisons[0].rows[0].first_item_share, Some(1.0));
 
     // Motive × fit: identity-first members score 6, 6, 7 (mean 19/3); the community-first one 2.
     let identity_first = &all.motive[0];

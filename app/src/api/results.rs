@@ -52,6 +52,9 @@ pub struct RankingResult {
     pub n: u64,
     pub items: Vec<RankedItem>,
     pub chart_svg: String,
+    /// The stacked rank distribution.
+    #[serde(default)]
+    pub distribution_svg: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +128,9 @@ pub struct SegmentRow {
     pub nps: Option<f64>,
     /// The reason most often ranked first in this group, and its share.
     pub top_reason: Option<(String, f64)>,
+    /// Share of the group ranking the ranking's first item (identity in the template) first.
+    #[serde(default)]
+    pub first_item_share: Option<f64>,
 }
 
 /// How one segment's groups differ: brand fit (Welch t, each group against the rest) and the
@@ -174,6 +180,9 @@ pub struct SurveyResults {
     pub weeks: Vec<(String, u64)>,
     #[serde(default)]
     pub weeks_chart_svg: String,
+    /// Motive × fit by segment group, when there are a ranking, a scale and segments.
+    #[serde(default)]
+    pub quadrant_svg: Option<String>,
     pub texts: Vec<TextAnswer>,
     /// Seen through a share link: every count under 5 is hidden (shown as 0 here, "under 5" on
     /// the page) and figures resting on fewer than 5 answers are left out.

@@ -225,7 +225,9 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
             {results.scales.into_iter().map(|s| view! { <ScaleSection result=s id /> }).collect_view()}
             {results.overlap.map(|o| view! { <OverlapSection result=o id /> })}
             {results.nps.map(|n| view! { <NpsSection result=n id /> })}
-            {(!results.motive.is_empty()).then(|| view! { <MotiveSection rows=results.motive.clone() /> })}
+            {(!results.motive.is_empty()).then(|| view! {
+                <MotiveSection rows=results.motive.clone() quadrant=results.quadrant_svg.clone() id />
+            })}
             {results.comparisons.into_iter().map(|c| view! { <ComparisonSection comparison=c /> }).collect_view()}
             <ChoiceSections choices=results.choices />
             <section class="panel">
@@ -357,6 +359,7 @@ fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
             <h2>{result.prompt.clone()}</h2>
             <p class="muted">{format!("n = {} rankings", result.n)}</p>
             <Chart svg=result.chart_svg.clone() id name=format!("ranking-{}", result.question_id) />
+            <Chart svg=result.distribution_svg.clone() id name=format!("ranks-{}", result.question_id) />
             <table class="data-table" data-table="ranking">
                 <caption>"Why members join: first choice, worth and mean rank, with 95% intervals"</caption>
                 <thead>
@@ -468,11 +471,19 @@ fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
 }
 
 #[component]
-fn MotiveSection(rows: Vec<crate::api::results::MotiveRow>) -> impl IntoView {
+fn MotiveSection(
+    rows: Vec<crate::api::results::MotiveRow>,
+    quadrant: Option<String>,
+    id: i64,
+) -> impl IntoView {
     view! {
         <section class="panel">
             <h2>"Motive × fit"</h2>
             <p class="muted">"Do the members who join to show who they are feel the brand is “them”? Brand fit and closeness by the reason ranked first."</p>
+            {quadrant.map(|svg| view! {
+                <Chart svg id name="quadrant".to_owned() />
+                <p class="muted">"Each dot is a segment group (see the comparisons below); the dashed lines are everyone's values."</p>
+            })}
             <table class="data-table" data-table="motive">
                 <caption>"Brand fit and overlap picture by the reason ranked first, with 95% intervals"</caption>
                 <thead>

@@ -2,7 +2,7 @@
 //! with charts. Every role of the organisation may read them.
 
 use super::{Kindred, internal, unexpected};
-use crate::charts::{Bar, ChartSpec, svg};
+use crate::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec, svg};
 use crate::storage::{ResponseFilter, SufficientStats};
 use app::api::results::{
     ChoiceResult, Interval, MotiveRow, NewShareLink, NpsResult, OverlapResult, RankedItem,
@@ -110,6 +110,7 @@ fn ranking_result(
         n: summary.n,
         items: ranked,
         chart_svg: String::new(),
+        distribution_svg: String::new(),
     };
     result.chart_svg = svg(&ranking_chart(&result));
     result
@@ -203,29 +204,101 @@ pub fn weeks_chart(results: &SurveyResults) -> ChartSpec {
     .counts()
 }
 
-/// The chart called `name` on a results page: `ranking-<question>`, `scale-<question>`,
-/// `overlap` or `nps`.
-pub fn chart_named(results: &SurveyResults, name: &str) -> Option<ChartSpec> {
-    if let Some(id) = name.strip_prefix("ranking-") {
-        return results
-            .rankings
+/// The stacked rank distribution: for each item, the share putting it in each place.
+pub fn rank_distribution_chart(result: &RankingResult) -> StackedSpec {
+    let places = result
+        .items
+        .first()
+        .map_or(0, |i| i.places.len().saturating_sub(1));
+    let n = result.n.max(1) as f64;
+    let mut parts: Vec<String> = (1..=places)
+        .map(|p| format!("{} place", app::domain::response::ordinal(p)))
+        .collect();
+    parts.push("Not ranked".to_owned());
+    StackedSpec {
+        title: format!("Where members put each reason (n = {})", result.n),
+        x_label: "Share of members".to_owned(),
+        rows: result
+            .items
             .iter()
-            .find(|r| r.question_id == id)
-            .map(ranking_chart);
+            .map(|item| {
+                (
+                    item.label.clone(),
+                    item.places.iter().map(|c| *c as f64 / n).collect(),
+                )
+            })
+            .collect(),
+        parts,
+    }
+}
+
+/// Motive × fit by segment group: x the share ranking the first reason (identity in the
+/// template) first, y the group's brand fit; dashed lines at everyone's values.
+pub fn quadrant_chart(results: &SurveyResults) -> Option<QuadrantSpec> {
+    let reason = results.rankings.first()?.items.first()?;
+    let fit = results.scales.first()?;
+    let overall_share = reason.first_choice.map_or(0.5, |e| e.value);
+    let overall_fit = fit
+        .mean
+        .map_or((1.0 + f64::from(fit.points)) / 2.0, |m| m.value);
+    let points: Vec<(String, f64, f64)> = results
+        .comparisons
+        .iter()
+        .flat_map(|c| c.rows.iter())
+        .filter_map(|row| {
+            Some((
+                row.label.clone(),
+                row.first_item_share?,
+                row.brand_fit?.value,
+            ))
+        })
+        .collect();
+    Some(QuadrantSpec {
+        title: format!("Motive × fit by group (n = {})", results.responses),
+        x_label: format!("Share ranking “{}” first", reason.label),
+        y_label: fit.scale.clone(),
+        x_range: (0.0, 1.0),
+        y_range: (1.0, f64::from(fit.points)),
+        cross: (overall_share, overall_fit),
+        points,
+    })
+}
+
+/// The chart called `name` on a results page: `ranking-<question>`, `ranks-<question>`,
+/// `scale-<question>`, `overlap`, `nps`, `weeks` or `quadrant`.
+pub fn chart_named(results: &SurveyResults, name: &str) -> Option<Chart> {
+    if let Some(id) = name.strip_prefix("ranking-") {
+        let found = results.rankings.iter().find(|r| r.question_id == id)?;
+        return Some(Chart::Bars(ranking_chart(found)));
+    }
+    if let Some(id) = name.strip_prefix("ranks-") {
+        let found = results.rankings.iter().find(|r| r.question_id == id)?;
+        return Some(Chart::Stacked(rank_distribution_chart(found)));
     }
     if let Some(id) = name.strip_prefix("scale-") {
-        return results
-            .scales
-            .iter()
-            .find(|r| r.question_id == id)
-            .map(scale_chart);
+        let found = results.scales.iter().find(|r| r.question_id == id)?;
+        return Some(Chart::Bars(scale_chart(found)));
     }
     match name {
-        "overlap" => results.overlap.as_ref().map(overlap_chart),
-        "nps" => results.nps.as_ref().map(nps_chart),
-        "weeks" => Some(weeks_chart(results)),
+        "overlap" => results
+            .overlap
+            .as_ref()
+            .map(|o| Chart::Bars(overlap_chart(o))),
+        "nps" => results.nps.as_ref().map(|n| Chart::Bars(nps_chart(n))),
+        "weeks" => Some(Chart::Bars(weeks_chart(results))),
+        "quadrant" => quadrant_chart(results).map(Chart::Quadrant),
         _ => None,
     }
+}
+
+/// Draws the charts that depend on more than one figure (rank distributions, the quadrant, the
+/// weeks) again, after the figures were filled in or suppressed.
+fn draw_page_charts(results: &mut SurveyResults) {
+    for r in &mut results.rankings {
+        r.distribution_svg = Chart::Stacked(rank_distribution_chart(r)).svg();
+    }
+    results.quadrant_svg = quadrant_chart(results).map(|q| Chart::Quadrant(q).svg());
+    results.weeks_chart_svg = svg(&weeks_chart(results));
 }
 
 fn scale_result(
@@ -562,10 +635,16 @@ impl Kindred {
                         ));
                     }
                 }
+                let firsts_share = firsts.as_ref().and_then(|counts| {
+                    let n: u64 = counts.iter().sum();
+                    (n > 0).then(|| counts[0] as f64 / n as f64)
+                });
                 if let Some(counts) = firsts {
                     reason_table.push(counts);
                 }
+                let first_item_share = firsts_share;
                 rows.push(SegmentRow {
+                    first_item_share,
                     label: choice.label.clone(),
                     n: stats.responses as u64,
                     brand_fit: scores.and_then(|s| s.mean_interval()).map(interval),
@@ -672,6 +751,7 @@ impl Kindred {
                 .collect(),
             shared: false,
             weeks_chart_svg: String::new(),
+            quadrant_svg: None,
         };
         for question in &definition.questions {
             match &question.kind {
@@ -732,7 +812,7 @@ impl Kindred {
                 _ => {}
             }
         }
-        results.weeks_chart_svg = svg(&weeks_chart(&results));
+        draw_page_charts(&mut results);
         Ok(results)
     }
 }
@@ -939,6 +1019,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
                 row.brand_fit = None;
                 row.nps = None;
                 row.top_reason = None;
+                row.first_item_share = None;
             }
         }
         // A test over hidden groups would reveal them.
@@ -954,7 +1035,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         }
     }
     results.weeks.iter_mut().for_each(|(_, n)| hide(n));
-    results.weeks_chart_svg = svg(&weeks_chart(results));
+    draw_page_charts(results);
     if !show_texts {
         results.texts.clear();
     }
