@@ -152,12 +152,7 @@ pub fn png(card: &IdentityCard) -> anyhow::Result<Vec<u8>> {
         )?;
         root.present()?;
     }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.write_header()?.write_image_data(&pixels)?;
-    Ok(out)
+    crate::charts::encode_png(WIDTH, HEIGHT, &pixels)
 }
 
 /// `GET /c/{token}/{file}`: `card.svg` or `card.png`.

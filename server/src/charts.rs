@@ -266,16 +266,7 @@ impl Chart {
     }
 
     pub fn svg(&self) -> String {
-        crate::card::register_fonts();
-        let mut out = String::new();
-        {
-            let root =
-                SVGBackend::with_string(&mut out, (WIDTH, self.height())).into_drawing_area();
-            if let Err(error) = self.draw(root) {
-                tracing::warn!(%error, "drawing a chart");
-            }
-        }
-        out
+        render_svg(self.height(), |root| self.draw(root))
     }
 
     pub fn png(&self) -> anyhow::Result<Vec<u8>> {
@@ -287,44 +278,42 @@ impl Chart {
             self.draw(root)
                 .map_err(|e| anyhow::anyhow!("drawing a chart: {e}"))?;
         }
-        let mut out = Vec::new();
-        let mut encoder = png::Encoder::new(&mut out, width, height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.write_header()?.write_image_data(&pixels)?;
-        Ok(out)
+        encode_png(width, height, &pixels)
     }
 }
 
-/// The chart as SVG (text escaped by plotters).
-pub fn svg(spec: &ChartSpec) -> String {
-    // Text is measured with the embedded font, also for SVG.
+/// Draws into an SVG string of the charts' width; a drawing error is logged and leaves what was
+/// drawn so far. Text is measured with the embedded font, also for SVG.
+fn render_svg(
+    height: u32,
+    draw: impl FnOnce(
+        DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<std::io::Error>>,
+) -> String {
     crate::card::register_fonts();
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (WIDTH, spec.height())).into_drawing_area();
-        if let Err(error) = draw(root, spec) {
+        let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
+        if let Err(error) = draw(root) {
             tracing::warn!(%error, "drawing a chart");
         }
     }
     out
 }
 
-/// The chart as PNG, at twice the size for print, with the embedded font.
-pub fn png(spec: &ChartSpec) -> anyhow::Result<Vec<u8>> {
-    crate::card::register_fonts();
-    let (width, height) = (WIDTH, spec.height());
-    let mut pixels = vec![0u8; (width * height * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-        draw(root, spec).map_err(|e| anyhow::anyhow!("drawing a chart: {e}"))?;
-    }
+/// RGB pixels as a PNG file (charts and identity cards).
+pub fn encode_png(width: u32, height: u32, pixels: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, width, height);
     encoder.set_color(png::ColorType::Rgb);
     encoder.set_depth(png::BitDepth::Eight);
-    encoder.write_header()?.write_image_data(&pixels)?;
+    encoder.write_header()?.write_image_data(pixels)?;
     Ok(out)
+}
+
+/// A bar chart as SVG (text escaped by plotters).
+pub fn svg(spec: &ChartSpec) -> String {
+    render_svg(spec.height(), |root| draw(root, spec))
 }
 
 /// `GET /surveys/{id}/charts/{file}`: `<chart>.svg` or `<chart>.png`, with the page's filters.
@@ -407,9 +396,9 @@ mod tests {
                 },
             ],
         );
-        let png = png(&spec).unwrap();
-        assert!(png.starts_with(b"\x89PNG"));
         let svg = svg(&spec);
+        let png = Chart::Bars(spec).png().unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
         assert!(svg.starts_with("<svg"), "{svg}");
         assert!(svg.contains("First choice (n = 20)"));
         assert!(svg.contains("Share of members"));

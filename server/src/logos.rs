@@ -9,7 +9,6 @@ use app::backend::{Accounts, Caller};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use cookie::Cookie;
 
 /// The largest logo accepted: plenty for a crisp logo, small enough for a fast survey page.
 pub const MAX_LOGO_BYTES: usize = 512 * 1024;
@@ -107,20 +106,9 @@ impl Kindred {
     }
 }
 
-fn session(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(Cookie::split_parse)
-        .filter_map(Result::ok)
-        .find(|c| c.name() == SESSION_COOKIE)
-        .map(|c| c.value().to_owned())
-}
-
 /// The logged-in caller behind a plain form post, if the session cookie is valid.
 pub async fn session_caller(state: &AppState, headers: &HeaderMap) -> Option<Caller> {
-    let token = session(headers)?;
+    let token = crate::respond::cookie::cookie(headers, SESSION_COOKIE)?;
     state.backend.caller(&token).await.ok()
 }
 

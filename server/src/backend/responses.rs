@@ -152,7 +152,7 @@ impl Kindred {
 
     /// One published version's questions. Published versions never change, so each is read and
     /// parsed once per server and then shared.
-    async fn definition(
+    pub(super) async fn definition(
         &self,
         survey_id: i64,
         version: i64,

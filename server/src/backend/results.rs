@@ -30,11 +30,7 @@ fn interval(e: Estimate) -> Interval {
     }
 }
 
-fn day(unix: i64) -> String {
-    chrono::DateTime::from_timestamp(unix, 0)
-        .map(|t| t.format("%-d %b %Y").to_string())
-        .unwrap_or_default()
-}
+use app::components::dates::format_day as day;
 
 /// Reads the query's days into a filter; unknown segments or choices are refused by name.
 pub fn parse_filter(
@@ -301,6 +297,35 @@ fn draw_page_charts(results: &mut SurveyResults) {
     results.weeks_chart_svg = svg(&weeks_chart(results));
 }
 
+/// Each distinct answer vector of a scale question, as one value per statement (reversed where
+/// keyed so; `None` where unanswered), with how many respondents gave it.
+fn scale_vectors<'a>(
+    question_id: &'a str,
+    points: u8,
+    items: &'a [LikertItem],
+    patterns: &'a [(String, String, i64)],
+) -> impl Iterator<Item = (Vec<Option<f64>>, u64)> + 'a {
+    patterns
+        .iter()
+        .filter(move |(q, _, _)| q == question_id)
+        .map(move |(_, pattern, count)| {
+            let mut values: Vec<Option<f64>> = vec![None; items.len()];
+            for (id, value) in pattern.split(',').filter_map(|pair| pair.split_once(':')) {
+                if let (Some(i), Ok(v)) = (
+                    items.iter().position(|it| it.id == id),
+                    value.parse::<f64>(),
+                ) {
+                    values[i] = Some(if items[i].reverse {
+                        reverse(v, points)
+                    } else {
+                        v
+                    });
+                }
+            }
+            (values, *count as u64)
+        })
+}
+
 fn scale_result(
     question: &Question,
     scale: &str,
@@ -311,28 +336,7 @@ fn scale_result(
     let mut scores = Moments::default();
     let mut distribution = vec![0u64; usize::from(points)];
     let mut complete: Vec<(Vec<f64>, u64)> = Vec::new();
-    for (_, pattern, count) in stats
-        .likert_patterns
-        .iter()
-        .filter(|(q, _, _)| *q == question.id)
-    {
-        let count = *count as u64;
-        let mut values: Vec<Option<f64>> = vec![None; items.len()];
-        for pair in pattern.split(',') {
-            let Some((id, value)) = pair.split_once(':') else {
-                continue;
-            };
-            if let (Some(i), Ok(v)) = (
-                items.iter().position(|it| it.id == id),
-                value.parse::<f64>(),
-            ) {
-                values[i] = Some(if items[i].reverse {
-                    reverse(v, points)
-                } else {
-                    v
-                });
-            }
-        }
+    for (values, count) in scale_vectors(&question.id, points, items, &stats.likert_patterns) {
         if let Some(s) = score(&values, MIN_ANSWERED) {
             scores = scores.add(s, count);
             let bucket = (s.round() as usize).clamp(1, usize::from(points)) - 1;
@@ -374,29 +378,9 @@ fn scale_scores(
     stats: &SufficientStats,
 ) -> Moments {
     let mut scores = Moments::default();
-    for (_, pattern, count) in stats
-        .likert_patterns
-        .iter()
-        .filter(|(q, _, _)| q == question_id)
-    {
-        let mut values: Vec<Option<f64>> = vec![None; items.len()];
-        for pair in pattern.split(',') {
-            let Some((id, value)) = pair.split_once(':') else {
-                continue;
-            };
-            if let (Some(i), Ok(v)) = (
-                items.iter().position(|it| it.id == id),
-                value.parse::<f64>(),
-            ) {
-                values[i] = Some(if items[i].reverse {
-                    reverse(v, points)
-                } else {
-                    v
-                });
-            }
-        }
+    for (values, count) in scale_vectors(question_id, points, items, &stats.likert_patterns) {
         if let Some(s) = score(&values, MIN_ANSWERED) {
-            scores = scores.add(s, *count as u64);
+            scores = scores.add(s, count);
         }
     }
     scores
@@ -533,16 +517,13 @@ impl Kindred {
         survey_id: i64,
     ) -> Result<(crate::storage::SurveyRow, Definition), AppError> {
         let row = self.survey_row(caller, survey_id).await?;
-        let definition: Definition = match row.published_version {
-            Some(version) => match self
-                .store
-                .survey_version(row.id, version)
-                .await
-                .map_err(unexpected)?
-            {
-                Some(json) => serde_json::from_str(&json).map_err(internal)?,
-                None => serde_json::from_str(&row.draft).map_err(internal)?,
-            },
+        // Published versions are parsed once and cached; only a draft is read here.
+        let published = match row.published_version {
+            Some(version) => self.definition(row.id, version).await?,
+            None => None,
+        };
+        let definition = match published {
+            Some(definition) => Definition::clone(&definition),
             None => serde_json::from_str(&row.draft).map_err(internal)?,
         };
         Ok((row, definition))

@@ -20,7 +20,11 @@ pub fn respondent_slug(path: &str) -> Option<&str> {
 
 /// The respondent cookie's value in a request, if it has one.
 pub fn respondent_cookie(headers: &axum::http::HeaderMap, slug: &str) -> Option<String> {
-    let name = respondent_cookie_name(slug);
+    cookie(headers, &respondent_cookie_name(slug))
+}
+
+/// The value of the request's cookie called `name`, if it has one.
+pub fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
