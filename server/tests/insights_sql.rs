@@ -209,6 +209,30 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
                     "filter {filter:?}"
                 );
             }
+            // Split by a segment in one go: each group equals the raw count for that choice,
+            // within another segment's filter too.
+            let volunteers = ResponseFilter {
+                segments: vec![("member_type".into(), "volunteer".into())],
+                ..Default::default()
+            };
+            for base in [ResponseFilter::default(), volunteers] {
+                let groups = store
+                    .segment_stats(survey.id, &base, "years")
+                    .await
+                    .unwrap();
+                let mut total = 0;
+                for years in YEARS {
+                    let mut filter = base.clone();
+                    filter.segments.push(("years".into(), years.into()));
+                    let mut expected = sorted(from_raw(&submitted, &filter));
+                    expected.motive_likert.clear();
+                    expected.motive_values.clear();
+                    let group = groups.get(years).cloned().unwrap_or_default();
+                    total += group.responses;
+                    assert_eq!(sorted(group), expected, "years {years} within {base:?}");
+                }
+                assert_eq!(total, from_raw(&submitted, &base).responses);
+            }
             let all = store
                 .sufficient_stats(survey.id, &ResponseFilter::default(), None)
                 .await

@@ -568,16 +568,13 @@ impl Kindred {
             let mut rows = Vec::new();
             let mut tests = Vec::new();
             let mut reason_table = Vec::new();
+            let mut groups = self
+                .store
+                .segment_stats(survey_id, base, &question.id)
+                .await
+                .map_err(unexpected)?;
             for choice in choices {
-                let mut filter = base.clone();
-                filter
-                    .segments
-                    .push((question.id.clone(), choice.id.clone()));
-                let stats = self
-                    .store
-                    .sufficient_stats(survey_id, &filter, None)
-                    .await
-                    .map_err(unexpected)?;
+                let stats = groups.remove(&choice.id).unwrap_or_default();
                 let scores = fit
                     .as_ref()
                     .map(|(id, points, items)| scale_scores(id, *points, items, &stats));

@@ -4,6 +4,7 @@
 
 use super::StoreResult;
 use async_trait::async_trait;
+use std::collections::BTreeMap;
 
 /// Which responses count: all of one survey, optionally only those with given segment choices
 /// and within a time range (Unix seconds, `from` inclusive, `to` exclusive).
@@ -43,6 +44,15 @@ pub trait InsightStore: Send + Sync {
         filter: &ResponseFilter,
         motive: Option<&str>,
     ) -> StoreResult<SufficientStats>;
+    /// The same counts split by the choice each response made in one segment question (a response
+    /// with several choices counts in each; `weeks` and motive × fit left empty), keyed by choice
+    /// id: one query per kind of count, however many choices there are.
+    async fn segment_stats(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        segment: &str,
+    ) -> StoreResult<BTreeMap<String, SufficientStats>>;
     /// Open-text answers, newest first: (question, text, submitted at).
     async fn text_answers(
         &self,

@@ -4,6 +4,7 @@
 
 use crate::storage::{InsightStore, ResponseFilter, SufficientStats};
 use sqlx::QueryBuilder;
+use std::collections::BTreeMap;
 
 /// ` WHERE …` selecting the survey's responses `r` that pass the filter.
 fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFilter) {
@@ -24,6 +25,135 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
     }
 }
 
+/// How counts are split: not at all (one group, `''`), or by the choice each response made in
+/// one segment question (joined as `g`; a response with several choices counts in each).
+#[derive(Clone, Copy)]
+enum Split<'a> {
+    Whole,
+    BySegment(&'a str),
+}
+
+impl Split<'_> {
+    /// The group key's SQL expression.
+    fn key(self) -> &'static str {
+        match self {
+            Split::Whole => "''",
+            Split::BySegment(_) => "g.choice_id",
+        }
+    }
+
+    /// The start of a `GROUP BY` list: the key when there is one to group by.
+    fn group_by(self) -> &'static str {
+        match self {
+            Split::Whole => " GROUP BY ",
+            Split::BySegment(_) => " GROUP BY g.choice_id, ",
+        }
+    }
+
+    /// Joins the segment answers `g` to the responses `r`.
+    fn push_join(self, query: &mut QueryBuilder<Db>) {
+        if let Split::BySegment(question) = self {
+            query
+                .push(" JOIN answer_choices g ON g.response_id = r.id AND g.question_id = ")
+                .push_bind(question.to_owned());
+        }
+    }
+}
+
+impl ThisStore {
+    /// Response counts, ranking orders, scale answer vectors, single values and choices of the
+    /// filtered responses, one query per kind whatever the number of groups.
+    async fn split_stats(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        split: Split<'_>,
+    ) -> StoreResult<BTreeMap<String, SufficientStats>> {
+        let key = split.key();
+        let mut groups = BTreeMap::<String, SufficientStats>::new();
+
+        let mut query = QueryBuilder::<Db>::new(format!("SELECT {key}, COUNT(*) FROM responses r"));
+        split.push_join(&mut query);
+        push_filter(&mut query, survey_id, filter);
+        if let Split::BySegment(_) = split {
+            query.push(" GROUP BY g.choice_id");
+        }
+        let counts: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+        for (group, n) in counts {
+            groups.entry(group).or_default().responses = n;
+        }
+
+        let mut query = QueryBuilder::<Db>::new(format!(
+            "SELECT grp, question_id, pattern, COUNT(*) FROM (SELECT {key} AS grp, a.question_id, \
+             {ORDERED_CONCAT}(a.item_id, ',' ORDER BY a.rank) AS pattern \
+             FROM answer_ranks a JOIN responses r ON r.id = a.response_id"
+        ));
+        split.push_join(&mut query);
+        push_filter(&mut query, survey_id, filter);
+        query
+            .push(split.group_by())
+            .push("a.response_id, a.question_id) p GROUP BY grp, question_id, pattern");
+        let rows: Vec<(String, String, String, i64)> =
+            query.build_query_as().fetch_all(&self.pool).await?;
+        for (group, question, pattern, n) in rows {
+            let stats = groups.entry(group).or_default();
+            stats.ranking_patterns.push((question, pattern, n));
+        }
+
+        let mut query = QueryBuilder::<Db>::new(format!(
+            "SELECT grp, question_id, pattern, COUNT(*) FROM (SELECT {key} AS grp, a.question_id, \
+             {ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id) AS pattern \
+             FROM answer_values a JOIN responses r ON r.id = a.response_id"
+        ));
+        split.push_join(&mut query);
+        push_filter(&mut query, survey_id, filter);
+        query
+            .push(" AND a.item_id <> ''")
+            .push(split.group_by())
+            .push("a.response_id, a.question_id) p GROUP BY grp, question_id, pattern");
+        let rows: Vec<(String, String, String, i64)> =
+            query.build_query_as().fetch_all(&self.pool).await?;
+        for (group, question, pattern, n) in rows {
+            let stats = groups.entry(group).or_default();
+            stats.likert_patterns.push((question, pattern, n));
+        }
+
+        let mut query = QueryBuilder::<Db>::new(format!(
+            "SELECT {key}, a.question_id, a.value, COUNT(*) FROM answer_values a \
+             JOIN responses r ON r.id = a.response_id"
+        ));
+        split.push_join(&mut query);
+        push_filter(&mut query, survey_id, filter);
+        query
+            .push(" AND a.item_id = ''")
+            .push(split.group_by())
+            .push("a.question_id, a.value");
+        let rows: Vec<(String, String, i64, i64)> =
+            query.build_query_as().fetch_all(&self.pool).await?;
+        for (group, question, value, n) in rows {
+            let stats = groups.entry(group).or_default();
+            stats.values.push((question, value, n));
+        }
+
+        let mut query = QueryBuilder::<Db>::new(format!(
+            "SELECT {key}, a.question_id, a.choice_id, COUNT(*) FROM answer_choices a \
+             JOIN responses r ON r.id = a.response_id"
+        ));
+        split.push_join(&mut query);
+        push_filter(&mut query, survey_id, filter);
+        query
+            .push(split.group_by())
+            .push("a.question_id, a.choice_id");
+        let rows: Vec<(String, String, String, i64)> =
+            query.build_query_as().fetch_all(&self.pool).await?;
+        for (group, question, choice, n) in rows {
+            let stats = groups.entry(group).or_default();
+            stats.choices.push((question, choice, n));
+        }
+        Ok(groups)
+    }
+}
+
 #[async_trait::async_trait]
 impl InsightStore for ThisStore {
     async fn sufficient_stats(
@@ -32,52 +162,19 @@ impl InsightStore for ThisStore {
         filter: &ResponseFilter,
         motive: Option<&str>,
     ) -> StoreResult<SufficientStats> {
-        let mut query = QueryBuilder::<Db>::new("SELECT COUNT(*) FROM responses r");
-        push_filter(&mut query, survey_id, filter);
-        let responses: i64 = query.build_query_scalar().fetch_one(&self.pool).await?;
-
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT question_id, pattern, COUNT(*) FROM (SELECT a.question_id, \
-             {ORDERED_CONCAT}(a.item_id, ',' ORDER BY a.rank) AS pattern \
-             FROM answer_ranks a JOIN responses r ON r.id = a.response_id"
-        ));
-        push_filter(&mut query, survey_id, filter);
-        query.push(" GROUP BY a.response_id, a.question_id) p GROUP BY question_id, pattern");
-        let ranking_patterns = query.build_query_as().fetch_all(&self.pool).await?;
-
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT question_id, pattern, COUNT(*) FROM (SELECT a.question_id, \
-             {ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id) AS pattern \
-             FROM answer_values a JOIN responses r ON r.id = a.response_id"
-        ));
-        push_filter(&mut query, survey_id, filter);
-        query.push(
-            " AND a.item_id <> '' GROUP BY a.response_id, a.question_id) p GROUP BY question_id, pattern",
-        );
-        let likert_patterns = query.build_query_as().fetch_all(&self.pool).await?;
-
-        let mut query = QueryBuilder::<Db>::new(
-            "SELECT a.question_id, a.value, COUNT(*) FROM answer_values a JOIN responses r ON r.id = a.response_id",
-        );
-        push_filter(&mut query, survey_id, filter);
-        query.push(" AND a.item_id = '' GROUP BY a.question_id, a.value");
-        let values = query.build_query_as().fetch_all(&self.pool).await?;
-
-        let mut query = QueryBuilder::<Db>::new(
-            "SELECT a.question_id, a.choice_id, COUNT(*) FROM answer_choices a JOIN responses r ON r.id = a.response_id",
-        );
-        push_filter(&mut query, survey_id, filter);
-        query.push(" GROUP BY a.question_id, a.choice_id");
-        let choices = query.build_query_as().fetch_all(&self.pool).await?;
+        let mut stats = self
+            .split_stats(survey_id, filter, Split::Whole)
+            .await?
+            .remove("")
+            .unwrap_or_default();
 
         let mut query = QueryBuilder::<Db>::new(
             "SELECT r.submitted_at / 604800 AS week, COUNT(*) FROM responses r",
         );
         push_filter(&mut query, survey_id, filter);
         query.push(" GROUP BY week ORDER BY week");
-        let weeks = query.build_query_as().fetch_all(&self.pool).await?;
+        stats.weeks = query.build_query_as().fetch_all(&self.pool).await?;
 
-        let (mut motive_likert, mut motive_values) = (Vec::new(), Vec::new());
         if let Some(ranking) = motive {
             let mut query = QueryBuilder::<Db>::new(format!(
                 "SELECT t.item_id, p.question_id, p.pattern, COUNT(*) FROM (SELECT a.response_id, a.question_id, \
@@ -90,7 +187,7 @@ impl InsightStore for ThisStore {
                 .push(" JOIN answer_ranks t ON t.response_id = p.response_id AND t.rank = 1 AND t.question_id = ")
                 .push_bind(ranking.to_owned())
                 .push(" GROUP BY t.item_id, p.question_id, p.pattern");
-            motive_likert = query.build_query_as().fetch_all(&self.pool).await?;
+            stats.motive_likert = query.build_query_as().fetch_all(&self.pool).await?;
 
             let mut query = QueryBuilder::<Db>::new(
                 "SELECT t.item_id, a.question_id, a.value, COUNT(*) FROM answer_values a \
@@ -102,19 +199,19 @@ impl InsightStore for ThisStore {
                 .push(" AND t.question_id = ")
                 .push_bind(ranking.to_owned())
                 .push(" AND a.item_id = '' GROUP BY t.item_id, a.question_id, a.value");
-            motive_values = query.build_query_as().fetch_all(&self.pool).await?;
+            stats.motive_values = query.build_query_as().fetch_all(&self.pool).await?;
         }
+        Ok(stats)
+    }
 
-        Ok(SufficientStats {
-            responses,
-            ranking_patterns,
-            likert_patterns,
-            values,
-            choices,
-            weeks,
-            motive_likert,
-            motive_values,
-        })
+    async fn segment_stats(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        segment: &str,
+    ) -> StoreResult<BTreeMap<String, SufficientStats>> {
+        self.split_stats(survey_id, filter, Split::BySegment(segment))
+            .await
     }
 
     async fn text_answers(
@@ -131,186 +228,5 @@ impl InsightStore for ThisStore {
             .push(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT ")
             .push_bind(limit);
         Ok(query.build_query_as().fetch_all(&self.pool).await?)
-    }
-}
-
-#[async_trait::async_trait]
-impl crate::storage::ExportStore for ThisStore {
-    async fn export_page(
-        &self,
-        survey_id: i64,
-        filter: &ResponseFilter,
-        after: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<crate::storage::ExportedResponse>> {
-        let mut query =
-            QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at, r.version FROM responses r");
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(" AND r.id > ")
-            .push_bind(after)
-            .push(" ORDER BY r.id LIMIT ")
-            .push_bind(limit);
-        let heads: Vec<(i64, i64, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
-        let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
-            return Ok(Vec::new());
-        };
-        let (low, high) = (first.0, last.0);
-        let mut page: Vec<crate::storage::ExportedResponse> = heads
-            .iter()
-            .map(
-                |(id, submitted_at, version)| crate::storage::ExportedResponse {
-                    id: *id,
-                    submitted_at: *submitted_at,
-                    version: *version,
-                    ..Default::default()
-                },
-            )
-            .collect();
-        let slot = |page: &mut Vec<crate::storage::ExportedResponse>, id: i64| {
-            page.binary_search_by_key(&id, |r| r.id).ok()
-        };
-        // Answers of the page's id range; rows of responses the filter left out are skipped.
-        let ranks: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT a.response_id, a.question_id, a.item_id, a.rank FROM answer_ranks a JOIN responses r ON r.id = a.response_id
-             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
-        )
-        .bind(survey_id)
-        .bind(low)
-        .bind(high)
-        .fetch_all(&self.pool)
-        .await?;
-        for (id, question, item, rank) in ranks {
-            if let Some(i) = slot(&mut page, id) {
-                page[i].ranks.push((question, item, rank));
-            }
-        }
-        let values: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT a.response_id, a.question_id, a.item_id, a.value FROM answer_values a JOIN responses r ON r.id = a.response_id
-             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
-        )
-        .bind(survey_id)
-        .bind(low)
-        .bind(high)
-        .fetch_all(&self.pool)
-        .await?;
-        for (id, question, item, value) in values {
-            if let Some(i) = slot(&mut page, id) {
-                page[i].values.push((question, item, value));
-            }
-        }
-        let choices: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT a.response_id, a.question_id, a.choice_id, a.other_text FROM answer_choices a JOIN responses r ON r.id = a.response_id
-             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
-        )
-        .bind(survey_id)
-        .bind(low)
-        .bind(high)
-        .fetch_all(&self.pool)
-        .await?;
-        for (id, question, choice, other) in choices {
-            if let Some(i) = slot(&mut page, id) {
-                page[i].choices.push((question, choice, other));
-            }
-        }
-        let texts: Vec<(i64, String, String)> = sqlx::query_as(
-            "SELECT a.response_id, a.question_id, a.body FROM answer_texts a JOIN responses r ON r.id = a.response_id
-             WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3",
-        )
-        .bind(survey_id)
-        .bind(low)
-        .bind(high)
-        .fetch_all(&self.pool)
-        .await?;
-        for (id, question, body) in texts {
-            if let Some(i) = slot(&mut page, id) {
-                page[i].texts.push((question, body));
-            }
-        }
-        Ok(page)
-    }
-}
-
-#[async_trait::async_trait]
-impl crate::storage::ShareLinkStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
-    async fn create_share_link(
-        &self,
-        survey_id: i64,
-        token_hash: &str,
-        show_texts: bool,
-        expires_at: i64,
-        now: i64,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO share_links (survey_id, token_hash, show_texts, expires_at, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(survey_id)
-        .bind(token_hash)
-        .bind(show_texts)
-        .bind(expires_at)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await?)
-    }
-
-    async fn share_links(&self, survey_id: i64) -> StoreResult<Vec<crate::storage::ShareLinkRow>> {
-        Ok(sqlx::query_as(
-            "SELECT id, survey_id, show_texts, expires_at, created_at, revoked_at FROM share_links
-             WHERE survey_id = $1 ORDER BY created_at DESC, id DESC",
-        )
-        .bind(survey_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-
-    #[tracing::instrument(skip_all, err)]
-    async fn revoke_share_link(
-        &self,
-        organisation_id: i64,
-        link_id: i64,
-        now: i64,
-    ) -> StoreResult<()> {
-        let changed = sqlx::query(
-            "UPDATE share_links SET revoked_at = $3
-             WHERE id = $2 AND revoked_at IS NULL
-               AND survey_id IN (SELECT id FROM surveys WHERE organisation_id = $1)",
-        )
-        .bind(organisation_id)
-        .bind(link_id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?
-        .rows_affected();
-        found(changed)
-    }
-
-    async fn share_link(
-        &self,
-        token_hash: &str,
-    ) -> StoreResult<Option<(crate::storage::ShareLinkRow, i64)>> {
-        let row: Option<(i64, i64, bool, i64, i64, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT l.id, l.survey_id, l.show_texts, l.expires_at, l.created_at, l.revoked_at, s.organisation_id
-             FROM share_links l JOIN surveys s ON s.id = l.survey_id WHERE l.token_hash = $1",
-        )
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(
-            |(id, survey_id, show_texts, expires_at, created_at, revoked_at, organisation_id)| {
-                (
-                    crate::storage::ShareLinkRow {
-                        id,
-                        survey_id,
-                        show_texts,
-                        expires_at,
-                        created_at,
-                        revoked_at,
-                    },
-                    organisation_id,
-                )
-            },
-        ))
     }
 }

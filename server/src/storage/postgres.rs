@@ -81,6 +81,8 @@ include!("logos_sql.rs");
 /// The aggregate that joins strings in a given order.
 const ORDERED_CONCAT: &str = "string_agg";
 include!("insights_sql.rs");
+include!("export_sql.rs");
+include!("share_links_sql.rs");
 
 #[async_trait]
 impl Store for PgStore {

@@ -70,6 +70,8 @@ include!("logos_sql.rs");
 /// The aggregate that joins strings in a given order.
 const ORDERED_CONCAT: &str = "group_concat";
 include!("insights_sql.rs");
+include!("export_sql.rs");
+include!("share_links_sql.rs");
 
 #[async_trait]
 impl Store for SqliteStore {

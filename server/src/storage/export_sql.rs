@@ -1,0 +1,126 @@
+// Exports, written once for both databases; included by `sqlite.rs` and `postgres.rs` after
+// `insights_sql.rs`, whose filter they share. Pages are chosen by response id (keyset), so an
+// export of any size holds one page in memory at a time.
+
+/// One answer table's rows (response id, question id, then `$columns`) for the responses of a
+/// survey with ids `$2..=$3`.
+macro_rules! answers_sql {
+    ($columns:literal, $table:literal) => {
+        concat!(
+            "SELECT a.response_id, a.question_id, ",
+            $columns,
+            " FROM ",
+            $table,
+            " a JOIN responses r ON r.id = a.response_id",
+            " WHERE r.survey_id = $1 AND a.response_id >= $2 AND a.response_id <= $3"
+        )
+    };
+}
+
+impl ThisStore {
+    async fn answers_between<T>(
+        &self,
+        sql: &'static str,
+        survey_id: i64,
+        low: i64,
+        high: i64,
+    ) -> StoreResult<Vec<T>>
+    where
+        T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+    {
+        Ok(sqlx::query_as(sql)
+            .bind(survey_id)
+            .bind(low)
+            .bind(high)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::storage::ExportStore for ThisStore {
+    async fn export_page(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::storage::ExportedResponse>> {
+        let mut query =
+            QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at, r.version FROM responses r");
+        push_filter(&mut query, survey_id, filter);
+        query
+            .push(" AND r.id > ")
+            .push_bind(after)
+            .push(" ORDER BY r.id LIMIT ")
+            .push_bind(limit);
+        let heads: Vec<(i64, i64, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+        let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
+            return Ok(Vec::new());
+        };
+        let (low, high) = (first.0, last.0);
+        let mut page: Vec<crate::storage::ExportedResponse> = heads
+            .iter()
+            .map(
+                |(id, submitted_at, version)| crate::storage::ExportedResponse {
+                    id: *id,
+                    submitted_at: *submitted_at,
+                    version: *version,
+                    ..Default::default()
+                },
+            )
+            .collect();
+        let slot = |page: &[crate::storage::ExportedResponse], id: i64| {
+            page.binary_search_by_key(&id, |r| r.id).ok()
+        };
+        // Answers of the page's id range; rows of responses the filter left out are skipped.
+        let ranks: Vec<(i64, String, String, i64)> = self
+            .answers_between(
+                answers_sql!("a.item_id, a.rank", "answer_ranks"),
+                survey_id,
+                low,
+                high,
+            )
+            .await?;
+        for (id, question, item, rank) in ranks {
+            if let Some(i) = slot(&page, id) {
+                page[i].ranks.push((question, item, rank));
+            }
+        }
+        let values: Vec<(i64, String, String, i64)> = self
+            .answers_between(
+                answers_sql!("a.item_id, a.value", "answer_values"),
+                survey_id,
+                low,
+                high,
+            )
+            .await?;
+        for (id, question, item, value) in values {
+            if let Some(i) = slot(&page, id) {
+                page[i].values.push((question, item, value));
+            }
+        }
+        let choices: Vec<(i64, String, String, Option<String>)> = self
+            .answers_between(
+                answers_sql!("a.choice_id, a.other_text", "answer_choices"),
+                survey_id,
+                low,
+                high,
+            )
+            .await?;
+        for (id, question, choice, other) in choices {
+            if let Some(i) = slot(&page, id) {
+                page[i].choices.push((question, choice, other));
+            }
+        }
+        let texts: Vec<(i64, String, String)> = self
+            .answers_between(answers_sql!("a.body", "answer_texts"), survey_id, low, high)
+            .await?;
+        for (id, question, body) in texts {
+            if let Some(i) = slot(&page, id) {
+                page[i].texts.push((question, body));
+            }
+        }
+        Ok(page)
+    }
+}
