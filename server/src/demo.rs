@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::storage;
 use anyhow::Context;
 use app::backend::{
-    Accounts, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
+    Accounts, Caller, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -126,24 +126,21 @@ fn synthetic(rng: &mut StdRng) -> Map<String, Value> {
     answers
 }
 
-pub async fn demo(settings: &Settings, responses: u32) -> anyhow::Result<()> {
-    let store = storage::open(&settings.database_url).await?;
-    let addr: SocketAddr = settings
-        .addr
-        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
-    let now = chrono::Utc::now().timestamp();
-    let clock = Arc::new(AtomicI64::new(now));
-    let kindred = Arc::new(Kindred::with_clock(
-        store,
-        Policy {
-            public_url: settings.public_url(addr),
-            ..Policy::default()
-        },
-        {
-            let clock = clock.clone();
-            Arc::new(move || clock.load(Ordering::Relaxed))
-        },
-    ));
+/// The demo organisation and its published survey.
+pub struct Seeded {
+    pub owner: Caller,
+    pub survey_id: i64,
+}
+
+/// Signs up the demo organisation, publishes the template (ten weeks before `clock`'s time) and
+/// submits `responses` synthetic responses spread over those ten weeks. `kindred` must read its
+/// time from `clock`.
+pub async fn seed(
+    kindred: &Arc<Kindred>,
+    clock: &AtomicI64,
+    responses: u32,
+) -> anyhow::Result<Seeded> {
+    let now = clock.load(Ordering::Relaxed);
     let grant = kindred
         .sign_up(
             SignUpInput {
@@ -179,7 +176,8 @@ pub async fn demo(settings: &Settings, responses: u32) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let mut rng = StdRng::seed_from_u64(2026);
-    let batch = 50;
+    // Enough submissions in flight for the group commit to fill its transactions.
+    let batch = 256;
     let mut sent = 0;
     while sent < responses {
         let size = batch.min(responses - sent);
@@ -208,13 +206,38 @@ pub async fn demo(settings: &Settings, responses: u32) -> anyhow::Result<()> {
         }
         sent += size;
     }
+    clock.store(now, Ordering::Relaxed);
+    Ok(Seeded {
+        owner,
+        survey_id: survey.id,
+    })
+}
+
+pub async fn demo(settings: &Settings, responses: u32) -> anyhow::Result<()> {
+    let store = storage::open(&settings.database_url).await?;
+    let addr: SocketAddr = settings
+        .addr
+        .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 3000)));
+    let clock = Arc::new(AtomicI64::new(chrono::Utc::now().timestamp()));
+    let kindred = Arc::new(Kindred::with_clock(
+        store,
+        Policy {
+            public_url: settings.public_url(addr),
+            ..Policy::default()
+        },
+        {
+            let clock = clock.clone();
+            Arc::new(move || clock.load(Ordering::Relaxed))
+        },
+    ));
+    let seeded = seed(&kindred, &clock, responses).await?;
     println!(
         "Seeded “Riverside Community Garden” with the “Why members join” survey and {responses} responses.\n\
          Log in at {}/login as {DEMO_EMAIL} with the password “{DEMO_PASSWORD}”,\n\
          then open {}/surveys/{}/results.",
         settings.public_url(addr),
         settings.public_url(addr),
-        survey.id
+        seeded.survey_id
     );
     Ok(())
 }
