@@ -16,6 +16,9 @@ use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -67,6 +70,20 @@ pub fn is_embed_path(path: &str) -> bool {
         })
 }
 
+/// Pages, JSON, SVG and CSV go out brotli- or gzip-compressed when the browser accepts it (phones
+/// on slow connections get a fraction of the bytes). The WebAssembly and JavaScript bundle is left
+/// alone here: a release build writes compressed copies beside it (`cargo leptos build --release
+/// --precompress`), which the static file handler serves as they are.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(
+            DefaultPredicate::new()
+                .and(NotForContentType::const_new("application/wasm"))
+                .and(NotForContentType::const_new("text/javascript")),
+        )
+}
+
 pub fn router(state: AppState) -> Router {
     let context = page_context(state.clone());
     let options = state.leptos_options.clone();
@@ -114,6 +131,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(middleware::from_fn(frame_policy))
+        .layer(compression())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(
             ServiceBuilder::new()

@@ -423,3 +423,42 @@ async fn charts_and_responses_download_for_members_with_the_page_filters() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_for_browsers_that_accept_it() {
+    let app = spawn(false).await;
+    let plain = app
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    assert!(String::from_utf8_lossy(&plain).contains("<html"));
+
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .client
+            .get(format!("{}/", app.base))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers().get("content-encoding").unwrap(),
+            encoding
+        );
+        let body = response.bytes().await.unwrap();
+        assert!(
+            body.len() * 2 < plain.len(),
+            "{encoding}: {} bytes for a {}-byte page",
+            body.len(),
+            plain.len()
+        );
+        if encoding == "gzip" {
+            assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip stream");
+        }
+    }
+}
