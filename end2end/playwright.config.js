@@ -9,6 +9,10 @@ module.exports = defineConfig({
   fullyParallel: false,
   workers: 1,
   forbidOnly: !!process.env.CI,
+  // On CI a journey that fails is run once more and reported as "flaky" if it then passes, with
+  // what the browser said the first time (see helpers.js), so a slow machine does not hide a
+  // green suite and a real failure still fails twice.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   globalSetup: require.resolve('./global-setup.js'),
   use: {

@@ -1,13 +1,5 @@
 // axe-core finds no WCAG A/AA violations on the account pages, including their error states.
-const { test, expect } = require('@playwright/test');
-const AxeBuilder = require('@axe-core/playwright').default;
-const { hydrated, signUp } = require('./helpers');
-
-async function expectNoViolations(page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(summary).toEqual([]);
-}
+const { test, expect, hydrated, signUp, expectNoViolations } = require('./helpers');
 
 test('the landing, sign-up and log-in pages have no accessibility violations', async ({ page }) => {
   for (const path of ['/', '/signup', '/login']) {

@@ -1,6 +1,5 @@
 // The account journey: sign up, log out, log in, invite a viewer, and the viewer's limits.
-const { test, expect } = require('@playwright/test');
-const { hydrated, signUp, uniqueEmail, PASSWORD } = require('./helpers');
+const { test, expect, hydrated, signUp, uniqueEmail, PASSWORD } = require('./helpers');
 
 test('an owner signs up, logs out and in, and invites a viewer who cannot manage the organisation', async ({ page, browser }) => {
   const owner = await signUp(page);

@@ -1,6 +1,5 @@
 // An owner creates an API token in settings, uses it against the JSON API, then revokes it.
-const { test, expect } = require('@playwright/test');
-const { hydrated, signUp } = require('./helpers');
+const { test, expect, hydrated, signUp } = require('./helpers');
 
 test('an API token made in settings works until it is revoked', async ({ page, request }) => {
   await signUp(page);

@@ -1,6 +1,5 @@
 // Branding: a live contrast check of the brand colour, and the brand name in the template.
-const { test, expect } = require('@playwright/test');
-const { hydrated, signUp, publishedSurvey } = require('./helpers');
+const { test, expect, hydrated, signUp, publishedSurvey } = require('./helpers');
 
 test('an owner brands the organisation and the template speaks its brand name', async ({ page }) => {
   await signUp(page, { organisation: `Friends of the City Park Trust ${Date.now()}` });

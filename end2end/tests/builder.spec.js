@@ -1,6 +1,5 @@
 // The builder journey: create from the template, edit, reorder, preview, publish, republish.
-const { test, expect } = require('@playwright/test');
-const { hydrated, signUp } = require('./helpers');
+const { test, expect, hydrated, signUp } = require('./helpers');
 
 test('a marketer builds the template survey, previews it and publishes two versions', async ({ page }) => {
   const owner = await signUp(page, { organisation: `Friends of the Park ${Date.now()}` });

@@ -1,5 +1,23 @@
-// Shared steps for the journeys: unique addresses, waiting for hydration, signing up.
-const { expect } = require('@playwright/test');
+// Shared steps for the journeys: unique addresses, waiting for hydration, signing up, and a `test`
+// whose page reports what the browser said (console errors, uncaught exceptions) when a test fails.
+const base = require('@playwright/test');
+
+const { expect } = base;
+
+const test = base.test.extend({
+  page: async ({ page }, use, testInfo) => {
+    const said = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') said.push(`console.${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => said.push(`uncaught: ${e.stack || e.message}`));
+    page.on('requestfailed', (r) => said.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    await use(page);
+    if (testInfo.status !== testInfo.expectedStatus && said.length > 0) {
+      console.error(`What the browser said during "${testInfo.title}":\n${said.join('\n')}`);
+    }
+  },
+});
 
 let counter = 0;
 
@@ -51,4 +69,4 @@ async function expectNoViolations(page) {
   expect(summary).toEqual([]);
 }
 
-module.exports = { uniqueEmail, hydrated, signUp, publishedSurvey, expectNoViolations, PASSWORD };
+module.exports = { test, expect, uniqueEmail, hydrated, signUp, publishedSurvey, expectNoViolations, PASSWORD };

@@ -1,7 +1,6 @@
 // The dashboard: known answers in, the headline numbers and a chart's table out, a segment
 // filter kept in the URL, and no accessibility violations.
-const { test, expect } = require('@playwright/test');
-const { hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
+const { test, expect, hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
 
 function answers(first, memberType, nps) {
   const others = ['identity', 'connections', 'community'].filter((r) => r !== first);

@@ -1,7 +1,6 @@
 // The respondent journeys: the template survey answered with the mouse, with the keyboard only,
 // without JavaScript and on a phone, and the respondent pages checked by axe-core.
-const { test, expect } = require('@playwright/test');
-const { hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
+const { test, expect, hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
 
 const LIKERT = ['reflects_me', 'identify', 'personal_connection', 'shows_others', 'who_i_want_to_be', 'suits_me'];
 
