@@ -46,7 +46,7 @@ fn point(x: f64, low: i64, high: i64) -> i64 {
 /// One synthetic member: the reasons follow a Plackett–Luce model whose worths depend on the
 /// member type; brand fit, closeness and recommending all follow one latent "fit", which is
 /// higher for members who joined to show who they are.
-fn synthetic(rng: &mut StdRng) -> Map<String, Value> {
+pub fn synthetic(rng: &mut StdRng) -> Map<String, Value> {
     let member_type = match rng.random_range(0..100) {
         0..55 => "member",
         55..75 => "volunteer",
@@ -130,6 +130,7 @@ fn synthetic(rng: &mut StdRng) -> Map<String, Value> {
 pub struct Seeded {
     pub owner: Caller,
     pub survey_id: i64,
+    pub slug: String,
 }
 
 /// Signs up the demo organisation, publishes the template (ten weeks before `clock`'s time) and
@@ -210,6 +211,7 @@ pub async fn seed(
     Ok(Seeded {
         owner,
         survey_id: survey.id,
+        slug: survey.slug,
     })
 }
 

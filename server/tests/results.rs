@@ -13,7 +13,7 @@ use server::storage::Store;
 use std::sync::Arc;
 
 async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
-    let kindred = Kindred::new(store, Policy::default());
+    let kindred = Kindred::new(store.clone(), Policy::default());
     let grant = kindred
         .sign_up(
             SignUpInput {
@@ -160,6 +160,37 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
             .responses,
         0
     );
+
+    // A response after a view is in the next view, which equals a view counted afresh by an app
+    // server that kept nothing (whether or not this database lets counts be kept).
+    let answers = json!({
+        "reasons": ["connections", "identity", "community"],
+        "brand_fit": { "reflects_me": 3, "identify": 4, "personal_connection": 5,
+                       "shows_others": 3, "who_i_want_to_be": 4, "suits_me": 5 },
+        "overlap": 2, "nps": 7, "member_type": "volunteer", "years": "3_5"
+    });
+    kindred
+        .submit_response(Submission {
+            slug: survey.slug.clone(),
+            version: Some(1),
+            answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
+            invite_code: None,
+            respondent: None,
+            display_name: None,
+        })
+        .await
+        .unwrap();
+    let kept = kindred
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(kept.responses, 5);
+    assert_eq!(kept.nps.as_ref().unwrap().passives, 1);
+    let fresh = Kindred::new(store.clone(), Policy::default())
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(kept, fresh);
 }
 
 on_every_database!(known_answers_give_known_figures);

@@ -5,6 +5,7 @@ mod responses;
 mod results;
 mod secrets;
 mod sessions;
+mod stats_cache;
 mod surveys;
 mod team;
 
@@ -58,6 +59,7 @@ pub struct Kindred {
     policy: Arc<Policy>,
     clock: Clock,
     versions: Arc<VersionCache>,
+    stats: Arc<stats_cache::StatsCache>,
 }
 
 /// Published survey versions, parsed once: they never change once published, so every app
@@ -93,6 +95,7 @@ impl Kindred {
             policy: Arc::new(policy),
             clock,
             versions: Arc::default(),
+            stats: Arc::default(),
         }
     }
 

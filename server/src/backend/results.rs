@@ -568,13 +568,24 @@ impl Kindred {
             let mut rows = Vec::new();
             let mut tests = Vec::new();
             let mut reason_table = Vec::new();
-            let mut groups = self
-                .store
-                .segment_stats(survey_id, base, &question.id)
+            let groups = self
+                .stats
+                .by_segment
+                .get(
+                    self.store.as_ref(),
+                    survey_id,
+                    base,
+                    &question.id,
+                    |filter| async move {
+                        self.store
+                            .segment_stats(survey_id, &filter, &question.id)
+                            .await
+                    },
+                )
                 .await
                 .map_err(unexpected)?;
             for choice in choices {
-                let stats = groups.remove(&choice.id).unwrap_or_default();
+                let stats = groups.get(&choice.id).cloned().unwrap_or_default();
                 let scores = fit
                     .as_ref()
                     .map(|(id, points, items)| scale_scores(id, *points, items, &stats));
@@ -679,9 +690,17 @@ impl Kindred {
             QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
             _ => None,
         });
+        let motive = reasons.as_ref().map(|(id, _)| id.as_str());
         let stats = self
-            .store
-            .sufficient_stats(row.id, &filter, reasons.as_ref().map(|(id, _)| id.as_str()))
+            .stats
+            .whole
+            .get(
+                self.store.as_ref(),
+                row.id,
+                &filter,
+                motive.unwrap_or_default(),
+                |filter| async move { self.store.sufficient_stats(row.id, &filter, motive).await },
+            )
             .await
             .map_err(unexpected)?;
         let motive = reasons

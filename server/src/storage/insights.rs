@@ -8,11 +8,15 @@ use std::collections::BTreeMap;
 
 /// Which responses count: all of one survey, optionally only those with given segment choices
 /// and within a time range (Unix seconds, `from` inclusive, `to` exclusive).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ResponseFilter {
     pub segments: Vec<(String, String)>,
     pub from: Option<i64>,
     pub to: Option<i64>,
+    /// Response ids above this one only …
+    pub after_id: Option<i64>,
+    /// … and up to this one: with both, the counts of responses stored between two readings.
+    pub up_to_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -35,8 +39,64 @@ pub struct SufficientStats {
     pub motive_values: Vec<(String, String, i64, i64)>,
 }
 
+impl SufficientStats {
+    /// Adds the counts of other responses (stored after these, say): every statistic here is a
+    /// count, so the counts of two disjoint sets of responses add up to those of their union.
+    pub fn merge(&mut self, other: SufficientStats) {
+        fn add<K: Ord>(into: &mut Vec<(K, i64)>, from: Vec<(K, i64)>) {
+            let mut counts: BTreeMap<K, i64> = std::mem::take(into).into_iter().collect();
+            for (key, n) in from {
+                *counts.entry(key).or_default() += n;
+            }
+            *into = counts.into_iter().collect();
+        }
+        fn keyed<A, B, C>(rows: Vec<(A, B, C, i64)>) -> Vec<((A, B, C), i64)> {
+            rows.into_iter()
+                .map(|(a, b, c, n)| ((a, b, c), n))
+                .collect()
+        }
+        fn pairs<A, B>(rows: Vec<(A, B, i64)>) -> Vec<((A, B), i64)> {
+            rows.into_iter().map(|(a, b, n)| ((a, b), n)).collect()
+        }
+        fn unpair<A, B>(rows: Vec<((A, B), i64)>) -> Vec<(A, B, i64)> {
+            rows.into_iter().map(|((a, b), n)| (a, b, n)).collect()
+        }
+        fn unkey<A, B, C>(rows: Vec<((A, B, C), i64)>) -> Vec<(A, B, C, i64)> {
+            rows.into_iter()
+                .map(|((a, b, c), n)| (a, b, c, n))
+                .collect()
+        }
+        macro_rules! merge_pairs {
+            ($field:ident) => {{
+                let mut mine = pairs(std::mem::take(&mut self.$field));
+                add(&mut mine, pairs(other.$field));
+                self.$field = unpair(mine);
+            }};
+        }
+        macro_rules! merge_triples {
+            ($field:ident) => {{
+                let mut mine = keyed(std::mem::take(&mut self.$field));
+                add(&mut mine, keyed(other.$field));
+                self.$field = unkey(mine);
+            }};
+        }
+        self.responses += other.responses;
+        merge_pairs!(ranking_patterns);
+        merge_pairs!(likert_patterns);
+        merge_pairs!(values);
+        merge_pairs!(choices);
+        add(&mut self.weeks, other.weeks);
+        merge_triples!(motive_likert);
+        merge_triples!(motive_values);
+    }
+}
+
 #[async_trait]
 pub trait InsightStore: Send + Sync {
+    /// The highest response id of the survey (0 before the first response), and whether ids
+    /// become visible in order: if so, no response with a lower id can still appear later, and
+    /// counts up to this id can be kept and topped up with the responses after it.
+    async fn last_response_id(&self, survey_id: i64) -> StoreResult<(i64, bool)>;
     /// `motive` names the ranking question whose first choice splits the motive × fit counts.
     async fn sufficient_stats(
         &self,

@@ -15,6 +15,12 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
     if let Some(to) = filter.to {
         query.push(" AND r.submitted_at < ").push_bind(to);
     }
+    if let Some(after) = filter.after_id {
+        query.push(" AND r.id > ").push_bind(after);
+    }
+    if let Some(up_to) = filter.up_to_id {
+        query.push(" AND r.id <= ").push_bind(up_to);
+    }
     for (question, choice) in &filter.segments {
         query
             .push(" AND EXISTS (SELECT 1 FROM answer_choices f WHERE f.response_id = r.id AND f.question_id = ")
@@ -156,6 +162,15 @@ impl ThisStore {
 
 #[async_trait::async_trait]
 impl InsightStore for ThisStore {
+    async fn last_response_id(&self, survey_id: i64) -> StoreResult<(i64, bool)> {
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(id) FROM responses WHERE survey_id = $1")
+                .bind(survey_id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((last.unwrap_or(0), IDS_VISIBLE_IN_ORDER))
+    }
+
     async fn sufficient_stats(
         &self,
         survey_id: i64,

@@ -80,6 +80,9 @@ include!("logos_sql.rs");
 
 /// The aggregate that joins strings in a given order.
 const ORDERED_CONCAT: &str = "string_agg";
+// Sequence values are taken before commit, and transactions commit in any order: a lower id can
+// become visible after a higher one.
+const IDS_VISIBLE_IN_ORDER: bool = false;
 include!("insights_sql.rs");
 include!("export_sql.rs");
 include!("share_links_sql.rs");

@@ -69,6 +69,9 @@ include!("logos_sql.rs");
 
 /// The aggregate that joins strings in a given order.
 const ORDERED_CONCAT: &str = "group_concat";
+// One writer at a time: a response id is taken inside the write transaction, so ids become
+// visible in the order they were given.
+const IDS_VISIBLE_IN_ORDER: bool = true;
 include!("insights_sql.rs");
 include!("export_sql.rs");
 include!("share_links_sql.rs");

@@ -1,0 +1,112 @@
+//! Dashboard counts kept between views and topped up with the responses stored since.
+//!
+//! Every sufficient statistic is a count, and responses are never changed once stored, so the
+//! counts up to response id `k` plus the counts of the responses after `k` are the counts of all.
+//! Where ids become visible in order (SQLite's single writer), a view reads only the responses
+//! stored since the last one; elsewhere (PostgreSQL, whose transactions commit in any order) every
+//! view counts afresh. Each app server keeps its own bounded cache; the database stays the truth.
+
+use crate::storage::{ResponseFilter, Store, StoreResult, SufficientStats};
+use lru::LruCache;
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
+
+/// Counts that add up over disjoint sets of responses.
+pub trait Additive: Clone + Send + Sync + 'static {
+    fn add(&mut self, other: Self);
+}
+
+impl Additive for SufficientStats {
+    fn add(&mut self, other: Self) {
+        self.merge(other);
+    }
+}
+
+impl Additive for BTreeMap<String, SufficientStats> {
+    fn add(&mut self, other: Self) {
+        for (group, stats) in other {
+            self.entry(group).or_default().merge(stats);
+        }
+    }
+}
+
+/// What was counted: survey, filter, and what else shaped the query (motive question, segment).
+type Key = (i64, ResponseFilter, String);
+
+/// Counts of one kind, each with the last response id they include.
+pub struct CountCache<V>(Mutex<LruCache<Key, (i64, Arc<V>)>>);
+
+impl<V: Additive> Default for CountCache<V> {
+    fn default() -> Self {
+        Self::with_capacity(Self::CAPACITY)
+    }
+}
+
+impl<V: Additive> CountCache<V> {
+    /// A whole survey's counts take a few megabytes at 100,000 responses.
+    const CAPACITY: usize = 32;
+
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Mutex::new(LruCache::new(
+            NonZeroUsize::new(capacity).unwrap_or(NonZeroUsize::MIN),
+        )))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<Key, (i64, Arc<V>)>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The counts of the survey's responses that pass `filter`, as `count` reads them from the
+    /// store for a given filter; `shape` names whatever else `count` depends on.
+    pub async fn get<F, Fut>(
+        &self,
+        store: &dyn Store,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        shape: &str,
+        count: F,
+    ) -> StoreResult<Arc<V>>
+    where
+        F: Fn(ResponseFilter) -> Fut,
+        Fut: Future<Output = StoreResult<V>>,
+    {
+        let (last, in_order) = store.last_response_id(survey_id).await?;
+        if !in_order {
+            return Ok(Arc::new(count(filter.clone()).await?));
+        }
+        let key = (survey_id, filter.clone(), shape.to_owned());
+        let cached = self.lock().get(&key).cloned();
+        let up_to_last = ResponseFilter {
+            up_to_id: Some(last),
+            ..filter.clone()
+        };
+        let counts = match cached {
+            Some((counted, counts)) if counted == last => return Ok(counts),
+            Some((counted, counts)) if counted < last => {
+                let mut counts = Arc::unwrap_or_clone(counts);
+                counts.add(
+                    count(ResponseFilter {
+                        after_id: Some(counted),
+                        ..up_to_last
+                    })
+                    .await?,
+                );
+                counts
+            }
+            _ => count(up_to_last).await?,
+        };
+        let counts = Arc::new(counts);
+        self.lock().put(key, (last, counts.clone()));
+        Ok(counts)
+    }
+}
+
+/// The two kinds of counts a dashboard reads.
+#[derive(Default)]
+pub struct StatsCache {
+    pub whole: CountCache<SufficientStats>,
+    pub by_segment: CountCache<BTreeMap<String, SufficientStats>>,
+}
