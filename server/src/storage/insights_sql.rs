@@ -66,6 +66,63 @@ impl Split<'_> {
     }
 }
 
+/// Which responses a dashboard query counts, and how it splits them.
+#[derive(Clone, Copy)]
+struct Counted<'a> {
+    survey_id: i64,
+    filter: &'a ResponseFilter,
+    split: Split<'a>,
+}
+
+impl Counted<'_> {
+    /// `SELECT <group key> AS grp, <columns> FROM <table> a JOIN responses r …` for the counted
+    /// responses, `AND <condition>`, grouped by the group key (when split) and `<group>`.
+    fn push_grouped(
+        self,
+        query: &mut QueryBuilder<Db>,
+        columns: &str,
+        table: &str,
+        condition: &str,
+        group: &str,
+    ) {
+        query.push(format!(
+            "SELECT {} AS grp, {columns} FROM {table} a JOIN responses r ON r.id = a.response_id",
+            self.split.key()
+        ));
+        self.split.push_join(query);
+        push_filter(query, self.survey_id, self.filter);
+        query
+            .push(condition)
+            .push(self.split.group_by())
+            .push(group);
+    }
+
+    /// Distinct answer patterns of one response each (`<concat>` over a response's rows of one
+    /// question in `<table>`), counted per group and question.
+    fn patterns(self, concat: &str, table: &str, condition: &str) -> QueryBuilder<Db> {
+        let mut query =
+            QueryBuilder::<Db>::new("SELECT grp, question_id, pattern, COUNT(*) FROM (");
+        self.push_grouped(
+            &mut query,
+            &format!("a.question_id, {concat} AS pattern"),
+            table,
+            condition,
+            "a.response_id, a.question_id",
+        );
+        query.push(") p GROUP BY grp, question_id, pattern");
+        query
+    }
+}
+
+/// Puts each `(group, a, b, count)` row into its group's `field` as `(a, b, count)`.
+macro_rules! spread {
+    ($groups:expr, $rows:expr, $field:ident) => {
+        for (group, a, b, n) in $rows {
+            $groups.entry(group).or_default().$field.push((a, b, n));
+        }
+    };
+}
+
 impl ThisStore {
     /// Response counts, ranking orders, scale answer vectors, single values and choices of the
     /// filtered responses, one query per kind whatever the number of groups.
@@ -75,10 +132,15 @@ impl ThisStore {
         filter: &ResponseFilter,
         split: Split<'_>,
     ) -> StoreResult<BTreeMap<String, SufficientStats>> {
-        let key = split.key();
+        let counted = Counted {
+            survey_id,
+            filter,
+            split,
+        };
         let mut groups = BTreeMap::<String, SufficientStats>::new();
 
-        let mut query = QueryBuilder::<Db>::new(format!("SELECT {key}, COUNT(*) FROM responses r"));
+        let mut query =
+            QueryBuilder::<Db>::new(format!("SELECT {}, COUNT(*) FROM responses r", split.key()));
         split.push_join(&mut query);
         push_filter(&mut query, survey_id, filter);
         if let Split::BySegment(_) = split {
@@ -89,73 +151,42 @@ impl ThisStore {
             groups.entry(group).or_default().responses = n;
         }
 
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT grp, question_id, pattern, COUNT(*) FROM (SELECT {key} AS grp, a.question_id, \
-             {ORDERED_CONCAT}(a.item_id, ',' ORDER BY a.rank) AS pattern \
-             FROM answer_ranks a JOIN responses r ON r.id = a.response_id"
-        ));
-        split.push_join(&mut query);
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(split.group_by())
-            .push("a.response_id, a.question_id) p GROUP BY grp, question_id, pattern");
+        let ranks = format!("{ORDERED_CONCAT}(a.item_id, ',' ORDER BY a.rank)");
+        let mut query = counted.patterns(&ranks, "answer_ranks", "");
         let rows: Vec<(String, String, String, i64)> =
             query.build_query_as().fetch_all(&self.pool).await?;
-        for (group, question, pattern, n) in rows {
-            let stats = groups.entry(group).or_default();
-            stats.ranking_patterns.push((question, pattern, n));
-        }
+        spread!(groups, rows, ranking_patterns);
 
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT grp, question_id, pattern, COUNT(*) FROM (SELECT {key} AS grp, a.question_id, \
-             {ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id) AS pattern \
-             FROM answer_values a JOIN responses r ON r.id = a.response_id"
-        ));
-        split.push_join(&mut query);
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(" AND a.item_id <> ''")
-            .push(split.group_by())
-            .push("a.response_id, a.question_id) p GROUP BY grp, question_id, pattern");
+        let points =
+            format!("{ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id)");
+        let mut query = counted.patterns(&points, "answer_values", " AND a.item_id <> ''");
         let rows: Vec<(String, String, String, i64)> =
             query.build_query_as().fetch_all(&self.pool).await?;
-        for (group, question, pattern, n) in rows {
-            let stats = groups.entry(group).or_default();
-            stats.likert_patterns.push((question, pattern, n));
-        }
+        spread!(groups, rows, likert_patterns);
 
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT {key}, a.question_id, a.value, COUNT(*) FROM answer_values a \
-             JOIN responses r ON r.id = a.response_id"
-        ));
-        split.push_join(&mut query);
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(" AND a.item_id = ''")
-            .push(split.group_by())
-            .push("a.question_id, a.value");
+        let mut query = QueryBuilder::<Db>::new("");
+        counted.push_grouped(
+            &mut query,
+            "a.question_id, a.value, COUNT(*)",
+            "answer_values",
+            " AND a.item_id = ''",
+            "a.question_id, a.value",
+        );
         let rows: Vec<(String, String, i64, i64)> =
             query.build_query_as().fetch_all(&self.pool).await?;
-        for (group, question, value, n) in rows {
-            let stats = groups.entry(group).or_default();
-            stats.values.push((question, value, n));
-        }
+        spread!(groups, rows, values);
 
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT {key}, a.question_id, a.choice_id, COUNT(*) FROM answer_choices a \
-             JOIN responses r ON r.id = a.response_id"
-        ));
-        split.push_join(&mut query);
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(split.group_by())
-            .push("a.question_id, a.choice_id");
+        let mut query = QueryBuilder::<Db>::new("");
+        counted.push_grouped(
+            &mut query,
+            "a.question_id, a.choice_id, COUNT(*)",
+            "answer_choices",
+            "",
+            "a.question_id, a.choice_id",
+        );
         let rows: Vec<(String, String, String, i64)> =
             query.build_query_as().fetch_all(&self.pool).await?;
-        for (group, question, choice, n) in rows {
-            let stats = groups.entry(group).or_default();
-            stats.choices.push((question, choice, n));
-        }
+        spread!(groups, rows, choices);
         Ok(groups)
     }
 }
