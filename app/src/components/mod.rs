@@ -2,6 +2,7 @@
 
 pub mod branding_fields;
 pub mod builder;
+pub mod data_table;
 pub mod dates;
 pub mod field;
 pub mod logo_upload;

@@ -6,6 +6,7 @@ use crate::api::results::{
     load_results,
 };
 use crate::api::types::Me;
+use crate::components::data_table::{CountTable, DataTable, columns};
 use crate::components::require_member::RequireMember;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -37,6 +38,15 @@ fn shown(count: u64) -> String {
     } else {
         count.to_string()
     }
+}
+
+/// Counts of the values 1, 2, 3 … as table rows.
+fn numbered(counts: &[u64]) -> Vec<(String, u64)> {
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((i + 1).to_string(), *n))
+        .collect()
 }
 
 fn or_dash(text: Option<String>) -> String {
@@ -233,13 +243,13 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
             <section class="panel">
                 <h2>"Responses by week"</h2>
                 <Chart svg=results.weeks_chart_svg.clone() id name="weeks".to_owned() />
-                <table class="data-table">
-                    <caption>"Responses per week (weeks start on the day shown)"</caption>
-                    <thead><tr><th scope="col">"Week from"</th><th scope="col">"Responses"</th></tr></thead>
-                    <tbody>
-                        {results.weeks.into_iter().map(|(week, n)| view! { <tr><td>{week}</td><td>{shown(n)}</td></tr> }).collect_view()}
-                    </tbody>
-                </table>
+                <CountTable
+                    caption="Responses per week (weeks start on the day shown)"
+                    category="Week from"
+                    counted="Responses"
+                    rows=results.weeks
+                    show=shown
+                />
             </section>
             {(!shared || !results.texts.is_empty()).then(|| view! { <OpenAnswers texts=results.texts /> })}
         </section>
@@ -354,24 +364,24 @@ fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
         .items
         .first()
         .map_or(0, |i| i.places.len().saturating_sub(1));
+    let mut headings = columns([
+        "Reason",
+        "Ranked first",
+        "Worth (chance of first)",
+        "Mean rank",
+    ]);
+    headings.extend((1..=places).map(|p| format!("Place {p}")));
     view! {
         <section class="panel">
             <h2>{result.prompt.clone()}</h2>
             <p class="muted">{format!("n = {} rankings", result.n)}</p>
             <Chart svg=result.chart_svg.clone() id name=format!("ranking-{}", result.question_id) />
             <Chart svg=result.distribution_svg.clone() id name=format!("ranks-{}", result.question_id) />
-            <table class="data-table" data-table="ranking">
-                <caption>"Why members join: first choice, worth and mean rank, with 95% intervals"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Reason"</th>
-                        <th scope="col">"Ranked first"</th>
-                        <th scope="col">"Worth (chance of first)"</th>
-                        <th scope="col">"Mean rank"</th>
-                        {(1..=places).map(|p| view! { <th scope="col">{format!("Place {p}")}</th> }).collect_view()}
-                    </tr>
-                </thead>
-                <tbody>
+            <DataTable
+                caption="Why members join: first choice, worth and mean rank, with 95% intervals"
+                columns=headings
+                name="ranking"
+            >
                     {result
                         .items
                         .into_iter()
@@ -385,8 +395,7 @@ fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
                             </tr>
                         })
                         .collect_view()}
-                </tbody>
-            </table>
+            </DataTable>
         </section>
     }
 }
@@ -409,15 +418,13 @@ fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
             <h2>{format!("{} — {}", result.scale, result.prompt)}</h2>
             <p class="muted">{summary}</p>
             <Chart svg=result.chart_svg.clone() id name=format!("scale-{}", result.question_id) />
-            <table class="data-table">
-                <caption>{format!("{}: respondents by score (mean of the statements, rounded)", result.scale)}</caption>
-                <thead><tr><th scope="col">"Score"</th><th scope="col">"Respondents"</th></tr></thead>
-                <tbody>
-                    {result.distribution.iter().enumerate().map(|(i, c)| view! {
-                        <tr><th scope="row">{i + 1}</th><td>{shown(*c)}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <CountTable
+                caption=format!("{}: respondents by score (mean of the statements, rounded)", result.scale)
+                category="Score"
+                counted="Respondents"
+                rows=numbered(&result.distribution)
+                show=shown
+            />
         </section>
     }
 }
@@ -435,15 +442,13 @@ fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
             <h2>{result.prompt.clone()}</h2>
             <p class="muted">{summary}</p>
             <Chart svg=result.chart_svg.clone() id name="overlap".to_owned() />
-            <table class="data-table">
-                <caption>"Members by picture (1 = apart, 7 = almost one)"</caption>
-                <thead><tr><th scope="col">"Picture"</th><th scope="col">"Members"</th></tr></thead>
-                <tbody>
-                    {result.counts.iter().enumerate().map(|(i, c)| view! {
-                        <tr><th scope="row">{i + 1}</th><td>{shown(*c)}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <CountTable
+                caption="Members by picture (1 = apart, 7 = almost one)"
+                category="Picture"
+                counted="Members"
+                rows=numbered(&result.counts)
+                show=shown
+            />
         </section>
     }
 }
@@ -457,15 +462,11 @@ fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
                 {format!("NPS {:+.0} (95% CI {:+.0} to {:+.0}), n = {}", result.score.value, result.score.low, result.score.high, result.n)}
             </p>
             <Chart svg=result.chart_svg.clone() id name="nps".to_owned() />
-            <table class="data-table" data-table="nps">
-                <caption>"Promoters, passives and detractors"</caption>
-                <thead><tr><th scope="col">"Group"</th><th scope="col">"Members"</th></tr></thead>
-                <tbody>
-                    <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
-                    <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
-                    <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td></tr>
-                </tbody>
-            </table>
+            <DataTable caption="Promoters, passives and detractors" columns=columns(["Group", "Members"]) name="nps">
+                <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
+                <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
+                <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td></tr>
+            </DataTable>
         </section>
     }
 }
@@ -484,17 +485,11 @@ fn MotiveSection(
                 <Chart svg id name="quadrant".to_owned() />
                 <p class="muted">"Each dot is a segment group (see the comparisons below); the dashed lines are everyone's values."</p>
             })}
-            <table class="data-table" data-table="motive">
-                <caption>"Brand fit and overlap picture by the reason ranked first, with 95% intervals"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Ranked first"</th>
-                        <th scope="col">"n"</th>
-                        <th scope="col">"Brand fit"</th>
-                        <th scope="col">"Overlap picture (1–7)"</th>
-                    </tr>
-                </thead>
-                <tbody>
+            <DataTable
+                caption="Brand fit and overlap picture by the reason ranked first, with 95% intervals"
+                columns=columns(["Ranked first", "n", "Brand fit", "Overlap picture (1–7)"])
+                name="motive"
+            >
                     {rows.into_iter().map(|row| view! {
                         <tr>
                             <th scope="row">{row.reason}</th>
@@ -503,8 +498,7 @@ fn MotiveSection(
                             <td>{or_dash(row.overlap.as_ref().map(num_interval))}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
+            </DataTable>
         </section>
     }
 }
@@ -514,18 +508,11 @@ fn ComparisonSection(comparison: crate::api::results::SegmentComparison) -> impl
     view! {
         <section class="panel">
             <h2>{format!("By segment: {}", comparison.prompt)}</h2>
-            <table class="data-table" data-table=format!("compare-{}", comparison.question_id)>
-                <caption>"Brand fit, recommendation and the reason ranked first, per group"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Group"</th>
-                        <th scope="col">"n"</th>
-                        <th scope="col">"Brand fit (95% CI)"</th>
-                        <th scope="col">"NPS"</th>
-                        <th scope="col">"Most often ranked first"</th>
-                    </tr>
-                </thead>
-                <tbody>
+            <DataTable
+                caption="Brand fit, recommendation and the reason ranked first, per group"
+                columns=columns(["Group", "n", "Brand fit (95% CI)", "NPS", "Most often ranked first"])
+                name=format!("compare-{}", comparison.question_id)
+            >
                     {comparison.rows.into_iter().map(|row| view! {
                         <tr>
                             <th scope="row">{row.label}</th>
@@ -535,21 +522,12 @@ fn ComparisonSection(comparison: crate::api::results::SegmentComparison) -> impl
                             <td>{or_dash(row.top_reason.map(|(label, share)| format!("{label} ({})", pct(share))))}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
+            </DataTable>
             {(!comparison.tests.is_empty()).then(|| view! {
-                <table class="data-table">
-                    <caption>"Tests (p adjusted by Holm's method over every test on this page)"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Comparison"</th>
-                            <th scope="col">"Statistic"</th>
-                            <th scope="col">"df"</th>
-                            <th scope="col">"p"</th>
-                            <th scope="col">"p (Holm)"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
+                <DataTable
+                    caption="Tests (p adjusted by Holm's method over every test on this page)"
+                    columns=columns(["Comparison", "Statistic", "df", "p", "p (Holm)"])
+                >
                         {comparison.tests.into_iter().map(|t| view! {
                             <tr>
                                 <th scope="row">{t.what}</th>
@@ -562,8 +540,7 @@ fn ComparisonSection(comparison: crate::api::results::SegmentComparison) -> impl
                                 </td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
+                </DataTable>
             })}
         </section>
     }
@@ -577,15 +554,13 @@ fn ChoiceSections(choices: Vec<crate::api::results::ChoiceResult>) -> impl IntoV
             view! {
                 <section class="panel">
                     <h2>{choice.prompt.clone()}</h2>
-                    <table class="data-table">
-                        <caption>{if choice.segment { "Members by segment" } else { "Members by choice" }}</caption>
-                        <thead><tr><th scope="col">"Choice"</th><th scope="col">"Members"</th></tr></thead>
-                        <tbody>
-                            {choice.options.into_iter().map(|(_, label, n)| view! {
-                                <tr><th scope="row">{label}</th><td>{shown(n)}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    <CountTable
+                        caption=if choice.segment { "Members by segment" } else { "Members by choice" }
+                        category="Choice"
+                        counted="Members"
+                        rows=choice.options.into_iter().map(|(_, label, n)| (label, n)).collect()
+                        show=shown
+                    />
                 </section>
             }
         })
