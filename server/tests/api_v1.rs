@@ -370,18 +370,7 @@ async fn a_public_response_is_stored_or_refused_in_the_documented_shape() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "owner").await;
     let id = create_from_template(&app, &token).await;
-    let (_, survey) = call(
-        &app,
-        "post",
-        &format!("/api/v1/surveys/{id}/publish"),
-        Some(&token),
-        None,
-    )
-    .await;
-    let path = format!(
-        "/api/v1/public/surveys/{}/responses",
-        survey["slug"].as_str().unwrap()
-    );
+    let path = publish(&app, &token, id).await;
 
     // No token needed; 201 with the id once stored.
     let (status, created) = call(
@@ -471,18 +460,7 @@ async fn an_invite_code_answers_once_through_the_api() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "owner").await;
     let id = create_from_template(&app, &token).await;
-    let (_, survey) = call(
-        &app,
-        "post",
-        &format!("/api/v1/surveys/{id}/publish"),
-        Some(&token),
-        None,
-    )
-    .await;
-    let path = format!(
-        "/api/v1/public/surveys/{}/responses",
-        survey["slug"].as_str().unwrap()
-    );
+    let path = publish(&app, &token, id).await;
     let kindred = app.kindred();
     let owner = owner_of(&app, "parks").await;
     kindred.require_invite_code(&owner, id, true).await.unwrap();
@@ -500,6 +478,23 @@ async fn an_invite_code_answers_once_through_the_api() {
 }
 
 /// A caller acting as an owner of the organisation with `slug` (as a CLI token does).
+/// Publishes the survey; returns its public submission path.
+async fn publish(app: &TestApp, token: &str, id: i64) -> String {
+    let (status, survey) = call(
+        app,
+        "post",
+        &format!("/api/v1/surveys/{id}/publish"),
+        Some(token),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{survey}");
+    format!(
+        "/api/v1/public/surveys/{}/responses",
+        survey["slug"].as_str().unwrap()
+    )
+}
+
 async fn owner_of(app: &TestApp, slug: &str) -> app::backend::Caller {
     let organisation = app
         .db
@@ -521,18 +516,7 @@ async fn results_and_exports_carry_every_response_with_the_dashboard_filters() {
     let owner = organisation_with_token(&app, "parks", "owner").await;
     let viewer = organisation_with_token(&app, "parks", "viewer").await;
     let id = create_from_template(&app, &owner).await;
-    let (_, survey) = call(
-        &app,
-        "post",
-        &format!("/api/v1/surveys/{id}/publish"),
-        Some(&owner),
-        None,
-    )
-    .await;
-    let path = format!(
-        "/api/v1/public/surveys/{}/responses",
-        survey["slug"].as_str().unwrap()
-    );
+    let path = publish(&app, &owner, id).await;
     for (member_type, text) in [
         ("member", "=HYPERLINK(\"http://evil\")"),
         ("volunteer", "Green, \"quoted\""),
