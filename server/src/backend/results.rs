@@ -3,7 +3,7 @@
 
 use super::{Kindred, internal, unexpected};
 use crate::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec, svg};
-use crate::storage::{ResponseFilter, SufficientStats};
+use crate::storage::{ResponseFilter, StoreResult, SufficientStats};
 use app::api::results::{
     ChoiceResult, Interval, MotiveRow, NewShareLink, NpsResult, OverlapResult, RankedItem,
     RankingResult, ResultsQuery, ScaleResult, SegmentComparison, SegmentOption, SegmentRow,
@@ -13,10 +13,13 @@ use app::backend::{Caller, Insights};
 use app::domain::survey::{Definition, LikertItem, Question, QuestionKind};
 use app::error::AppError;
 use async_trait::async_trait;
+use futures_util::future::try_join_all;
 use insights::moments::Moments;
 use insights::proportion::wilson;
 use insights::scale::{ItemMoments, cronbach_alpha, reverse, score};
 use insights::{Estimate, compare, nps, plackett_luce, ranking};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const DAY: i64 = 24 * 60 * 60;
 /// A respondent's scale score needs this share of its statements answered.
@@ -533,13 +536,13 @@ impl Kindred {
 impl Kindred {
     /// Each segment's groups side by side, with Welch t (brand fit, each group against the rest)
     /// and chi-square (reason ranked first across groups), Holm-adjusted over all tests shown.
-    async fn compare_segments(
-        &self,
-        survey_id: i64,
+    ///
+    /// `groups` holds each segment question's counts by choice, in the order of the questions.
+    fn compare_segments(
         definition: &Definition,
-        base: &ResponseFilter,
         total: &SufficientStats,
-    ) -> Result<Vec<SegmentComparison>, AppError> {
+        groups: Vec<Arc<BTreeMap<String, SufficientStats>>>,
+    ) -> Vec<SegmentComparison> {
         let fit = definition.questions.iter().find_map(|q| match &q.kind {
             QuestionKind::Likert { points, items, .. } => {
                 Some((q.id.clone(), *points, items.clone()))
@@ -559,7 +562,8 @@ impl Kindred {
             .as_ref()
             .map(|(id, points, items)| scale_scores(id, *points, items, total));
         let mut comparisons = Vec::new();
-        for question in definition.questions.iter().filter(|q| q.kind.is_segment()) {
+        let segments = definition.questions.iter().filter(|q| q.kind.is_segment());
+        for (question, groups) in segments.zip(groups) {
             let choices = match &question.kind {
                 QuestionKind::SingleChoice { choices, .. }
                 | QuestionKind::MultipleChoice { choices, .. } => choices,
@@ -568,22 +572,6 @@ impl Kindred {
             let mut rows = Vec::new();
             let mut tests = Vec::new();
             let mut reason_table = Vec::new();
-            let groups = self
-                .stats
-                .by_segment
-                .get(
-                    self.store.as_ref(),
-                    survey_id,
-                    base,
-                    &question.id,
-                    |filter| async move {
-                        self.store
-                            .segment_stats(survey_id, &filter, &question.id)
-                            .await
-                    },
-                )
-                .await
-                .map_err(unexpected)?;
             for choice in choices {
                 let stats = groups.get(&choice.id).cloned().unwrap_or_default();
                 let scores = fit
@@ -655,7 +643,7 @@ impl Kindred {
             .flat_map(|c| c.3.iter().map(|(_, t)| t.p))
             .collect();
         let mut adjusted = compare::holm(&p_values).into_iter();
-        Ok(comparisons
+        comparisons
             .into_iter()
             .map(|(question_id, prompt, rows, tests)| SegmentComparison {
                 question_id,
@@ -672,7 +660,32 @@ impl Kindred {
                     })
                     .collect(),
             })
-            .collect())
+            .collect()
+    }
+
+    /// Each segment question's counts split by its choices, in the order of the questions, read
+    /// side by side.
+    async fn segment_groups(
+        &self,
+        survey_id: i64,
+        definition: &Definition,
+        filter: &ResponseFilter,
+    ) -> StoreResult<Vec<Arc<BTreeMap<String, SufficientStats>>>> {
+        let segments = definition.questions.iter().filter(|q| q.kind.is_segment());
+        try_join_all(segments.map(|question| {
+            self.stats.by_segment.get(
+                self.store.as_ref(),
+                survey_id,
+                filter,
+                &question.id,
+                move |filter| async move {
+                    self.store
+                        .segment_stats(survey_id, &filter, &question.id)
+                        .await
+                },
+            )
+        }))
+        .await
     }
 }
 
@@ -691,30 +704,25 @@ impl Kindred {
             _ => None,
         });
         let motive = reasons.as_ref().map(|(id, _)| id.as_str());
-        let stats = self
-            .stats
-            .whole
-            .get(
+        // The counts of the whole, of each segment's groups and the open answers are read side
+        // by side (separate connections of the pool).
+        let (stats, groups, texts) = tokio::try_join!(
+            self.stats.whole.get(
                 self.store.as_ref(),
                 row.id,
                 &filter,
                 motive.unwrap_or_default(),
                 |filter| async move { self.store.sufficient_stats(row.id, &filter, motive).await },
-            )
-            .await
-            .map_err(unexpected)?;
+            ),
+            self.segment_groups(row.id, &definition, &filter),
+            self.store.text_answers(row.id, &filter, 200),
+        )
+        .map_err(unexpected)?;
         let motive = reasons
             .as_ref()
             .map(|(_, items)| motive_rows(&definition, items, &stats))
             .unwrap_or_default();
-        let texts = self
-            .store
-            .text_answers(row.id, &filter, 200)
-            .await
-            .map_err(unexpected)?;
-        let comparisons = self
-            .compare_segments(row.id, &definition, &filter, &stats)
-            .await?;
+        let comparisons = Self::compare_segments(&definition, &stats, groups);
 
         let mut results = SurveyResults {
             survey_id: row.id,
