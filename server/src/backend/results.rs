@@ -519,7 +519,22 @@ impl Kindred {
         caller: &Caller,
         survey_id: i64,
     ) -> Result<(crate::storage::SurveyRow, Definition), AppError> {
-        let row = self.survey_row(caller, survey_id).await?;
+        self.organisation_survey(caller.organisation_id, survey_id)
+            .await
+    }
+
+    /// The survey if it belongs to this organisation, with the questions its results are read by.
+    async fn organisation_survey(
+        &self,
+        organisation_id: i64,
+        survey_id: i64,
+    ) -> Result<(crate::storage::SurveyRow, Definition), AppError> {
+        let row = self
+            .store
+            .survey(organisation_id, survey_id)
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(super::surveys::no_such_survey)?;
         // Published versions are parsed once and cached; only a draft is read here.
         let published = match row.published_version {
             Some(version) => self.definition(row.id, version).await?,
@@ -937,12 +952,9 @@ impl Insights for Kindred {
         if link.revoked_at.is_some() || link.expires_at <= self.now() {
             return Err(gone());
         }
-        let viewer = Caller {
-            user_id: 0,
-            organisation_id,
-            role: app::domain::Role::Viewer,
-        };
-        let (row, definition) = self.results_definition(&viewer, link.survey_id).await?;
+        let (row, definition) = self
+            .organisation_survey(organisation_id, link.survey_id)
+            .await?;
         let mut results = self.results_for(&row, &definition, query).await?;
         suppress_small_cells(&mut results, link.show_texts);
         Ok(results)

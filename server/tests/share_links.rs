@@ -1,0 +1,192 @@
+//! Share links through the backend, on both databases: a link shows one survey's results with
+//! small counts hidden and open answers only if allowed, and stops working when revoked or expired
+//! (answering as for a link that never existed); only the survey's organisation can revoke it.
+
+mod support;
+
+use app::api::results::ResultsQuery;
+use app::backend::{
+    Accounts, Caller, Insights, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource,
+    Surveys,
+};
+use app::error::AppError;
+use server::backend::{Kindred, Policy};
+use server::storage::Store;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+const DAY: i64 = 24 * 60 * 60;
+
+async fn sign_up(kindred: &Kindred, organisation: &str, email: &str) -> Caller {
+    let grant = kindred
+        .sign_up(
+            SignUpInput {
+                organisation_name: organisation.into(),
+                name: "Ada".into(),
+                email: email.into(),
+                password: "a long enough passphrase".into(),
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    kindred.caller(&grant.token).await.unwrap()
+}
+
+/// The secret at the end of a share link's address.
+fn token(url: &str) -> &str {
+    url.rsplit('/').next().unwrap()
+}
+
+async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Arc<dyn Store>) {
+    let clock = Arc::new(AtomicI64::new(1_780_000_000));
+    let kindred = Kindred::with_clock(store.clone(), Policy::default(), {
+        let clock = clock.clone();
+        Arc::new(move || clock.load(Ordering::Relaxed))
+    });
+    let owner = sign_up(&kindred, "Friends of the Park", "ada@example.org").await;
+    let survey = kindred
+        .create_survey(
+            &owner,
+            SurveySource::Template("why-members-join".into()),
+            None,
+        )
+        .await
+        .unwrap();
+    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    // Six members and one volunteer: the volunteer's group is under 5.
+    for member_type in [
+        "member",
+        "member",
+        "member",
+        "member",
+        "member",
+        "member",
+        "volunteer",
+    ] {
+        let mut answers = support::template_answers();
+        answers["member_type"] = member_type.into();
+        kindred
+            .submit_response(Submission {
+                slug: survey.slug.clone(),
+                version: Some(1),
+                answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
+                invite_code: None,
+                respondent: None,
+                display_name: None,
+            })
+            .await
+            .unwrap();
+    }
+
+    let too_long = kindred
+        .create_share_link(&owner, survey.id, 366, false)
+        .await
+        .unwrap_err();
+    assert!(
+        too_long
+            .for_field("days")
+            .unwrap()
+            .contains("1 to 365 days")
+    );
+
+    let link = kindred
+        .create_share_link(&owner, survey.id, 30, false)
+        .await
+        .unwrap();
+    assert!(link.url.contains("/r/"), "{}", link.url);
+    assert_eq!(link.expires_at, clock.load(Ordering::Relaxed) + 30 * DAY);
+    let shared = kindred
+        .shared_results(token(&link.url), ResultsQuery::default())
+        .await
+        .unwrap();
+    assert!(shared.shared);
+    assert_eq!(shared.responses, 7);
+    let by_type = shared
+        .choices
+        .iter()
+        .find(|c| c.question_id == "member_type")
+        .unwrap();
+    let count = |choice: &str| {
+        by_type
+            .options
+            .iter()
+            .find(|(id, _, _)| id == choice)
+            .unwrap()
+            .2
+    };
+    assert_eq!(count("member"), 6);
+    assert_eq!(count("volunteer"), 0, "one volunteer is hidden");
+    let volunteers = shared.comparisons[0]
+        .rows
+        .iter()
+        .find(|r| r.label == "Volunteer")
+        .unwrap();
+    assert_eq!((volunteers.n, volunteers.brand_fit), (0, None));
+    assert!(
+        shared.comparisons[0].tests.is_empty(),
+        "a test over a hidden group would reveal it"
+    );
+    assert!(shared.texts.is_empty(), "open answers were not allowed");
+    // The organisation sees everything.
+    let own = kindred
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert!(!own.shared && !own.texts.is_empty());
+
+    let with_texts = kindred
+        .create_share_link(&owner, survey.id, 7, true)
+        .await
+        .unwrap();
+    let shared = kindred
+        .shared_results(token(&with_texts.url), ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(shared.texts.len(), 7);
+
+    // Another organisation cannot revoke the link; its owner can, and it stops working at once.
+    let links = kindred.share_links(&owner, survey.id).await.unwrap();
+    assert_eq!(links.len(), 2);
+    let first = links.iter().find(|l| !l.show_texts).unwrap().id;
+    let stranger = sign_up(&kindred, "Other Club", "bob@example.org").await;
+    assert!(matches!(
+        kindred
+            .revoke_share_link(&stranger, survey.id, first)
+            .await
+            .unwrap_err(),
+        AppError::NotFound(_)
+    ));
+    kindred
+        .revoke_share_link(&owner, survey.id, first)
+        .await
+        .unwrap();
+    assert!(matches!(
+        kindred
+            .shared_results(token(&link.url), ResultsQuery::default())
+            .await
+            .unwrap_err(),
+        AppError::NotFound(_)
+    ));
+
+    // The other link ends after its 7 days.
+    clock.fetch_add(7 * DAY, Ordering::Relaxed);
+    assert!(matches!(
+        kindred
+            .shared_results(token(&with_texts.url), ResultsQuery::default())
+            .await
+            .unwrap_err(),
+        AppError::NotFound(_)
+    ));
+    // A made-up secret gets the same answer, so nobody learns which links exist.
+    let made_up = kindred
+        .shared_results("not-a-link", ResultsQuery::default())
+        .await
+        .unwrap_err();
+    assert!(
+        made_up.to_string().contains("has expired or was revoked"),
+        "{made_up}"
+    );
+}
+
+on_every_database!(share_links_hide_small_counts_and_end_when_revoked_or_expired);
