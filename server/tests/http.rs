@@ -341,24 +341,13 @@ async fn invite_codes_are_handed_over_once_as_a_csv_of_codes_and_links() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn charts_and_responses_download_for_members_with_the_page_filters() {
-    use app::backend::{Responses, Submission, SubmittedAnswers};
     let app = spawn(false).await;
     let (_, survey) = app.owner_with_published_survey("ada@example.org").await;
     let kindred = app.kindred();
     for member_type in ["member", "volunteer"] {
         let mut answers = support::template_answers();
         answers["member_type"] = serde_json::json!(member_type);
-        kindred
-            .submit_response(Submission {
-                slug: survey.slug.clone(),
-                version: Some(1),
-                answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
-                invite_code: None,
-                respondent: None,
-                display_name: None,
-            })
-            .await
-            .unwrap();
+        support::backend::submit(&kindred, &survey.slug, answers).await;
     }
     let base = format!("/surveys/{}", survey.id);
     let png = app

@@ -3,9 +3,6 @@
 
 mod support;
 
-use app::backend::{
-    Accounts, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
-};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -135,28 +132,7 @@ fn sorted(mut stats: SufficientStats) -> SufficientStats {
 
 async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>) {
     let kindred = Kindred::new(store.clone(), Policy::default());
-    let grant = kindred
-        .sign_up(
-            SignUpInput {
-                organisation_name: "Friends of the Park".into(),
-                name: "Ada".into(),
-                email: "ada@example.org".into(),
-                password: "a long enough passphrase".into(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let owner = kindred.caller(&grant.token).await.unwrap();
-    let survey = kindred
-        .create_survey(
-            &owner,
-            SurveySource::Template("why-members-join".into()),
-            None,
-        )
-        .await
-        .unwrap();
-    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let (_, survey) = support::backend::published_template(&kindred).await;
     for seed in [7_u64, 2026] {
         let mut rng = StdRng::seed_from_u64(seed);
         let mut submitted = Vec::new();
@@ -164,17 +140,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
         let (mark, _) = store.last_response_id(survey.id).await.unwrap();
         for _ in 0..80 {
             let answers = random_answers(&mut rng);
-            kindred
-                .submit_response(Submission {
-                    slug: survey.slug.clone(),
-                    version: Some(1),
-                    answers: SubmittedAnswers::Json(answers.clone()),
-                    invite_code: None,
-                    respondent: None,
-                    display_name: None,
-                })
-                .await
-                .unwrap();
+            support::backend::submit(&kindred, &survey.slug, Value::Object(answers.clone())).await;
             submitted.push(answers);
         }
         assert_eq!(

@@ -4,11 +4,7 @@
 
 mod support;
 
-use app::backend::{
-    Accounts, Caller, Receipt, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource,
-    Surveys,
-};
-use app::domain::survey::WHY_MEMBERS_JOIN;
+use app::backend::{Caller, Receipt, Responses, Submission, SubmittedAnswers, Surveys};
 use app::error::AppError;
 use serde_json::{Map, Value, json};
 use server::backend::{Kindred, Policy};
@@ -31,28 +27,7 @@ async fn published(store: Arc<dyn Store>) -> Published {
             ..Policy::default()
         },
     ));
-    let grant = kindred
-        .sign_up(
-            SignUpInput {
-                organisation_name: "Friends of the Park".into(),
-                name: "Ada".into(),
-                email: "ada@example.org".into(),
-                password: "a long enough passphrase".into(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let owner = kindred.caller(&grant.token).await.unwrap();
-    let survey = kindred
-        .create_survey(
-            &owner,
-            SurveySource::Template(WHY_MEMBERS_JOIN.into()),
-            None,
-        )
-        .await
-        .unwrap();
-    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let (owner, survey) = support::backend::published_template(&kindred).await;
     Published {
         kindred,
         store,

@@ -4,9 +4,7 @@
 mod support;
 
 use app::api::results::ResultsQuery;
-use app::backend::{
-    Accounts, Insights, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
-};
+use app::backend::Insights;
 use serde_json::json;
 use server::backend::{Kindred, Policy};
 use server::storage::Store;
@@ -14,28 +12,7 @@ use std::sync::Arc;
 
 async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
     let kindred = Kindred::new(store.clone(), Policy::default());
-    let grant = kindred
-        .sign_up(
-            SignUpInput {
-                organisation_name: "Friends of the Park".into(),
-                name: "Ada".into(),
-                email: "ada@example.org".into(),
-                password: "a long enough passphrase".into(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    let owner = kindred.caller(&grant.token).await.unwrap();
-    let survey = kindred
-        .create_survey(
-            &owner,
-            SurveySource::Template("why-members-join".into()),
-            None,
-        )
-        .await
-        .unwrap();
-    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let (owner, survey) = support::backend::published_template(&kindred).await;
     // Three identity-first members scoring the brand 6, 6, 7 on every statement (NPS 10), one
     // community-first volunteer scoring 2 (NPS 4).
     for (first, member_type, fit, nps) in [
@@ -54,17 +31,7 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
                            "shows_others": fit, "who_i_want_to_be": fit, "suits_me": fit },
             "overlap": 6, "nps": nps, "member_type": member_type, "years": "1_2"
         });
-        kindred
-            .submit_response(Submission {
-                slug: survey.slug.clone(),
-                version: Some(1),
-                answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
-                invite_code: None,
-                respondent: None,
-                display_name: None,
-            })
-            .await
-            .unwrap();
+        support::backend::submit(&kindred, &survey.slug, answers).await;
     }
     let all = kindred
         .results(&owner, survey.id, ResultsQuery::default())
@@ -169,17 +136,7 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
                        "shows_others": 3, "who_i_want_to_be": 4, "suits_me": 5 },
         "overlap": 2, "nps": 7, "member_type": "volunteer", "years": "3_5"
     });
-    kindred
-        .submit_response(Submission {
-            slug: survey.slug.clone(),
-            version: Some(1),
-            answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
-            invite_code: None,
-            respondent: None,
-            display_name: None,
-        })
-        .await
-        .unwrap();
+    support::backend::submit(&kindred, &survey.slug, answers).await;
     let kept = kindred
         .results(&owner, survey.id, ResultsQuery::default())
         .await

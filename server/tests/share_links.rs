@@ -5,10 +5,7 @@
 mod support;
 
 use app::api::results::ResultsQuery;
-use app::backend::{
-    Accounts, Caller, Insights, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource,
-    Surveys,
-};
+use app::backend::Insights;
 use app::error::AppError;
 use server::backend::{Kindred, Policy};
 use server::storage::Store;
@@ -16,22 +13,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 const DAY: i64 = 24 * 60 * 60;
-
-async fn sign_up(kindred: &Kindred, organisation: &str, email: &str) -> Caller {
-    let grant = kindred
-        .sign_up(
-            SignUpInput {
-                organisation_name: organisation.into(),
-                name: "Ada".into(),
-                email: email.into(),
-                password: "a long enough passphrase".into(),
-            },
-            None,
-        )
-        .await
-        .unwrap();
-    kindred.caller(&grant.token).await.unwrap()
-}
 
 /// The secret at the end of a share link's address.
 fn token(url: &str) -> &str {
@@ -44,16 +25,7 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
         let clock = clock.clone();
         Arc::new(move || clock.load(Ordering::Relaxed))
     });
-    let owner = sign_up(&kindred, "Friends of the Park", "ada@example.org").await;
-    let survey = kindred
-        .create_survey(
-            &owner,
-            SurveySource::Template("why-members-join".into()),
-            None,
-        )
-        .await
-        .unwrap();
-    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let (owner, survey) = support::backend::published_template(&kindred).await;
     // Six members and one volunteer: the volunteer's group is under 5.
     for member_type in [
         "member",
@@ -66,17 +38,7 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
     ] {
         let mut answers = support::template_answers();
         answers["member_type"] = member_type.into();
-        kindred
-            .submit_response(Submission {
-                slug: survey.slug.clone(),
-                version: Some(1),
-                answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
-                invite_code: None,
-                respondent: None,
-                display_name: None,
-            })
-            .await
-            .unwrap();
+        support::backend::submit(&kindred, &survey.slug, answers).await;
     }
 
     let too_long = kindred
@@ -149,7 +111,7 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
     let links = kindred.share_links(&owner, survey.id).await.unwrap();
     assert_eq!(links.len(), 2);
     let first = links.iter().find(|l| !l.show_texts).unwrap().id;
-    let stranger = sign_up(&kindred, "Other Club", "bob@example.org").await;
+    let stranger = support::backend::owner(&kindred, "Other Club", "bob@example.org").await;
     assert!(matches!(
         kindred
             .revoke_share_link(&stranger, survey.id, first)

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod backend;
 
 use rand::RngCore;
 use server::storage::{self, Store, postgres::PgStore};
