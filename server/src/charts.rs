@@ -2,6 +2,8 @@
 //! page shows the same numbers in a table beside it, for screen readers and for copying. Text is
 //! escaped by plotters' SVG backend.
 
+use plotters::coord::ranged1d::SegmentedCoord;
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
 
 pub struct Bar {
@@ -55,22 +57,29 @@ fn short(label: &str) -> String {
     }
 }
 
-fn draw<DB: DrawingBackend>(
-    root: DrawingArea<DB, plotters::coord::Shift>,
-    spec: &ChartSpec,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+type BarCoord = Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>;
+
+/// What every bar chart shares: a white ground, the title, the value axis from 0 to `x_max` with
+/// its label, and one row per bar named by its (shortened) label.
+fn bar_frame<'a, 'b, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    x_label: &str,
+    x_max: f64,
+    labels: impl Iterator<Item = &'b str>,
+) -> Result<ChartContext<'a, DB, BarCoord>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let labels: Vec<String> = spec.bars.iter().map(|b| short(&b.label)).collect();
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&spec.title, ("sans-serif", 18))
+    let labels: Vec<String> = labels.map(short).collect();
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 18))
         .margin(10)
         .x_label_area_size(40)
         .y_label_area_size(230)
-        .build_cartesian_2d(0f64..spec.x_max, (0..spec.bars.len()).into_segmented())?;
+        .build_cartesian_2d(0f64..x_max, (0..labels.len()).into_segmented())?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_desc(spec.x_label.as_str())
+        .x_desc(x_label)
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                 labels.get(*i).cloned().unwrap_or_default()
@@ -79,6 +88,15 @@ fn draw<DB: DrawingBackend>(
         })
         .label_style(("sans-serif", 13))
         .draw()?;
+    Ok(chart)
+}
+
+fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    spec: &ChartSpec,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let labels = spec.bars.iter().map(|b| b.label.as_str());
+    let mut chart = bar_frame(&root, &spec.title, &spec.x_label, spec.x_max, labels)?;
     chart.draw_series(spec.bars.iter().enumerate().map(|(i, bar)| {
         let mut rect = Rectangle::new(
             [
@@ -128,26 +146,8 @@ fn draw_stacked<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
     spec: &StackedSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
-    let labels: Vec<String> = spec.rows.iter().map(|(l, _)| short(l)).collect();
-    let mut chart = ChartBuilder::on(&root)
-        .caption(&spec.title, ("sans-serif", 18))
-        .margin(10)
-        .x_label_area_size(40)
-        .y_label_area_size(230)
-        .build_cartesian_2d(0f64..1f64, (0..spec.rows.len()).into_segmented())?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .x_desc(spec.x_label.as_str())
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                labels.get(*i).cloned().unwrap_or_default()
-            }
-            SegmentValue::Last => String::new(),
-        })
-        .label_style(("sans-serif", 13))
-        .draw()?;
+    let labels = spec.rows.iter().map(|(label, _)| label.as_str());
+    let mut chart = bar_frame(&root, &spec.title, &spec.x_label, 1.0, labels)?;
     for (part, name) in spec.parts.iter().enumerate() {
         let colour = SHADES[part.min(SHADES.len() - 1)];
         chart
