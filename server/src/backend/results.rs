@@ -1,6 +1,7 @@
 //! The dashboard: sufficient statistics from SQL turned into figures by the `insights` crate,
 //! with charts. Every role of the organisation may read them.
 
+use super::stats_cache::LastResponse;
 use super::{Kindred, internal, unexpected};
 use crate::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec, svg};
 use crate::storage::{ResponseFilter, StoreResult, SufficientStats};
@@ -685,11 +686,12 @@ impl Kindred {
         survey_id: i64,
         definition: &Definition,
         filter: &ResponseFilter,
+        stored: LastResponse,
     ) -> StoreResult<Vec<Arc<BTreeMap<String, SufficientStats>>>> {
         let segments = definition.questions.iter().filter(|q| q.kind.is_segment());
         try_join_all(segments.map(|question| {
             self.stats.by_segment.get(
-                self.store.as_ref(),
+                stored,
                 survey_id,
                 filter,
                 &question.id,
@@ -719,17 +721,23 @@ impl Kindred {
             _ => None,
         });
         let motive = reasons.as_ref().map(|(id, _)| id.as_str());
-        // The counts of the whole, of each segment's groups and the open answers are read side
-        // by side (separate connections of the pool).
+        // Every count of this view goes up to the same response; the counts of the whole, of each
+        // segment's groups and the open answers are then read side by side (separate connections
+        // of the pool).
+        let stored = self
+            .store
+            .last_response_id(row.id)
+            .await
+            .map_err(unexpected)?;
         let (stats, groups, texts) = tokio::try_join!(
             self.stats.whole.get(
-                self.store.as_ref(),
+                stored,
                 row.id,
                 &filter,
                 motive.unwrap_or_default(),
                 |filter| async move { self.store.sufficient_stats(row.id, &filter, motive).await },
             ),
-            self.segment_groups(row.id, &definition, &filter),
+            self.segment_groups(row.id, &definition, &filter, stored),
             self.store.text_answers(row.id, &filter, 200),
         )
         .map_err(unexpected)?;

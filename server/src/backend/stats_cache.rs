@@ -6,7 +6,7 @@
 //! stored since the last one; elsewhere (PostgreSQL, whose transactions commit in any order) every
 //! view counts afresh. Each app server keeps its own bounded cache; the database stays the truth.
 
-use crate::storage::{ResponseFilter, Store, StoreResult, SufficientStats};
+use crate::storage::{ResponseFilter, StoreResult, SufficientStats};
 use lru::LruCache;
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
@@ -30,6 +30,9 @@ impl Additive for BTreeMap<String, SufficientStats> {
         }
     }
 }
+
+/// The survey's last response id and whether ids become visible in order.
+pub type LastResponse = (i64, bool);
 
 /// What was counted: survey, filter, and what else shaped the query (motive question, segment).
 type Key = (i64, ResponseFilter, String);
@@ -59,11 +62,12 @@ impl<V: Additive> CountCache<V> {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The counts of the survey's responses that pass `filter`, as `count` reads them from the
-    /// store for a given filter; `shape` names whatever else `count` depends on.
+    /// The counts of the survey's responses up to `stored` (what `Store::last_response_id`
+    /// answered) that pass `filter`, as `count` reads them from the store for a given filter;
+    /// `shape` names whatever else `count` depends on.
     pub async fn get<F, Fut>(
         &self,
-        store: &dyn Store,
+        stored: LastResponse,
         survey_id: i64,
         filter: &ResponseFilter,
         shape: &str,
@@ -73,7 +77,7 @@ impl<V: Additive> CountCache<V> {
         F: Fn(ResponseFilter) -> Fut,
         Fut: Future<Output = StoreResult<V>>,
     {
-        let (last, in_order) = store.last_response_id(survey_id).await?;
+        let (last, in_order) = stored;
         if !in_order {
             return Ok(Arc::new(count(filter.clone()).await?));
         }
