@@ -588,16 +588,17 @@ impl Kindred {
             let mut rows = Vec::new();
             let mut tests = Vec::new();
             let mut reason_table = Vec::new();
+            let nobody = SufficientStats::default();
             for choice in choices {
-                let stats = groups.get(&choice.id).cloned().unwrap_or_default();
+                let stats = groups.get(&choice.id).unwrap_or(&nobody);
                 let scores = fit
                     .as_ref()
-                    .map(|(id, points, items)| scale_scores(id, *points, items, &stats));
+                    .map(|(id, points, items)| scale_scores(id, *points, items, stats));
                 let firsts = reasons
                     .as_ref()
-                    .map(|(id, items)| first_choices(id, items, &stats));
+                    .map(|(id, items)| first_choices(id, items, stats));
                 let nps = nps_question.as_ref().and_then(|id| {
-                    let counts: [u64; 11] = counts_of(&stats, id, 11, 0).try_into().ok()?;
+                    let counts: [u64; 11] = counts_of(stats, id, 11, 0).try_into().ok()?;
                     nps::nps(&counts).map(|n| n.score.value)
                 });
                 let top_reason = match (&reasons, &firsts) {
@@ -628,14 +629,13 @@ impl Kindred {
                         ));
                     }
                 }
-                let firsts_share = firsts.as_ref().and_then(|counts| {
+                let first_item_share = firsts.as_ref().and_then(|counts| {
                     let n: u64 = counts.iter().sum();
                     (n > 0).then(|| counts[0] as f64 / n as f64)
                 });
                 if let Some(counts) = firsts {
                     reason_table.push(counts);
                 }
-                let first_item_share = firsts_share;
                 rows.push(SegmentRow {
                     first_item_share,
                     label: choice.label.clone(),
