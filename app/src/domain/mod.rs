@@ -3,9 +3,12 @@
 
 mod account;
 pub mod brand;
+pub mod numbers;
 pub mod response;
+pub mod results_query;
 mod role;
 pub mod survey;
+pub mod typed_text;
 
 pub use account::{Email, OrganisationName, Password, PersonName, organisation_slug};
 pub use role::Role;

@@ -91,7 +91,7 @@ fn raw_answers(
             QuestionKind::Likert { .. } => Value::Object(
                 parts(id)
                     .into_iter()
-                    .map(|(item, point)| (item.to_owned(), json!(point.trim())))
+                    .map(|(item, point)| (item.to_owned(), typed_number(point)))
                     .collect(),
             ),
             QuestionKind::MultipleChoice { .. } => {
@@ -108,6 +108,10 @@ fn raw_answers(
                     .collect();
                 Value::Array(chosen)
             }
+            QuestionKind::Overlap | QuestionKind::Nps => match values(id).first() {
+                Some(value) => typed_number(value),
+                None => Value::Null,
+            },
             _ => match values(id).first() {
                 Some(value) => json!(value),
                 None => Value::Null,
@@ -116,6 +120,15 @@ fn raw_answers(
         raw.insert(id.to_owned(), value);
     }
     (raw, errors)
+}
+
+/// A form field holds text; where the question takes a number, a whole number typed as text
+/// becomes a JSON number (anything else stays text, which the validator refuses by name).
+fn typed_number(text: &str) -> Value {
+    match text.trim().parse::<i64>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(text.trim()),
+    }
 }
 
 /// Item ids in order of the places given (`1`, `2`, …), refusing a place given twice or skipped.

@@ -4,6 +4,7 @@
 use super::{Answer, Answers, OTHER_CHOICE};
 use crate::domain::FieldError;
 use crate::domain::survey::{Definition, Item, LikertItem, Question, QuestionKind};
+use crate::domain::typed_text::normalise_line_breaks;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -88,7 +89,9 @@ fn answer(question: &Question, value: &Value) -> Result<Answer, String> {
             multiple_choice(choices, *other, value)
         }
         QuestionKind::Text { max_length, .. } => {
-            let text = value.as_str().ok_or("Write your answer as text.")?.trim();
+            let text = value.as_str().ok_or("Write your answer as text.")?;
+            let text = normalise_line_breaks(text);
+            let text = text.trim();
             let chars = text.chars().count();
             if chars > *max_length as usize {
                 return Err(format!(
@@ -177,14 +180,15 @@ fn likert(
     Ok(Answer::Likert(chosen))
 }
 
+/// A JSON number in `min..=max`. Only the form path turns typed text into numbers (see
+/// `form.rs`); a JSON answer must carry the documented type, so `"10"` is refused as text.
 fn whole_number(value: &Value, min: i64, max: i64, what: &str) -> Result<u8, String> {
-    let number = match value {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse::<i64>().ok(),
-        _ => None,
-    };
-    match number {
-        Some(n) if (min..=max).contains(&n) => Ok(n as u8),
+    match value {
+        Value::Number(n) => match n.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Ok(n as u8),
+            _ => Err(format!("Choose {what}.")),
+        },
+        Value::String(_) => Err(format!("Give a number, not text: choose {what}.")),
         _ => Err(format!("Choose {what}.")),
     }
 }
@@ -216,8 +220,9 @@ fn multiple_choice(choices: &[Item], offers_other: bool, value: &Value) -> Resul
             Value::Object(o) if offers_other && o.len() == 1 && o.contains_key(OTHER_CHOICE) => {
                 let text = o[OTHER_CHOICE]
                     .as_str()
-                    .ok_or("Write what “Other” is as text.")?
-                    .trim();
+                    .ok_or("Write what “Other” is as text.")?;
+                let text = normalise_line_breaks(text);
+                let text = text.trim();
                 let chars = text.chars().count();
                 if chars > OTHER_TEXT_MAX_CHARS {
                     return Err(format!(

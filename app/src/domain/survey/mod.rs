@@ -2,10 +2,12 @@
 //! the JSON API carries them and respondents answer them. `validate` is the only way in.
 
 mod editing;
+mod scales;
 mod template;
 mod validate;
 
 pub use editing::{QUESTION_TYPES, fresh_id, new_question, shift};
+pub use scales::Scale;
 pub use template::{WHY_MEMBERS_JOIN, why_members_join};
 pub use validate::{Limits, RESERVED_QUESTION_IDS, validate};
 

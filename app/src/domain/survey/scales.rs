@@ -1,0 +1,128 @@
+//! What a *scale* is, once for validation, scoring and export: every agreement statement whose
+//! question names the same scale (names compared after trimming), across questions, scored
+//! together — one score per respondent, one Cronbach's α.
+
+use super::{Definition, LikertItem, QuestionKind};
+
+/// One scale: its statements from every question that names it, in survey order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scale {
+    /// The id of the first question naming the scale: how results and charts refer to it.
+    pub key: String,
+    /// The scale's name as its first question writes it (trimmed).
+    pub name: String,
+    /// The first question's prompt.
+    pub prompt: String,
+    /// The ids of every question naming this scale, in survey order.
+    pub questions: Vec<String>,
+    /// Points of the first question (validation refuses a scale with two point counts).
+    pub points: u8,
+    /// (question id, statement) for every statement of the scale, in survey order.
+    pub items: Vec<(String, LikertItem)>,
+}
+
+impl Definition {
+    /// Every scale of the survey, in the order their first questions appear.
+    pub fn scales(&self) -> Vec<Scale> {
+        let mut scales: Vec<Scale> = Vec::new();
+        for question in &self.questions {
+            let QuestionKind::Likert {
+                points,
+                scale,
+                items,
+                ..
+            } = &question.kind
+            else {
+                continue;
+            };
+            let name = scale.trim();
+            let entry = match scales.iter_mut().position(|s| s.name == name) {
+                Some(i) => &mut scales[i],
+                None => {
+                    scales.push(Scale {
+                        key: question.id.clone(),
+                        name: name.to_owned(),
+                        prompt: question.prompt.clone(),
+                        questions: Vec::new(),
+                        points: *points,
+                        items: Vec::new(),
+                    });
+                    scales.last_mut().expect("just pushed")
+                }
+            };
+            entry.questions.push(question.id.clone());
+            entry
+                .items
+                .extend(items.iter().map(|i| (question.id.clone(), i.clone())));
+        }
+        scales
+    }
+
+    /// (question id, scale key) for every agreement question: how counts of answers are grouped
+    /// into scales.
+    pub fn scale_keys(&self) -> Vec<(String, String)> {
+        self.scales()
+            .into_iter()
+            .flat_map(|s| {
+                let key = s.key.clone();
+                s.questions.into_iter().map(move |q| (q, key.clone()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::survey::{Definition, LikertItem, Question, QuestionKind};
+
+    fn likert(id: &str, scale: &str, items: &[&str]) -> Question {
+        Question {
+            id: id.into(),
+            prompt: format!("Prompt {id}"),
+            required: true,
+            kind: QuestionKind::Likert {
+                points: 5,
+                scale: scale.into(),
+                low_label: "No".into(),
+                high_label: "Yes".into(),
+                items: items
+                    .iter()
+                    .map(|i| LikertItem {
+                        id: (*i).into(),
+                        label: i.to_uppercase(),
+                        reverse: false,
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_scale_spread_over_two_questions_is_one_scale() {
+        let definition = Definition {
+            questions: vec![
+                likert("fit_a", "Fit", &["a", "b"]),
+                likert("other", "Other", &["x", "y"]),
+                likert("fit_b", " Fit ", &["a", "c"]),
+            ],
+        };
+        let scales = definition.scales();
+        assert_eq!(scales.len(), 2);
+        assert_eq!(scales[0].key, "fit_a");
+        assert_eq!(scales[0].questions, ["fit_a", "fit_b"]);
+        let items: Vec<_> = scales[0]
+            .items
+            .iter()
+            .map(|(q, i)| format!("{q}.{}", i.id))
+            .collect();
+        assert_eq!(items, ["fit_a.a", "fit_a.b", "fit_b.a", "fit_b.c"]);
+        assert_eq!(
+            definition.scale_keys(),
+            [
+                ("fit_a".to_owned(), "fit_a".to_owned()),
+                ("fit_b".to_owned(), "fit_a".to_owned()),
+                ("other".to_owned(), "other".to_owned()),
+            ]
+        );
+    }
+}
