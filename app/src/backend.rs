@@ -268,6 +268,18 @@ pub trait Insights: Send + Sync {
         token: &str,
         query: crate::api::results::ResultsQuery,
     ) -> Result<crate::api::results::SurveyResults, AppError>;
+    /// The segments a survey's dashboard can be filtered by (for the filter form when the
+    /// filters given were refused).
+    async fn filter_options(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<Vec<crate::api::results::SegmentOption>, AppError>;
+    /// The same, for the survey behind a share link.
+    async fn shared_filter_options(
+        &self,
+        token: &str,
+    ) -> Result<Vec<crate::api::results::SegmentOption>, AppError>;
 }
 
 /// What a new survey starts from.

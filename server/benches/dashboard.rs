@@ -133,7 +133,8 @@ async fn main() -> anyhow::Result<()> {
         store.clone(),
         seeded.survey_id,
         ResponseFilter::default(),
-        definition,
+        server::export::Layout::of(&[(1, definition)]),
+        server::export::Flavour::Plain,
     );
     let mut stream = body.into_data_stream();
     let (mut bytes, mut lines) = (0_usize, 0_usize);

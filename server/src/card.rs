@@ -1,10 +1,12 @@
 //! The identity card as an image: SVG (text stays text, escaped) and PNG (drawn with plotters and
 //! DejaVu Sans, which is compiled into the binary, so no system font is needed).
 
+use crate::bidi::TextOrder;
 use crate::state::AppState;
 use app::api::types::IdentityCard;
 use app::backend::Responses;
 use app::domain::brand::{Colour, text_on};
+use app::domain::typed_text::escape_markup;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -28,22 +30,6 @@ pub fn register_fonts() {
         let _ = register_font("sans-serif", FontStyle::Normal, REGULAR);
         let _ = register_font("sans-serif", FontStyle::Bold, BOLD);
     });
-}
-
-/// `&`, `<`, `>`, quotes: what must be escaped for text to stay text in XML.
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Greedy word wrap to `width` characters (a word longer than that gets a line of its own).
@@ -103,21 +89,21 @@ pub fn svg(card: &IdentityCard) -> String {
         lines.push_str(&format!(
             r#"<text x="80" y="{}" font-size="56" font-weight="bold">{}</text>"#,
             STATEMENT_TOP + LINE_HEIGHT * i as i32,
-            escape_xml(line)
+            escape_markup(&TextOrder::Isolated.apply(line))
         ));
     }
     let signature = l.signature.as_deref().map_or(String::new(), |s| {
         format!(
             r#"<text x="80" y="540" font-size="34">{}</text>"#,
-            escape_xml(s)
+            escape_markup(&TextOrder::Isolated.apply(s))
         )
     });
     format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{label}"><rect width="100%" height="100%" fill="{bg}"/><g fill="{ink}" font-family="DejaVu Sans, Verdana, sans-serif"><text x="80" y="110" font-size="34" letter-spacing="2">{brand}</text>{lines}{signature}<text x="80" y="590" font-size="24" opacity="0.85">Why members join · made with Kindred</text></g></svg>"#,
-        label = escape_xml(&card.statement),
+        label = escape_markup(&card.statement),
         bg = l.background,
         ink = l.ink,
-        brand = escape_xml(&l.brand.to_uppercase()),
+        brand = escape_markup(&TextOrder::Isolated.apply(&l.brand.to_uppercase())),
     )
 }
 
@@ -133,17 +119,22 @@ pub fn png(card: &IdentityCard) -> anyhow::Result<Vec<u8>> {
         let font =
             |size: f64, style: FontStyle| ("sans-serif", size).into_font().style(style).color(&ink);
         // plotters places text by its top-left corner; the SVG by its baseline.
+        let visual = |text: &str| TextOrder::Visual.apply(text).into_owned();
         root.draw_text(
-            &l.brand.to_uppercase(),
+            &visual(&l.brand.to_uppercase()),
             &font(34.0, FontStyle::Normal),
             (80, 110 - 30),
         )?;
         for (i, line) in l.lines.iter().enumerate() {
             let y = STATEMENT_TOP + LINE_HEIGHT * i as i32 - 50;
-            root.draw_text(line, &font(56.0, FontStyle::Bold), (80, y))?;
+            root.draw_text(&visual(line), &font(56.0, FontStyle::Bold), (80, y))?;
         }
         if let Some(signature) = &l.signature {
-            root.draw_text(signature, &font(34.0, FontStyle::Normal), (80, 540 - 30))?;
+            root.draw_text(
+                &visual(signature),
+                &font(34.0, FontStyle::Normal),
+                (80, 540 - 30),
+            )?;
         }
         root.draw_text(
             "Why members join · made with Kindred",

@@ -1,7 +1,8 @@
 //! Server-rendered charts (plotters, SVG). Each has a title with its n and a labelled axis; the
 //! page shows the same numbers in a table beside it, for screen readers and for copying. Text is
-//! escaped by plotters' SVG backend.
+//! escaped by plotters' SVG backend; right-to-left labels are prepared by `bidi`.
 
+use crate::bidi::TextOrder;
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
@@ -63,15 +64,18 @@ type BarCoord = Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>;
 /// its label, and one row per bar named by its (shortened) label.
 fn bar_frame<'a, 'b, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    order: TextOrder,
     title: &str,
     x_label: &str,
     x_max: f64,
     labels: impl Iterator<Item = &'b str>,
 ) -> Result<ChartContext<'a, DB, BarCoord>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let labels: Vec<String> = labels.map(short).collect();
+    let labels: Vec<String> = labels
+        .map(|l| order.apply(&short(l)).into_owned())
+        .collect();
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 18))
+        .caption(order.apply(title), ("sans-serif", 18))
         .margin(10)
         .x_label_area_size(40)
         .y_label_area_size(230)
@@ -79,7 +83,7 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .x_desc(x_label)
+        .x_desc(order.apply(x_label))
         .y_label_formatter(&|v| match v {
             SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
                 labels.get(*i).cloned().unwrap_or_default()
@@ -93,10 +97,11 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
 
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
+    order: TextOrder,
     spec: &ChartSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let labels = spec.bars.iter().map(|b| b.label.as_str());
-    let mut chart = bar_frame(&root, &spec.title, &spec.x_label, spec.x_max, labels)?;
+    let mut chart = bar_frame(&root, order, &spec.title, &spec.x_label, spec.x_max, labels)?;
     chart.draw_series(spec.bars.iter().enumerate().map(|(i, bar)| {
         let mut rect = Rectangle::new(
             [
@@ -144,10 +149,11 @@ pub struct StackedSpec {
 
 fn draw_stacked<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
+    order: TextOrder,
     spec: &StackedSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let labels = spec.rows.iter().map(|(label, _)| label.as_str());
-    let mut chart = bar_frame(&root, &spec.title, &spec.x_label, 1.0, labels)?;
+    let mut chart = bar_frame(&root, order, &spec.title, &spec.x_label, 1.0, labels)?;
     for (part, name) in spec.parts.iter().enumerate() {
         let colour = SHADES[part.min(SHADES.len() - 1)];
         chart
@@ -191,11 +197,12 @@ pub struct QuadrantSpec {
 
 fn draw_quadrant<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
+    order: TextOrder,
     spec: &QuadrantSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(&spec.title, ("sans-serif", 18))
+        .caption(order.apply(&spec.title), ("sans-serif", 18))
         .margin(15)
         .x_label_area_size(40)
         .y_label_area_size(50)
@@ -205,8 +212,8 @@ fn draw_quadrant<DB: DrawingBackend>(
         )?;
     chart
         .configure_mesh()
-        .x_desc(spec.x_label.as_str())
-        .y_desc(spec.y_label.as_str())
+        .x_desc(order.apply(&spec.x_label))
+        .y_desc(order.apply(&spec.y_label))
         .label_style(("sans-serif", 13))
         .draw()?;
     let (cx, cy) = spec.cross;
@@ -230,7 +237,7 @@ fn draw_quadrant<DB: DrawingBackend>(
     )?;
     chart.draw_series(spec.points.iter().map(|(label, x, y)| {
         Text::new(
-            short(label),
+            order.apply(&short(label)).into_owned(),
             (*x, *y),
             ("sans-serif", 13).into_font().color(&BLACK),
         )
@@ -257,16 +264,17 @@ impl Chart {
     fn draw<DB: DrawingBackend>(
         &self,
         root: DrawingArea<DB, plotters::coord::Shift>,
+        order: TextOrder,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         match self {
-            Chart::Bars(spec) => draw(root, spec),
-            Chart::Stacked(spec) => draw_stacked(root, spec),
-            Chart::Quadrant(spec) => draw_quadrant(root, spec),
+            Chart::Bars(spec) => draw(root, order, spec),
+            Chart::Stacked(spec) => draw_stacked(root, order, spec),
+            Chart::Quadrant(spec) => draw_quadrant(root, order, spec),
         }
     }
 
     pub fn svg(&self) -> String {
-        render_svg(self.height(), |root| self.draw(root))
+        render_svg(self.height(), |root| self.draw(root, TextOrder::Isolated))
     }
 
     pub fn png(&self) -> anyhow::Result<Vec<u8>> {
@@ -275,7 +283,7 @@ impl Chart {
         let mut pixels = vec![0u8; (width * height * 3) as usize];
         {
             let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-            self.draw(root)
+            self.draw(root, TextOrder::Visual)
                 .map_err(|e| anyhow::anyhow!("drawing a chart: {e}"))?;
         }
         encode_png(width, height, &pixels)
@@ -313,7 +321,7 @@ pub fn encode_png(width: u32, height: u32, pixels: &[u8]) -> anyhow::Result<Vec<
 
 /// A bar chart as SVG (text escaped by plotters).
 pub fn svg(spec: &ChartSpec) -> String {
-    render_svg(spec.height(), |root| draw(root, spec))
+    render_svg(spec.height(), |root| draw(root, TextOrder::Isolated, spec))
 }
 
 /// `GET /surveys/{id}/charts/{file}`: `<chart>.svg` or `<chart>.png`, with the page's filters.
@@ -332,7 +340,7 @@ pub async fn download_chart(
     let Some((name, format)) = file.rsplit_once('.') else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let query = crate::export::query_from_pairs(query.as_deref().unwrap_or_default());
+    let query = app::api::results::ResultsQuery::parse(query.as_deref().unwrap_or_default());
     let results = match state.backend.results(&caller, id, query).await {
         Ok(results) => results,
         Err(e) => {

@@ -18,13 +18,15 @@ pub struct CodesForm {
 
 /// The CSV of codes and their links, with a header row.
 pub fn codes_csv(survey: &SurveyDetail, codes: &[String]) -> Result<Vec<u8>, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["code", "link"])?;
-    for code in codes {
+    let rows = codes.iter().map(|code| {
         let link = format!("{}?code={code}", survey.summary.public_url);
-        writer.write_record([code.as_str(), link.as_str()])?;
-    }
-    writer.into_inner().map_err(|e| e.into_error().into())
+        vec![code.clone(), link]
+    });
+    let header = vec!["code".to_owned(), "link".to_owned()];
+    crate::export::csv_file(
+        crate::export::Flavour::Plain,
+        std::iter::once(header).chain(rows),
+    )
 }
 
 pub async fn create_codes(

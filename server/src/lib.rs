@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod backend;
+pub mod bidi;
 pub mod card;
 pub mod charts;
 pub mod client_ip;

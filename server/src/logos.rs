@@ -1,5 +1,7 @@
-//! Logos: uploaded as a plain multipart form (works without JavaScript), checked by their bytes,
-//! kept in the database and served with headers that stop an SVG from ever running script.
+//! Branding and logos. The branding form — brand name, colour and logo together — is one plain
+//! multipart form (works without JavaScript) saved as a whole, so choosing a logo never loses a
+//! name or colour typed before it. Logos are checked by their bytes, kept in the database and
+//! served with headers that stop an SVG from ever running script.
 
 use crate::backend::Kindred;
 use crate::state::AppState;
@@ -39,6 +41,8 @@ pub enum LogoProblem {
     TooLarge,
     WrongType,
     NotAllowed,
+    /// Storing it failed (logged); nothing to do with the file.
+    NotSaved,
 }
 
 impl LogoProblem {
@@ -48,6 +52,7 @@ impl LogoProblem {
             LogoProblem::TooLarge => "too_large",
             LogoProblem::WrongType => "wrong_type",
             LogoProblem::NotAllowed => "not_allowed",
+            LogoProblem::NotSaved => "not_saved",
         }
     }
 }
@@ -100,7 +105,7 @@ impl Kindred {
             Err(StoreError::NotFound) => Err(LogoProblem::NotAllowed),
             Err(error) => {
                 tracing::error!(%error, "storing a logo");
-                Err(LogoProblem::WrongType)
+                Err(LogoProblem::NotSaved)
             }
         }
     }
@@ -121,76 +126,131 @@ fn safe_back(back: &str) -> &str {
     }
 }
 
-/// `POST /logos`: fields `target` (`organisation` or a survey id), `back` (the page to return to),
-/// `action` (`upload` or `remove`) and the file `logo`.
-pub async fn upload_logo(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    mut form: Multipart,
-) -> Response {
-    let Some(caller) = session_caller(&state, &headers).await else {
-        return Redirect::to("/login").into_response();
-    };
-    let (mut target, mut back, mut action, mut file) =
-        (String::new(), String::new(), String::new(), None);
-    let mut too_large = false;
+/// What the branding form sent.
+#[derive(Default)]
+struct BrandingForm {
+    target: String,
+    back: String,
+    brand_name: String,
+    brand_colour: String,
+    logo: Option<Vec<u8>>,
+    remove_logo: bool,
+    too_large: bool,
+}
+
+async fn read_branding_form(mut form: Multipart) -> BrandingForm {
+    let mut read = BrandingForm::default();
     loop {
         match form.next_field().await {
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_owned();
-                match name.as_str() {
-                    "logo" => match field.bytes().await {
-                        Ok(bytes) => file = Some(bytes),
-                        Err(_) => too_large = true,
-                    },
-                    other => {
-                        let value = field.text().await.unwrap_or_default();
-                        match other {
-                            "target" => target = value,
-                            "back" => back = value,
-                            "action" => action = value,
-                            _ => {}
-                        }
+                if name == "logo" {
+                    match field.bytes().await {
+                        Ok(bytes) if !bytes.is_empty() => read.logo = Some(bytes.to_vec()),
+                        Ok(_) => {}
+                        Err(_) => read.too_large = true,
                     }
+                    continue;
+                }
+                let value = field.text().await.unwrap_or_default();
+                match name.as_str() {
+                    "target" => read.target = value,
+                    "back" => read.back = value,
+                    "brand_name" => read.brand_name = value,
+                    "brand_colour" => read.brand_colour = value,
+                    "remove_logo" => read.remove_logo = !value.is_empty(),
+                    _ => {}
                 }
             }
             Ok(None) => break,
             Err(_) => {
-                too_large = true;
+                read.too_large = true;
                 break;
             }
         }
     }
-    let back = safe_back(&back).to_owned();
-    let owner = match target.as_str() {
+    read
+}
+
+/// `POST /branding`: the branding of the organisation (`target=organisation`, owners) or of one
+/// survey (`target=<survey id>`, owners and editors): `brand_name`, `brand_colour`, and a new
+/// `logo` file or `remove_logo`. Saved as a whole, then back to `back` with `?branding=saved`;
+/// when any part is refused nothing is saved, and the page comes back with
+/// `?branding_error=<code>` and what was typed, to show it again with the problem.
+pub async fn save_branding(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let Some(caller) = session_caller(&state, &headers).await else {
+        return Redirect::to("/login").into_response();
+    };
+    let form = read_branding_form(form).await;
+    let back = safe_back(&form.back).to_owned();
+    let owner = match form.target.as_str() {
         "organisation" => LogoOwner::Organisation,
         id => match id.parse() {
             Ok(id) => LogoOwner::Survey(id),
             Err(_) => return Redirect::to(&back).into_response(),
         },
     };
-    let outcome = if too_large {
-        Err(LogoProblem::TooLarge)
-    } else if action == "remove" {
-        state
-            .backend
-            .set_logo(&caller, owner, None)
-            .await
-            .map(|()| "removed")
-    } else {
-        let bytes = file.unwrap_or_default();
-        state
-            .backend
-            .set_logo(&caller, owner, Some(&bytes))
-            .await
-            .map(|()| "saved")
+    let refused = |code: &str| {
+        let typed = serde_urlencoded::to_string([
+            ("branding_error", code),
+            ("brand_name", form.brand_name.as_str()),
+            ("brand_colour", form.brand_colour.as_str()),
+        ])
+        .unwrap_or_default();
+        let separator = if back.contains('?') { '&' } else { '?' };
+        Redirect::to(&format!("{back}{separator}{typed}#branding")).into_response()
     };
-    let separator = if back.contains('?') { '&' } else { '?' };
-    let to = match outcome {
-        Ok(done) => format!("{back}{separator}logo={done}#logo"),
-        Err(problem) => format!("{back}{separator}logo_error={}#logo", problem.code()),
+    // Everything is checked before anything is written.
+    if form.too_large {
+        return refused(LogoProblem::TooLarge.code());
+    }
+    if let Some(bytes) = &form.logo
+        && let Err(problem) = check_logo(bytes)
+    {
+        return refused(problem.code());
+    }
+    if app::domain::brand::parse_branding(&form.brand_name, &form.brand_colour).is_err() {
+        return refused("fields");
+    }
+    let named = match owner {
+        LogoOwner::Organisation => {
+            use app::backend::Teams;
+            state
+                .backend
+                .set_branding(&caller, &form.brand_name, &form.brand_colour)
+                .await
+        }
+        LogoOwner::Survey(id) => {
+            use app::backend::Surveys;
+            state
+                .backend
+                .set_survey_branding(&caller, id, &form.brand_name, &form.brand_colour)
+                .await
+                .map(|_| ())
+        }
     };
-    Redirect::to(&to).into_response()
+    match named {
+        Ok(()) => {}
+        Err(app::error::AppError::Validation(_)) => return refused("fields"),
+        Err(app::error::AppError::Internal { .. }) => return refused("not_saved"),
+        Err(_) => return refused(LogoProblem::NotAllowed.code()),
+    }
+    let logo = match (&form.logo, form.remove_logo) {
+        (Some(bytes), _) => state.backend.set_logo(&caller, owner, Some(bytes)).await,
+        (None, true) => state.backend.set_logo(&caller, owner, None).await,
+        (None, false) => Ok(()),
+    };
+    match logo {
+        Ok(()) => {
+            let separator = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{separator}branding=saved#branding")).into_response()
+        }
+        Err(problem) => refused(problem.code()),
+    }
 }
 
 /// `GET /logos/{id}`: the image, cached, never able to run script even when it is an SVG opened

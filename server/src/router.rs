@@ -18,7 +18,7 @@ use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_ro
 use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
-use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -70,18 +70,16 @@ pub fn is_embed_path(path: &str) -> bool {
         })
 }
 
-/// Pages, JSON, SVG and CSV go out brotli- or gzip-compressed when the browser accepts it (phones
-/// on slow connections get a fraction of the bytes). The WebAssembly and JavaScript bundle is left
-/// alone here: a release build writes compressed copies beside it (`cargo leptos build --release
-/// --precompress`), which the static file handler serves as they are.
+/// Pages, JSON, SVG, CSV and the WebAssembly bundle go out brotli- or gzip-compressed when the
+/// browser accepts it (phones on slow connections get a fraction of the bytes). A release build
+/// writes compressed copies of the bundle beside it (`cargo leptos build --release
+/// --precompress`), which the static file handler sends as they are — a response that already
+/// has a `Content-Encoding` is never compressed again — so compressing on the fly only happens
+/// for a build made without them.
 fn compression() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         .quality(CompressionLevel::Precise(4))
-        .compress_when(
-            DefaultPredicate::new()
-                .and(NotForContentType::const_new("application/wasm"))
-                .and(NotForContentType::const_new("text/javascript")),
-        )
+        .compress_when(DefaultPredicate::new())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -96,7 +94,7 @@ pub fn router(state: AppState) -> Router {
         .route("/s/{slug}", post(respond::form::submit_page))
         .route("/s/{slug}/embed", post(respond::form::submit_embedded))
         .route("/c/{token}/{file}", get(crate::card::card_image))
-        .route("/logos", post(crate::logos::upload_logo))
+        .route("/branding", post(crate::logos::save_branding))
         .route("/logos/{id}", get(crate::logos::serve_logo))
         .route(
             "/surveys/{id}/invite-codes",

@@ -169,20 +169,30 @@ const PNG: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
+/// The branding form as a browser posts it, with a logo file.
 fn logo_form(
     target: &str,
     back: &str,
     file: &'static [u8],
     name: &'static str,
 ) -> reqwest::multipart::Form {
+    branding_form(target, back, "", "").part(
+        "logo",
+        reqwest::multipart::Part::bytes(file).file_name(name),
+    )
+}
+
+fn branding_form(
+    target: &str,
+    back: &str,
+    brand_name: &str,
+    colour: &str,
+) -> reqwest::multipart::Form {
     reqwest::multipart::Form::new()
         .text("target", target.to_owned())
         .text("back", back.to_owned())
-        .text("action", "upload")
-        .part(
-            "logo",
-            reqwest::multipart::Part::bytes(file).file_name(name),
-        )
+        .text("brand_name", brand_name.to_owned())
+        .text("brand_colour", colour.to_owned())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -193,13 +203,16 @@ async fn logos_are_checked_by_their_bytes_and_served_so_they_cannot_run_script()
 
     let response = app
         .client
-        .post(app.url("/logos"))
+        .post(app.url("/branding"))
         .multipart(logo_form("organisation", "/settings", PNG, "logo.png"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(response.headers()["location"], "/settings?logo=saved#logo");
+    assert_eq!(
+        response.headers()["location"],
+        "/settings?branding=saved#branding"
+    );
     let organisation = app
         .db
         .store
@@ -226,7 +239,7 @@ async fn logos_are_checked_by_their_bytes_and_served_so_they_cannot_run_script()
     // A GIF renamed to .png is refused by its bytes; nothing changes.
     let response = app
         .client
-        .post(app.url("/logos"))
+        .post(app.url("/branding"))
         .multipart(logo_form(
             "organisation",
             "/settings",
@@ -238,7 +251,7 @@ async fn logos_are_checked_by_their_bytes_and_served_so_they_cannot_run_script()
         .unwrap();
     assert_eq!(
         response.headers()["location"],
-        "/settings?logo_error=wrong_type#logo"
+        "/settings?branding_error=wrong_type&brand_name=&brand_colour=#branding"
     );
     let after = app
         .db
@@ -255,14 +268,14 @@ async fn logos_are_checked_by_their_bytes_and_served_so_they_cannot_run_script()
     let back = format!("/surveys/{}", survey.id);
     let response = app
         .client
-        .post(app.url("/logos"))
+        .post(app.url("/branding"))
         .multipart(logo_form(&survey.id.to_string(), &back, svg, "logo.svg"))
         .send()
         .await
         .unwrap();
     assert_eq!(
         response.headers()["location"],
-        format!("{back}?logo=saved#logo")
+        format!("{back}?branding=saved#branding")
     );
     let kindred = app.kindred();
     let detail = kindred.survey(&owner, survey.id).await.unwrap();
@@ -288,12 +301,102 @@ async fn logos_are_checked_by_their_bytes_and_served_so_they_cannot_run_script()
         .build()
         .unwrap();
     let response = visitor
-        .post(app.url("/logos"))
+        .post(app.url("/branding"))
         .multipart(logo_form("organisation", "/settings", PNG, "logo.png"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.headers()["location"], "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_branding_form_saves_name_colour_and_logo_together_or_nothing() {
+    let app = spawn(false).await;
+    let (owner, _) = app.owner_with_published_survey("ada@example.org").await;
+    let organisation = |app: &support::app::TestApp| {
+        let store = app.db.store.clone();
+        async move {
+            store
+                .organisation(owner.organisation_id)
+                .await
+                .unwrap()
+                .unwrap()
+        }
+    };
+    // A name and colour typed, then a logo chosen: one post saves all three.
+    let form = branding_form("organisation", "/settings", "Park Friends", "#0b6e4f").part(
+        "logo",
+        reqwest::multipart::Part::bytes(PNG).file_name("logo.png"),
+    );
+    let response = app
+        .client
+        .post(app.url("/branding"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/settings?branding=saved#branding"
+    );
+    let saved = organisation(&app).await;
+    assert_eq!(saved.brand_name.as_deref(), Some("Park Friends"));
+    assert_eq!(saved.brand_colour.as_deref(), Some("#0b6e4f"));
+    assert!(saved.logo_id.is_some());
+
+    // A refused logo keeps the new name and colour from being saved either, and the page comes
+    // back with what was typed.
+    let form = branding_form("organisation", "/settings", "New name", "#123456").part(
+        "logo",
+        reqwest::multipart::Part::bytes(b"GIF89a".as_slice()).file_name("a.png"),
+    );
+    let response = app
+        .client
+        .post(app.url("/branding"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/settings?branding_error=wrong_type&brand_name=New+name&brand_colour=%23123456#branding"
+    );
+    let after = organisation(&app).await;
+    assert_eq!(after.brand_name.as_deref(), Some("Park Friends"));
+    assert_eq!(after.logo_id, saved.logo_id);
+
+    // A refused colour keeps a good logo from being saved.
+    let form = branding_form("organisation", "/settings", "Name", "not a colour").part(
+        "logo",
+        reqwest::multipart::Part::bytes(PNG).file_name("b.png"),
+    );
+    let response = app
+        .client
+        .post(app.url("/branding"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/settings?branding_error=fields&")
+    );
+    assert_eq!(organisation(&app).await.logo_id, saved.logo_id);
+
+    // Removing the logo keeps the name.
+    let form =
+        branding_form("organisation", "/settings", "Park Friends", "").text("remove_logo", "1");
+    app.client
+        .post(app.url("/branding"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let removed = organisation(&app).await;
+    assert_eq!(removed.logo_id, None);
+    assert_eq!(removed.brand_name.as_deref(), Some("Park Friends"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -450,4 +553,62 @@ async fn pages_are_compressed_for_browsers_that_accept_it() {
             assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip stream");
         }
     }
+}
+
+/// A site folder with a WebAssembly bundle (compressible, as real ones are) and, optionally, the
+/// brotli copy a release build writes beside it.
+fn site_with_bundle(precompressed: bool) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    let wasm: Vec<u8> = b"\0asm\x01\0\0\0"
+        .iter()
+        .copied()
+        .chain((0..200_000u32).map(|i| (i % 7) as u8))
+        .collect();
+    std::fs::write(pkg.join("kindred_bg.wasm"), &wasm).unwrap();
+    if precompressed {
+        std::fs::write(
+            pkg.join("kindred_bg.wasm.br"),
+            b"precompressed by the build",
+        )
+        .unwrap();
+    }
+    site
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_webassembly_is_compressed_on_the_fly_when_the_build_left_no_compressed_copy() {
+    let site = site_with_bundle(false);
+    let app = support::app::spawn_serving(false, Some(site.path().display().to_string())).await;
+    let response = app
+        .client
+        .get(app.url("/pkg/kindred_bg.wasm"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "application/wasm");
+    assert_eq!(response.headers()["content-encoding"], "br");
+    let body = response.bytes().await.unwrap();
+    assert!(body.len() < 20_000, "{} bytes for 200 kB", body.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_compressed_copy_written_by_the_build_is_sent_as_it_is() {
+    let site = site_with_bundle(true);
+    let app = support::app::spawn_serving(false, Some(site.path().display().to_string())).await;
+    let response = app
+        .client
+        .get(app.url("/pkg/kindred_bg.wasm"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-encoding"], "br");
+    assert_eq!(
+        response.bytes().await.unwrap().as_ref(),
+        b"precompressed by the build"
+    );
 }

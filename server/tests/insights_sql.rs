@@ -8,7 +8,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
 use server::backend::{Kindred, Policy};
-use server::storage::{ResponseFilter, Store, SufficientStats};
+use server::storage::{CountShape, ResponseFilter, Store, SufficientStats};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -82,8 +82,8 @@ fn from_raw(responses: &[Map<String, Value>], filter: &ResponseFilter) -> Suffic
         let first = order[0].to_owned();
         for q in ["brand_fit", "expression"] {
             if let Some(points) = answers.get(q).and_then(Value::as_object) {
-                // serde_json maps keep keys sorted, as the SQL orders by item id.
-                let pattern: Vec<String> = points.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+                let pattern: Vec<String> =
+                    points.iter().map(|(k, v)| format!("{q}.{k}:{v}")).collect();
                 *likert.entry((q.into(), pattern.join(","))).or_default() += 1;
                 *motive_likert
                     .entry((first.clone(), q.into(), pattern.join(",")))
@@ -119,8 +119,22 @@ fn from_raw(responses: &[Map<String, Value>], filter: &ResponseFilter) -> Suffic
     stats
 }
 
+/// A scale's answer vector with its `question.item:value` pairs in one order, whatever order the
+/// database's collation put them in.
+fn canonical(pattern: &str) -> String {
+    let mut pairs: Vec<&str> = pattern.split(',').collect();
+    pairs.sort_unstable();
+    pairs.join(",")
+}
+
 fn sorted(mut stats: SufficientStats) -> SufficientStats {
     stats.ranking_patterns.sort();
+    for (_, pattern, _) in &mut stats.likert_patterns {
+        *pattern = canonical(pattern);
+    }
+    for (_, _, pattern, _) in &mut stats.motive_likert {
+        *pattern = canonical(pattern);
+    }
     stats.likert_patterns.sort();
     stats.values.sort();
     stats.choices.sort();
@@ -133,6 +147,19 @@ fn sorted(mut stats: SufficientStats) -> SufficientStats {
 async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>) {
     let kindred = Kindred::new(store.clone(), Policy::default());
     let (_, survey) = support::backend::published_template(&kindred).await;
+    // Each agreement question is a scale of its own in the template.
+    let scales = vec![
+        ("brand_fit".to_owned(), "brand_fit".to_owned()),
+        ("expression".to_owned(), "expression".to_owned()),
+    ];
+    let motive = CountShape {
+        motive: Some("reasons".into()),
+        scales: scales.clone(),
+    };
+    let plain = CountShape {
+        motive: None,
+        scales,
+    };
     for seed in [7_u64, 2026] {
         let mut rng = StdRng::seed_from_u64(seed);
         let mut submitted = Vec::new();
@@ -166,7 +193,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
             ] {
                 let sql = sorted(
                     store
-                        .sufficient_stats(survey.id, &filter, Some("reasons"))
+                        .sufficient_stats(survey.id, &filter, &motive)
                         .await
                         .unwrap(),
                 );
@@ -184,7 +211,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
             };
             for base in [ResponseFilter::default(), volunteers] {
                 let groups = store
-                    .segment_stats(survey.id, &base, "years")
+                    .segment_stats(survey.id, &base, "years", &motive)
                     .await
                     .unwrap();
                 let mut total = 0;
@@ -201,7 +228,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
                 assert_eq!(total, from_raw(&submitted, &base).responses);
             }
             let all = store
-                .sufficient_stats(survey.id, &ResponseFilter::default(), None)
+                .sufficient_stats(survey.id, &ResponseFilter::default(), &plain)
                 .await
                 .unwrap();
             assert_eq!(all.weeks.iter().map(|(_, n)| n).sum::<i64>(), 80);
@@ -211,7 +238,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
             };
             assert_eq!(
                 store
-                    .sufficient_stats(survey.id, &future, None)
+                    .sufficient_stats(survey.id, &future, &plain)
                     .await
                     .unwrap()
                     .responses,
@@ -227,7 +254,7 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
             let (last, _) = store.last_response_id(survey.id).await.unwrap();
             assert!(last > mark);
             let newer = store
-                .sufficient_stats(survey.id, &since, Some("reasons"))
+                .sufficient_stats(survey.id, &since, &motive)
                 .await
                 .unwrap();
             assert_eq!(
@@ -241,14 +268,14 @@ async fn sql_statistics_equal_a_count_of_the_raw_responses(store: Arc<dyn Store>
                         up_to_id: Some(mark),
                         ..Default::default()
                     },
-                    Some("reasons"),
+                    &motive,
                 )
                 .await
                 .unwrap();
             assert_eq!(merged.responses, 80);
             merged.merge(newer);
             let all = store
-                .sufficient_stats(survey.id, &ResponseFilter::default(), Some("reasons"))
+                .sufficient_stats(survey.id, &ResponseFilter::default(), &motive)
                 .await
                 .unwrap();
             assert_eq!(merged.responses, 160);

@@ -166,13 +166,16 @@ async fn a_respondent_without_javascript_answers_once() {
     // The same browser again: a friendly page, nothing stored.
     let again = browser.get(&page_url).send().await.unwrap();
     assert!(again.text().await.unwrap().contains("already answered"));
+    // Sending again soon after (a double click, a reload of the posting page) leads to the same
+    // thank-you page and card, and stores nothing more.
     let twice = browser
         .post(&page_url)
         .form(&form(["1", "2", "3"]))
         .send()
         .await
         .unwrap();
-    assert_eq!(twice.status(), StatusCode::CONFLICT);
+    assert_eq!(twice.status(), StatusCode::SEE_OTHER);
+    assert_eq!(twice.headers()[LOCATION], location.as_str());
     assert_eq!(
         app.db
             .store

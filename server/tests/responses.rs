@@ -10,9 +10,11 @@ use serde_json::{Map, Value, json};
 use server::backend::{Kindred, Policy};
 use server::storage::{ResponseTotals, Store};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 struct Published {
     kindred: Arc<Kindred>,
+    clock: Arc<AtomicI64>,
     store: Arc<dyn Store>,
     owner: Caller,
     id: i64,
@@ -20,16 +22,21 @@ struct Published {
 }
 
 async fn published(store: Arc<dyn Store>) -> Published {
-    let kindred = Arc::new(Kindred::new(
+    // Each test's own clock, in Unix seconds, which it may step past time windows.
+    let clock = Arc::new(AtomicI64::new(chrono::Utc::now().timestamp()));
+    let now = clock.clone();
+    let kindred = Arc::new(Kindred::with_clock(
         store.clone(),
         Policy {
             public_url: "https://kindred.example.org".into(),
             ..Policy::default()
         },
+        Arc::new(move || now.load(Ordering::SeqCst)),
     ));
     let (owner, survey) = support::backend::published_template(&kindred).await;
     Published {
         kindred,
+        clock,
         store,
         owner,
         id: survey.id,
@@ -292,10 +299,26 @@ async fn an_unknown_version_is_refused(store: Arc<dyn Store>) {
     p.assert_refused(result, "version", "no version 7").await;
 }
 
+async fn a_repeat_from_the_same_browser_soon_after_leads_to_the_same_thanks(store: Arc<dyn Store>) {
+    let p = published(store).await;
+    let first = p.submission(SubmittedAnswers::Json(answers()), Some("double-click"));
+    let receipt = p.kindred.submit_response(first.clone()).await.unwrap();
+    assert!(receipt.card.is_some());
+    // A double click, or a reload of the posting page, a minute later.
+    p.clock.fetch_add(60, Ordering::SeqCst);
+    let again = p.kindred.submit_response(first).await.unwrap();
+    assert_eq!(again, receipt, "the same response and the same card");
+    assert_eq!(p.totals().await.responses, 1, "stored once");
+    assert_eq!(p.totals().await.cards, 1);
+}
+
 async fn a_second_response_from_the_same_browser_is_refused(store: Arc<dyn Store>) {
     let p = published(store).await;
     let first = p.submission(SubmittedAnswers::Json(answers()), Some("browser-1"));
     p.kindred.submit_response(first.clone()).await.unwrap();
+    // Past the window in which a repeat counts as the same submission.
+    p.clock
+        .fetch_add(server::backend::REPEAT_WINDOW_SECONDS + 1, Ordering::SeqCst);
     let error = p.kindred.submit_response(first).await.unwrap_err();
     assert_eq!(error.status_code(), 409);
     assert!(
@@ -330,14 +353,18 @@ async fn racing_double_submissions_store_exactly_one_response(store: Arc<dyn Sto
             tokio::spawn(async move { kindred.submit_response(submission).await })
         })
         .collect();
-    let mut accepted = 0;
+    let mut receipts = Vec::new();
     for attempt in attempts {
-        match attempt.await.unwrap() {
-            Ok(_) => accepted += 1,
-            Err(error) => assert_eq!(error.status_code(), 409, "{error:?}"),
-        }
+        receipts.push(
+            attempt
+                .await
+                .unwrap()
+                .expect("each click ends on the thank-you page"),
+        );
     }
-    assert_eq!(accepted, 1);
+    // Every click hears of the one response stored, with its card.
+    receipts.dedup();
+    assert_eq!(receipts.len(), 1, "{receipts:?}");
     let totals = p.totals().await;
     assert_eq!(
         (totals.responses, totals.answer_rows, totals.cards),
@@ -496,6 +523,7 @@ on_every_database!(
     a_closed_survey_refuses_responses,
     a_survey_not_yet_open_refuses_responses,
     an_unknown_version_is_refused,
+    a_repeat_from_the_same_browser_soon_after_leads_to_the_same_thanks,
     a_second_response_from_the_same_browser_is_refused,
     racing_double_submissions_store_exactly_one_response,
     a_refused_response_in_a_shared_transaction_leaves_the_others_stored,

@@ -150,4 +150,196 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
     assert_eq!(kept, fresh);
 }
 
-on_every_database!(known_answers_give_known_figures);
+/// A backend whose clock the test sets, and an owner with the template published.
+async fn clocked(
+    store: Arc<dyn Store>,
+) -> (
+    Kindred,
+    Arc<std::sync::atomic::AtomicI64>,
+    app::backend::Caller,
+    app::api::types::SurveySummary,
+) {
+    let clock = Arc::new(std::sync::atomic::AtomicI64::new(1_767_225_600));
+    let now = clock.clone();
+    let kindred = Kindred::with_clock(
+        store,
+        Policy::default(),
+        Arc::new(move || now.load(std::sync::atomic::Ordering::SeqCst)),
+    );
+    let (owner, survey) = support::backend::published_template(&kindred).await;
+    (kindred, clock, owner, survey)
+}
+
+/// Midnight UTC of a day in 2026.
+fn day_2026(month: u32, day: u32) -> i64 {
+    chrono::NaiveDate::from_ymd_opt(2026, month, day)
+        .unwrap()
+        .and_hms_opt(12, 0, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp()
+}
+
+async fn weeks_start_on_monday_and_empty_weeks_count_zero(store: Arc<dyn Store>) {
+    let (kindred, clock, owner, survey) = clocked(store).await;
+    // Monday 5, Tuesday 20 and Wednesday 21 January 2026: the week of 12 January has none.
+    for at in [day_2026(1, 5), day_2026(1, 20), day_2026(1, 21)] {
+        clock.store(at, std::sync::atomic::Ordering::SeqCst);
+        support::backend::submit(&kindred, &survey.slug, support::template_answers()).await;
+    }
+    let results = kindred
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        results.weeks,
+        [
+            ("5 Jan 2026".to_owned(), 1),
+            ("12 Jan 2026".to_owned(), 0),
+            ("19 Jan 2026".to_owned(), 2),
+        ]
+    );
+    // A Sunday belongs to the week that began on the Monday before it.
+    clock.store(day_2026(1, 25), std::sync::atomic::Ordering::SeqCst);
+    support::backend::submit(&kindred, &survey.slug, support::template_answers()).await;
+    let results = kindred
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        results.weeks.last().unwrap(),
+        &("19 Jan 2026".to_owned(), 3)
+    );
+}
+
+async fn a_reversed_date_filter_is_refused_by_the_names_of_its_fields(store: Arc<dyn Store>) {
+    let (kindred, _, owner, survey) = clocked(store).await;
+    let reversed = ResultsQuery::parse("from=2026-03-11&to=2026-03-10");
+    let error = kindred
+        .results(&owner, survey.id, reversed)
+        .await
+        .unwrap_err();
+    let message = error.for_field("to").expect("a message for “to”");
+    assert!(message.contains("“Until” comes before “From”"), "{message}");
+    assert!(error.for_field("closes_on").is_none());
+    let bad = ResultsQuery::parse("from=11.03.2026");
+    let error = kindred.results(&owner, survey.id, bad).await.unwrap_err();
+    assert!(error.for_field("from").unwrap().contains("not a date"));
+}
+
+/// A survey whose agreement scale "Fit" spans two questions, and a multiple-choice segment.
+fn split_scale_survey() -> app::domain::survey::Definition {
+    serde_json::from_value(json!({ "questions": [
+        { "id": "reasons", "type": "ranking", "prompt": "Why?", "required": true,
+          "items": [ { "id": "identity", "label": "Identity" },
+                     { "id": "connections", "label": "Connections" },
+                     { "id": "community", "label": "Community" } ] },
+        { "id": "fit_a", "type": "likert", "prompt": "First part", "required": true,
+          "points": 5, "scale": "Fit", "low_label": "No", "high_label": "Yes",
+          "items": [ { "id": "a", "label": "A" }, { "id": "b", "label": "B" } ] },
+        { "id": "fit_b", "type": "likert", "prompt": "Second part", "required": true,
+          "points": 5, "scale": "Fit", "low_label": "No", "high_label": "Yes",
+          "items": [ { "id": "c", "label": "C" }, { "id": "d", "label": "D", "reverse": true } ] },
+        { "id": "roles", "type": "multiple_choice", "prompt": "Your roles", "required": true,
+          "segment": true,
+          "choices": [ { "id": "member", "label": "Member" }, { "id": "staff", "label": "Staff" } ] }
+    ]}))
+    .expect("a valid definition")
+}
+
+async fn a_scale_spread_over_two_questions_is_scored_as_one(store: Arc<dyn Store>) {
+    use app::backend::{SurveySource, Surveys};
+    let kindred = Kindred::new(store.clone(), Policy::default());
+    let owner = support::backend::owner(&kindred, "Friends", "ada@example.org").await;
+    let survey = kindred
+        .create_survey(&owner, SurveySource::Definition(split_scale_survey()), None)
+        .await
+        .unwrap();
+    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    // Scores: (a, b, c, reversed d) → mean of the four.
+    for (a, b, c, d, roles) in [
+        (5, 5, 4, 1, json!(["member"])),
+        (4, 4, 4, 2, json!(["member", "staff"])),
+        (2, 1, 2, 5, json!(["staff"])),
+        (3, 3, 2, 4, json!(["member"])),
+    ] {
+        let answers = json!({
+            "reasons": ["identity", "connections", "community"],
+            "fit_a": { "a": a, "b": b }, "fit_b": { "c": c, "d": d }, "roles": roles
+        });
+        support::backend::submit(&kindred, &survey.slug, answers).await;
+    }
+    let results = kindred
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(results.scales.len(), 1, "one scale, not one per question");
+    let fit = &results.scales[0];
+    assert_eq!(fit.scale, "Fit");
+    assert_eq!(fit.questions, ["fit_a", "fit_b"]);
+    // Each respondent's score is the mean of four statements, d reversed (6 − d):
+    // (5+5+4+5)/4 = 4.75, (4+4+4+4)/4 = 4, (2+1+2+1)/4 = 1.5, (3+3+2+2)/4 = 2.5 → mean 3.1875.
+    assert_eq!(fit.n, 4);
+    assert!((fit.mean.unwrap().value - 3.1875).abs() < 1e-9);
+    // α over the four statements, by hand from their variances and the total's variance:
+    // items (reversed) a: 5,4,2,3  b: 5,4,1,3  c: 4,4,2,2  d': 5,4,1,2; totals 19,16,6,10.
+    // Sample variances: a 1.6667, b 2.9167, c 1.3333, d' 3.3333 (sum 9.25); total 34.25.
+    // α = 4/3 · (1 − 9.25/34.25) = 0.973236…
+    assert!(
+        (fit.alpha.unwrap() - 0.973_236_0).abs() < 1e-6,
+        "{:?}",
+        fit.alpha
+    );
+    assert_eq!(fit.alpha_n, 4);
+
+    // The multiple-choice segment is tested choice by choice: chose it against everyone else.
+    let roles = &results.comparisons[0];
+    assert_eq!(roles.question_id, "roles");
+    assert!(
+        roles
+            .tests
+            .iter()
+            .all(|t| !t.what.contains("differs between groups")),
+        "no chi-square across overlapping groups: {:?}",
+        roles.tests
+    );
+    let member_test = roles
+        .tests
+        .iter()
+        .find(|t| t.what.contains("chose “Member” against everyone else"));
+    if let Some(test) = member_test {
+        assert_eq!(test.n, 4, "each response once");
+    }
+    let member = &roles.rows[0];
+    assert_eq!((member.n, member.brand_fit_n), (3, 3));
+}
+
+async fn kindred_demo_spreads_its_responses_over_the_weeks_it_claims(store: Arc<dyn Store>) {
+    let clock = Arc::new(std::sync::atomic::AtomicI64::new(day_2026(6, 1)));
+    let now = clock.clone();
+    let kindred = Arc::new(Kindred::with_clock(
+        store,
+        Policy::default(),
+        Arc::new(move || now.load(std::sync::atomic::Ordering::SeqCst)),
+    ));
+    let seeded = server::demo::seed(&kindred, &clock, 600).await.unwrap();
+    let results = kindred
+        .results(&seeded.owner, seeded.survey_id, ResultsQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(results.responses, 600);
+    assert!(results.weeks.len() >= 10, "{:?}", results.weeks);
+    assert!(
+        results.weeks.iter().all(|(_, n)| *n > 0),
+        "every week of the ten has responses: {:?}",
+        results.weeks
+    );
+}
+
+on_every_database!(
+    known_answers_give_known_figures,
+    weeks_start_on_monday_and_empty_weeks_count_zero,
+    a_reversed_date_filter_is_refused_by_the_names_of_its_fields,
+    a_scale_spread_over_two_questions_is_scored_as_one,
+    kindred_demo_spreads_its_responses_over_the_weeks_it_claims,
+);

@@ -130,14 +130,3 @@ pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
         .await
         .map_err(stamp)
 }
-
-/// Sets the organisation's brand name and primary colour (empty clears them).
-#[server(endpoint = "set_branding")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
-pub async fn set_branding(brand_name: String, brand_colour: String) -> Result<(), AppError> {
-    let (caller, _) = caller().await?;
-    backend()?
-        .set_branding(&caller, &brand_name, &brand_colour)
-        .await
-        .map_err(stamp)
-}

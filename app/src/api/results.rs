@@ -15,16 +15,7 @@ pub struct Interval {
     pub high: f64,
 }
 
-/// Which responses a dashboard counts, as its URL carries it.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct ResultsQuery {
-    /// (segment question id, choice id) pairs; all must match.
-    pub segments: Vec<(String, String)>,
-    /// `YYYY-MM-DD`, inclusive, UTC.
-    pub from: Option<String>,
-    /// `YYYY-MM-DD`, inclusive, UTC.
-    pub to: Option<String>,
-}
+pub use crate::domain::results_query::ResultsQuery;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentOption {
@@ -57,9 +48,15 @@ pub struct RankingResult {
     pub distribution_svg: String,
 }
 
+/// One agreement scale: every statement naming it, from one question or several, scored as one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScaleResult {
+    /// The first question of the scale, which names it in charts and links.
     pub question_id: String,
+    /// Every question whose statements belong to the scale, in survey order.
+    #[serde(default)]
+    pub questions: Vec<String>,
+    /// The first question's prompt.
     pub prompt: String,
     pub scale: String,
     pub points: u8,
@@ -117,17 +114,30 @@ pub struct TestLine {
     pub df: f64,
     pub p: f64,
     pub p_holm: f64,
+    /// The responses the test rests on (both sides of a Welch t, every cell of a chi-square).
+    #[serde(default)]
+    pub n: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentRow {
     pub label: String,
+    /// Responses in the group.
     pub n: u64,
-    /// Mean brand-fit score.
+    /// Mean brand-fit score …
     pub brand_fit: Option<Interval>,
+    /// … and the members of the group it rests on (those with a brand-fit score).
+    #[serde(default)]
+    pub brand_fit_n: u64,
     pub nps: Option<f64>,
-    /// The reason most often ranked first in this group, and its share.
+    /// Members of the group who answered the recommendation question.
+    #[serde(default)]
+    pub nps_n: u64,
+    /// The reason most often ranked first in this group, and its share …
     pub top_reason: Option<(String, f64)>,
+    /// … of this many rankings.
+    #[serde(default)]
+    pub top_reason_n: u64,
     /// Share of the group ranking the ranking's first item (identity in the template) first.
     #[serde(default)]
     pub first_item_share: Option<f64>,
@@ -147,11 +157,14 @@ pub struct SegmentComparison {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MotiveRow {
     pub reason: String,
-    /// Members with a brand-fit score who ranked this reason first.
+    /// Members with a brand-fit score who ranked this reason first: what `brand_fit` rests on.
     pub n: u64,
     pub brand_fit: Option<Interval>,
-    /// Mean overlap picture (1–7).
+    /// Mean overlap picture (1–7) …
     pub overlap: Option<Interval>,
+    /// … of this many members who ranked this reason first and chose a picture.
+    #[serde(default)]
+    pub overlap_n: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,7 +189,8 @@ pub struct SurveyResults {
     pub comparisons: Vec<SegmentComparison>,
     #[serde(default)]
     pub motive: Vec<MotiveRow>,
-    /// (first day of the week, responses).
+    /// (Monday of the ISO week, responses), every week from the first response's to the last
+    /// one's, weeks without responses as 0.
     pub weeks: Vec<(String, u64)>,
     #[serde(default)]
     pub weeks_chart_svg: String,
@@ -208,13 +222,15 @@ pub struct NewShareLink {
     pub expires_at: i64,
 }
 
+/// `query` is the page URL's query string (see [`ResultsQuery::parse`]); a string, so that an
+/// unfiltered view still sends the argument (and a caller that leaves it out means no filter).
 #[server(endpoint = "load_shared_results")]
 pub async fn load_shared_results(
     token: String,
-    query: ResultsQuery,
+    #[server(default)] query: String,
 ) -> Result<SurveyResults, AppError> {
     backend()?
-        .shared_results(&token, query)
+        .shared_results(&token, ResultsQuery::parse(&query))
         .await
         .map_err(stamp)
 }
@@ -248,8 +264,33 @@ pub async fn revoke_share_link(id: i64, link_id: i64) -> Result<(), AppError> {
         .map_err(stamp)
 }
 
+/// `query` is the page URL's query string (see [`ResultsQuery::parse`]); a string, so that an
+/// unfiltered view still sends the argument (and a caller that leaves it out means no filter).
 #[server(endpoint = "load_results")]
-pub async fn load_results(id: i64, query: ResultsQuery) -> Result<SurveyResults, AppError> {
+pub async fn load_results(
+    id: i64,
+    #[server(default)] query: String,
+) -> Result<SurveyResults, AppError> {
     let (caller, _) = caller().await?;
-    backend()?.results(&caller, id, query).await.map_err(stamp)
+    backend()?
+        .results(&caller, id, ResultsQuery::parse(&query))
+        .await
+        .map_err(stamp)
+}
+
+/// The segments a dashboard can be filtered by: for the filter form when the filters in the URL
+/// were refused.
+#[server(endpoint = "load_filter_options")]
+pub async fn load_filter_options(id: i64) -> Result<Vec<SegmentOption>, AppError> {
+    let (caller, _) = caller().await?;
+    backend()?.filter_options(&caller, id).await.map_err(stamp)
+}
+
+/// The same for a share link's view.
+#[server(endpoint = "load_shared_filter_options")]
+pub async fn load_shared_filter_options(token: String) -> Result<Vec<SegmentOption>, AppError> {
+    backend()?
+        .shared_filter_options(&token)
+        .await
+        .map_err(stamp)
 }

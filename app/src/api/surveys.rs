@@ -53,7 +53,10 @@ pub async fn save_survey(
 ) -> Result<SurveyDetail, AppError> {
     let (caller, _) = caller().await?;
     let definition = serde_json::from_str(&definition).map_err(|e| {
-        AppError::invalid("definition", format!("The survey could not be read: {e}"))
+        stamp(AppError::invalid(
+            "definition",
+            format!("The survey could not be read: {e}"),
+        ))
     })?;
     backend()?
         .save_survey(&caller, id, &title, definition)
@@ -73,21 +76,6 @@ pub async fn publish_survey(id: i64) -> Result<SurveyDetail, AppError> {
 pub async fn close_survey(id: i64) -> Result<SurveyDetail, AppError> {
     let (caller, _) = caller().await?;
     backend()?.close_survey(&caller, id).await.map_err(stamp)
-}
-
-/// Overrides the organisation's branding for one survey (empty falls back to it).
-#[server(endpoint = "set_survey_branding")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
-pub async fn set_survey_branding(
-    id: i64,
-    brand_name: String,
-    brand_colour: String,
-) -> Result<SurveyDetail, AppError> {
-    let (caller, _) = caller().await?;
-    backend()?
-        .set_survey_branding(&caller, id, &brand_name, &brand_colour)
-        .await
-        .map_err(stamp)
 }
 
 /// Sets the days (UTC) from which and until which the survey accepts answers.

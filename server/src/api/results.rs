@@ -4,7 +4,7 @@
 
 use super::surveys::ApiPath;
 use super::{ApiCaller, ApiError};
-use crate::export::{export, query_from_pairs};
+use crate::export::export;
 use crate::state::AppState;
 use app::api::results::SurveyResults;
 use app::backend::Insights;
@@ -18,7 +18,7 @@ pub async fn results(
     ApiPath(id): ApiPath<i64>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<SurveyResults>, ApiError> {
-    let query = query_from_pairs(query.as_deref().unwrap_or_default());
+    let query = app::api::results::ResultsQuery::parse(query.as_deref().unwrap_or_default());
     Ok(Json(state.backend.results(&caller, id, query).await?))
 }
 

@@ -9,6 +9,7 @@ mod stats_cache;
 mod surveys;
 mod team;
 
+pub use responses::REPEAT_WINDOW_SECONDS;
 pub use results::{chart_named, parse_filter};
 pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
@@ -116,6 +117,14 @@ impl Kindred {
 /// Logs what went wrong in full and gives the person a reference instead.
 pub(crate) fn internal(err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "internal error");
+    AppError::Internal {
+        request_id: String::new(),
+    }
+}
+
+/// Logs what failed and what was being done, and gives the person a reference instead.
+pub fn internal_error(doing: &str, err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "{doing}");
     AppError::Internal {
         request_id: String::new(),
     }

@@ -1,7 +1,9 @@
 //! Answering surveys: the public survey, validating and storing a response in one transaction,
 //! one response per person (respondent cookie, invite codes), and the identity card.
 
-use super::secrets::{new_invite_code, new_public_slug, normalise_invite_code, token_hash};
+use super::secrets::{
+    new_invite_code, new_public_slug, normalise_invite_code, respondent_card_token, token_hash,
+};
 use super::{Kindred, internal, unexpected};
 use crate::storage::{AnswerRow, CardRow, NewResponse, StoreError, SurveyRow};
 use app::api::types::{Availability, IdentityCard, PublicSurvey, SurveyDetail};
@@ -17,6 +19,10 @@ use std::sync::Arc;
 pub const MAX_INVITE_CODES: u32 = 5_000;
 /// How long the name on an identity card may be.
 const DISPLAY_NAME_MAX_CHARS: usize = 60;
+/// A submission repeated from the same browser within this many seconds of its first (a double
+/// click, a reload of the posting page, a retry over a flaky connection) leads to the same
+/// thank-you page instead of "you have already answered".
+pub const REPEAT_WINDOW_SECONDS: i64 = 10 * 60;
 
 fn no_such_link() -> AppError {
     AppError::NotFound(
@@ -190,6 +196,31 @@ impl Kindred {
     fn respondent_key(survey_id: i64, cookie: &str) -> String {
         token_hash(&format!("{survey_id}:{cookie}"))
     }
+
+    /// A browser sent answers to a survey it has answered: within [`REPEAT_WINDOW_SECONDS`] of
+    /// the first, the first response's receipt (so a double click ends on the same thank-you
+    /// page and card); later, "already answered".
+    async fn repeated_submission(&self, survey_id: i64, cookie: &str) -> Result<Receipt, AppError> {
+        let earlier = self
+            .store
+            .respondent_response(survey_id, &Self::respondent_key(survey_id, cookie))
+            .await
+            .map_err(unexpected)?;
+        match earlier {
+            Some((response_id, at)) if self.now() - at <= REPEAT_WINDOW_SECONDS => {
+                let token = respondent_card_token(survey_id, cookie);
+                let card = self.store.card(&token).await.map_err(unexpected)?;
+                Ok(Receipt {
+                    response_id,
+                    card: card.map(|c| c.token),
+                })
+            }
+            _ => Err(AppError::Conflict(FieldError::new(
+                "respondent",
+                "You have already answered this survey from this browser. Thank you!",
+            ))),
+        }
+    }
 }
 
 #[async_trait]
@@ -215,9 +246,10 @@ impl Responses for Kindred {
             && let Some(cookie) = respondent
             && self
                 .store
-                .has_responded(row.id, &Self::respondent_key(row.id, cookie))
+                .respondent_response(row.id, &Self::respondent_key(row.id, cookie))
                 .await
                 .map_err(unexpected)?
+                .is_some()
         {
             availability = Availability::AlreadyAnswered;
         }
@@ -289,8 +321,12 @@ impl Responses for Kindred {
         }
 
         let now = self.now();
+        let card_token = match submission.respondent.as_deref() {
+            Some(cookie) => respondent_card_token(row.id, cookie),
+            None => new_public_slug(),
+        };
         let card = top_reason(&definition, &answers).map(|(reason_id, reason_label)| CardRow {
-            token: new_public_slug(),
+            token: card_token,
             survey_id: row.id,
             reason_id,
             reason_label,
@@ -322,10 +358,10 @@ impl Responses for Kindred {
                 response_id,
                 card: card.map(|c| c.token),
             }),
-            Err(StoreError::Conflict("respondent")) => Err(AppError::Conflict(FieldError::new(
-                "respondent",
-                "You have already answered this survey from this browser. Thank you!",
-            ))),
+            Err(StoreError::Conflict("respondent")) => {
+                let cookie = submission.respondent.as_deref().unwrap_or_default();
+                self.repeated_submission(row.id, cookie).await
+            }
             Err(StoreError::Conflict("invite_code")) => Err(AppError::Conflict(FieldError::new(
                 "invite_code",
                 "This invite code has already been used; each code answers once.",

@@ -4,14 +4,15 @@
 use super::stats_cache::LastResponse;
 use super::{Kindred, internal, unexpected};
 use crate::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec, svg};
-use crate::storage::{ResponseFilter, StoreResult, SufficientStats};
+use crate::storage::{CountShape, ResponseFilter, StoreResult, SufficientStats};
 use app::api::results::{
     ChoiceResult, Interval, MotiveRow, NewShareLink, NpsResult, OverlapResult, RankedItem,
     RankingResult, ResultsQuery, ScaleResult, SegmentComparison, SegmentOption, SegmentRow,
     ShareLink, SurveyResults, TestLine, TextAnswer,
 };
 use app::backend::{Caller, Insights};
-use app::domain::survey::{Definition, LikertItem, Question, QuestionKind};
+use app::domain::numbers::signed;
+use app::domain::survey::{Definition, Question, QuestionKind, Scale};
 use app::error::AppError;
 use async_trait::async_trait;
 use futures_util::future::try_join_all;
@@ -62,9 +63,10 @@ pub fn parse_filter(
         }
         filter.segments.push((question.clone(), choice.clone()));
     }
-    let (from, to) = super::surveys::parse_window(
-        query.from.as_deref().unwrap_or_default(),
-        query.to.as_deref().unwrap_or_default(),
+    let (from, to) = super::surveys::parse_day_range(
+        ("from", query.from.as_deref().unwrap_or_default()),
+        ("to", query.to.as_deref().unwrap_or_default()),
+        "“Until” comes before “From”: choose an end day on or after the start day.",
     )?;
     filter.from = from;
     // The window's last second is inclusive; the filter's end is exclusive.
@@ -174,8 +176,9 @@ pub fn overlap_chart(result: &OverlapResult) -> ChartSpec {
 pub fn nps_chart(result: &NpsResult) -> ChartSpec {
     ChartSpec::new(
         format!(
-            "Net Promoter Score {:+.0} (n = {})",
-            result.score.value, result.n
+            "Net Promoter Score {} (n = {})",
+            signed(result.score.value, 0),
+            result.n
         ),
         "Share of members",
         shares(
@@ -195,7 +198,7 @@ pub fn weeks_chart(results: &SurveyResults) -> ChartSpec {
             .weeks
             .iter()
             .map(|(week, n)| Bar {
-                label: format!("Week from {week}"),
+                label: format!("Week of {week}"),
                 value: *n as f64,
                 interval: None,
             })
@@ -301,26 +304,28 @@ fn draw_page_charts(results: &mut SurveyResults) {
     results.weeks_chart_svg = svg(&weeks_chart(results));
 }
 
-/// Each distinct answer vector of a scale question, as one value per statement (reversed where
-/// keyed so; `None` where unanswered), with how many respondents gave it.
+/// Each distinct answer vector of a scale, as one value per statement (reversed where keyed
+/// so; `None` where unanswered), with how many respondents gave it.
 fn scale_vectors<'a>(
-    question_id: &'a str,
-    points: u8,
-    items: &'a [LikertItem],
+    scale: &'a Scale,
     patterns: &'a [(String, String, i64)],
 ) -> impl Iterator<Item = (Vec<Option<f64>>, u64)> + 'a {
     patterns
         .iter()
-        .filter(move |(q, _, _)| q == question_id)
+        .filter(move |(key, _, _)| *key == scale.key)
         .map(move |(_, pattern, count)| {
-            let mut values: Vec<Option<f64>> = vec![None; items.len()];
-            for (id, value) in pattern.split(',').filter_map(|pair| pair.split_once(':')) {
-                if let (Some(i), Ok(v)) = (
-                    items.iter().position(|it| it.id == id),
-                    value.parse::<f64>(),
-                ) {
-                    values[i] = Some(if items[i].reverse {
-                        reverse(v, points)
+            let mut values: Vec<Option<f64>> = vec![None; scale.items.len()];
+            for (place, value) in pattern.split(',').filter_map(|pair| pair.split_once(':')) {
+                let Some((question, item)) = place.split_once('.') else {
+                    continue;
+                };
+                let slot = scale
+                    .items
+                    .iter()
+                    .position(|(q, it)| q == question && it.id == item);
+                if let (Some(i), Ok(v)) = (slot, value.parse::<f64>()) {
+                    values[i] = Some(if scale.items[i].1.reverse {
+                        reverse(v, scale.points)
                     } else {
                         v
                     });
@@ -330,17 +335,12 @@ fn scale_vectors<'a>(
         })
 }
 
-fn scale_result(
-    question: &Question,
-    scale: &str,
-    points: u8,
-    items: &[LikertItem],
-    stats: &SufficientStats,
-) -> ScaleResult {
+fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResult {
+    let points = scale.points;
     let mut scores = Moments::default();
     let mut distribution = vec![0u64; usize::from(points)];
     let mut complete: Vec<(Vec<f64>, u64)> = Vec::new();
-    for (values, count) in scale_vectors(&question.id, points, items, &stats.likert_patterns) {
+    for (values, count) in scale_vectors(scale, &stats.likert_patterns) {
         if let Some(s) = score(&values, MIN_ANSWERED) {
             scores = scores.add(s, count);
             let bucket = (s.round() as usize).clamp(1, usize::from(points)) - 1;
@@ -357,9 +357,10 @@ fn scale_result(
         .collect();
     let alpha = cronbach_alpha(&ItemMoments::of(&rows));
     let mut result = ScaleResult {
-        question_id: question.id.clone(),
-        prompt: question.prompt.clone(),
-        scale: scale.to_owned(),
+        question_id: scale.key.clone(),
+        questions: scale.questions.clone(),
+        prompt: scale.prompt.clone(),
+        scale: scale.name.clone(),
         points,
         n: scores.n,
         mean: scores.mean_interval().map(interval),
@@ -375,14 +376,9 @@ fn scale_result(
 
 /// Respondents' scores on a scale (mean of the statements answered, reversed where keyed so),
 /// from its answer-vector counts.
-fn scale_scores(
-    question_id: &str,
-    points: u8,
-    items: &[LikertItem],
-    stats: &SufficientStats,
-) -> Moments {
+fn scale_scores(scale: &Scale, patterns: &[(String, String, i64)]) -> Moments {
     let mut scores = Moments::default();
-    for (values, count) in scale_vectors(question_id, points, items, &stats.likert_patterns) {
+    for (values, count) in scale_vectors(scale, patterns) {
         if let Some(s) = score(&values, MIN_ANSWERED) {
             scores = scores.add(s, count);
         }
@@ -390,17 +386,19 @@ fn scale_scores(
     scores
 }
 
+/// The brand-fit scale: the survey's first agreement scale.
+fn brand_fit_scale(definition: &Definition) -> Option<Scale> {
+    definition.scales().into_iter().next()
+}
+
 /// Motive × fit: for each reason ranked first, the brand-fit score (first agreement scale) and
-/// the overlap picture of the members who put it first.
+/// the overlap picture of the members who put it first, each with the n it rests on.
 fn motive_rows(
     definition: &Definition,
     reasons: &[app::domain::survey::Item],
     stats: &SufficientStats,
 ) -> Vec<MotiveRow> {
-    let fit = definition.questions.iter().find_map(|q| match &q.kind {
-        QuestionKind::Likert { points, items, .. } => Some((q.id.clone(), *points, items.clone())),
-        _ => None,
-    });
+    let fit = brand_fit_scale(definition);
     let overlap = definition
         .questions
         .iter()
@@ -410,18 +408,13 @@ fn motive_rows(
         .iter()
         .map(|reason| {
             // The same counts, narrowed to the members who ranked this reason first.
-            let narrowed = SufficientStats {
-                likert_patterns: stats
-                    .motive_likert
-                    .iter()
-                    .filter(|(r, _, _, _)| *r == reason.id)
-                    .map(|(_, q, p, n)| (q.clone(), p.clone(), *n))
-                    .collect(),
-                ..SufficientStats::default()
-            };
-            let scores = fit
-                .as_ref()
-                .map(|(id, points, items)| scale_scores(id, *points, items, &narrowed));
+            let narrowed: Vec<(String, String, i64)> = stats
+                .motive_likert
+                .iter()
+                .filter(|(r, _, _, _)| *r == reason.id)
+                .map(|(_, key, p, n)| (key.clone(), p.clone(), *n))
+                .collect();
+            let scores = fit.as_ref().map(|scale| scale_scores(scale, &narrowed));
             let closeness = overlap.as_ref().map(|id| {
                 stats
                     .motive_values
@@ -436,7 +429,26 @@ fn motive_rows(
                 n: scores.map_or(0, |s| s.n),
                 brand_fit: scores.and_then(|s| s.mean_interval()).map(interval),
                 overlap: closeness.and_then(|m| m.mean_interval()).map(interval),
+                overlap_n: closeness.map_or(0, |m| m.n),
             }
+        })
+        .collect()
+}
+
+/// Seconds from the Unix epoch (a Thursday) back to the Monday that starts its ISO week.
+const ISO_WEEK_OFFSET: i64 = 3 * DAY;
+
+/// Responses per ISO week (Monday to Sunday, UTC), labelled by the Monday, from the first week
+/// with a response to the last; weeks between them without responses count 0.
+fn every_week(weeks: &[(i64, i64)]) -> Vec<(String, u64)> {
+    let counts: BTreeMap<i64, i64> = weeks.iter().copied().collect();
+    let (Some(first), Some(last)) = (counts.keys().next(), counts.keys().next_back()) else {
+        return Vec::new();
+    };
+    (*first..=*last)
+        .map(|week| {
+            let monday = week * 7 * DAY - ISO_WEEK_OFFSET;
+            (day(monday), counts.get(&week).copied().unwrap_or(0) as u64)
         })
         .collect()
 }
@@ -524,6 +536,41 @@ impl Kindred {
             .await
     }
 
+    /// The share link with this secret and its organisation, unless unknown, expired or revoked.
+    async fn live_share_link(
+        &self,
+        token: &str,
+    ) -> Result<(crate::storage::ShareLinkRow, i64), AppError> {
+        let gone = || {
+            AppError::NotFound(
+                "This share link is not valid, has expired or was revoked. Ask for a new one."
+                    .into(),
+            )
+        };
+        let (link, organisation_id) = self
+            .store
+            .share_link(&super::token_hash(token))
+            .await
+            .map_err(unexpected)?
+            .ok_or_else(gone)?;
+        if link.revoked_at.is_some() || link.expires_at <= self.now() {
+            return Err(gone());
+        }
+        Ok((link, organisation_id))
+    }
+
+    /// The questions of one published version of a survey (cached: versions never change).
+    pub async fn published_definition(
+        &self,
+        survey_id: i64,
+        version: i64,
+    ) -> Result<Definition, AppError> {
+        self.definition(survey_id, version)
+            .await?
+            .map(|d| Definition::clone(&d))
+            .ok_or_else(|| internal(format!("survey {survey_id} lacks version {version}")))
+    }
+
     /// The survey if it belongs to this organisation, with the questions its results are read by.
     async fn organisation_survey(
         &self,
@@ -550,8 +597,13 @@ impl Kindred {
 }
 
 impl Kindred {
-    /// Each segment's groups side by side, with Welch t (brand fit, each group against the rest)
-    /// and chi-square (reason ranked first across groups), Holm-adjusted over all tests shown.
+    /// Each segment's groups side by side, with Welch t (brand fit, each group against everyone
+    /// else) and chi-square (reason ranked first), Holm-adjusted over all tests shown.
+    ///
+    /// A single-choice segment puts each response in one group, so one chi-square compares the
+    /// groups. A multiple-choice segment can put one response in several groups, which breaks
+    /// that test's independence; it is tested choice by choice instead — those who chose it
+    /// against everyone else, two groups no response is in both of.
     ///
     /// `groups` holds each segment question's counts by choice, in the order of the questions.
     fn compare_segments(
@@ -559,12 +611,7 @@ impl Kindred {
         total: &SufficientStats,
         groups: Vec<Arc<BTreeMap<String, SufficientStats>>>,
     ) -> Vec<SegmentComparison> {
-        let fit = definition.questions.iter().find_map(|q| match &q.kind {
-            QuestionKind::Likert { points, items, .. } => {
-                Some((q.id.clone(), *points, items.clone()))
-            }
-            _ => None,
-        });
+        let fit = brand_fit_scale(definition);
         let reasons = definition.questions.iter().find_map(|q| match &q.kind {
             QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
             _ => None,
@@ -576,13 +623,16 @@ impl Kindred {
             .map(|q| q.id.clone());
         let all_scores = fit
             .as_ref()
-            .map(|(id, points, items)| scale_scores(id, *points, items, total));
+            .map(|scale| scale_scores(scale, &total.likert_patterns));
+        let all_firsts = reasons
+            .as_ref()
+            .map(|(id, items)| first_choices(id, items, total));
         let mut comparisons = Vec::new();
         let segments = definition.questions.iter().filter(|q| q.kind.is_segment());
         for (question, groups) in segments.zip(groups) {
-            let choices = match &question.kind {
-                QuestionKind::SingleChoice { choices, .. }
-                | QuestionKind::MultipleChoice { choices, .. } => choices,
+            let (choices, multiple) = match &question.kind {
+                QuestionKind::SingleChoice { choices, .. } => (choices, false),
+                QuestionKind::MultipleChoice { choices, .. } => (choices, true),
                 _ => continue,
             };
             let mut rows = Vec::new();
@@ -593,24 +643,22 @@ impl Kindred {
                 let stats = groups.get(&choice.id).unwrap_or(&nobody);
                 let scores = fit
                     .as_ref()
-                    .map(|(id, points, items)| scale_scores(id, *points, items, stats));
+                    .map(|scale| scale_scores(scale, &stats.likert_patterns));
                 let firsts = reasons
                     .as_ref()
                     .map(|(id, items)| first_choices(id, items, stats));
                 let nps = nps_question.as_ref().and_then(|id| {
                     let counts: [u64; 11] = counts_of(stats, id, 11, 0).try_into().ok()?;
-                    nps::nps(&counts).map(|n| n.score.value)
+                    nps::nps(&counts)
                 });
+                let ranked: u64 = firsts.as_ref().map_or(0, |c| c.iter().sum());
                 let top_reason = match (&reasons, &firsts) {
-                    (Some((_, items)), Some(counts)) => {
-                        let n: u64 = counts.iter().sum();
-                        counts
-                            .iter()
-                            .enumerate()
-                            .max_by_key(|(_, c)| **c)
-                            .filter(|_| n > 0)
-                            .map(|(i, c)| (items[i].label.clone(), *c as f64 / n as f64))
-                    }
+                    (Some((_, items)), Some(counts)) => counts
+                        .iter()
+                        .enumerate()
+                        .max_by_key(|(_, c)| **c)
+                        .filter(|_| ranked > 0)
+                        .map(|(i, c)| (items[i].label.clone(), *c as f64 / ranked as f64)),
                     _ => None,
                 };
                 if let (Some(group), Some(all)) = (&scores, &all_scores) {
@@ -626,29 +674,56 @@ impl Kindred {
                                 choice.label
                             ),
                             t,
+                            all.n,
                         ));
                     }
                 }
-                let first_item_share = firsts.as_ref().and_then(|counts| {
-                    let n: u64 = counts.iter().sum();
-                    (n > 0).then(|| counts[0] as f64 / n as f64)
-                });
-                if let Some(counts) = firsts {
-                    reason_table.push(counts);
+                let first_item_share = firsts
+                    .as_ref()
+                    .and_then(|counts| (ranked > 0).then(|| counts[0] as f64 / ranked as f64));
+                if let Some(counts) = &firsts {
+                    if multiple {
+                        // Chose it against everyone else: every response in exactly one row.
+                        if let Some(all) = &all_firsts {
+                            let rest: Vec<u64> = all
+                                .iter()
+                                .zip(counts)
+                                .map(|(a, c)| a.saturating_sub(*c))
+                                .collect();
+                            let table = vec![counts.clone(), rest];
+                            if let Some(chi) = compare::chi_square(&table) {
+                                tests.push((
+                                    format!(
+                                        "Reason ranked first: chose “{}” against everyone else (chi-square)",
+                                        choice.label
+                                    ),
+                                    chi,
+                                    all.iter().sum(),
+                                ));
+                            }
+                        }
+                    } else {
+                        reason_table.push(counts.clone());
+                    }
                 }
                 rows.push(SegmentRow {
                     first_item_share,
                     label: choice.label.clone(),
                     n: stats.responses as u64,
                     brand_fit: scores.and_then(|s| s.mean_interval()).map(interval),
-                    nps,
+                    brand_fit_n: scores.map_or(0, |s| s.n),
+                    nps: nps.as_ref().map(|n| n.score.value),
+                    nps_n: nps.as_ref().map_or(0, |n| n.n),
                     top_reason,
+                    top_reason_n: ranked,
                 });
             }
             if let Some(chi) = compare::chi_square(&reason_table) {
+                let n = reason_table.iter().flatten().sum();
                 tests.push((
                     "Reason ranked first differs between groups (chi-square)".to_owned(),
                     chi,
+                    n,
                 ));
             }
             comparisons.push((question.id.clone(), question.prompt.clone(), rows, tests));
@@ -656,7 +731,7 @@ impl Kindred {
         // Holm over every test on the page.
         let p_values: Vec<f64> = comparisons
             .iter()
-            .flat_map(|c| c.3.iter().map(|(_, t)| t.p))
+            .flat_map(|c| c.3.iter().map(|(_, t, _)| t.p))
             .collect();
         let mut adjusted = compare::holm(&p_values).into_iter();
         comparisons
@@ -667,12 +742,13 @@ impl Kindred {
                 rows,
                 tests: tests
                     .into_iter()
-                    .map(|(what, t)| TestLine {
+                    .map(|(what, t, n)| TestLine {
                         what,
                         statistic: t.statistic,
                         df: t.df,
                         p: t.p,
                         p_holm: adjusted.next().unwrap_or(1.0),
+                        n,
                     })
                     .collect(),
             })
@@ -686,6 +762,7 @@ impl Kindred {
         survey_id: i64,
         definition: &Definition,
         filter: &ResponseFilter,
+        shape: &CountShape,
         stored: LastResponse,
     ) -> StoreResult<Vec<Arc<BTreeMap<String, SufficientStats>>>> {
         let segments = definition.questions.iter().filter(|q| q.kind.is_segment());
@@ -694,10 +771,10 @@ impl Kindred {
                 stored,
                 survey_id,
                 filter,
-                &question.id,
+                format!("{}|{}", question.id, shape.key()),
                 move |filter| async move {
                     self.store
-                        .segment_stats(survey_id, &filter, &question.id)
+                        .segment_stats(survey_id, &filter, &question.id, shape)
                         .await
                 },
             )
@@ -720,7 +797,11 @@ impl Kindred {
             QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
             _ => None,
         });
-        let motive = reasons.as_ref().map(|(id, _)| id.as_str());
+        let shape = CountShape {
+            motive: reasons.as_ref().map(|(id, _)| id.clone()),
+            scales: definition.scale_keys(),
+        };
+        let shape = &shape;
         // Every count of this view goes up to the same response; the counts of the whole, of each
         // segment's groups and the open answers are then read side by side (separate connections
         // of the pool).
@@ -730,14 +811,12 @@ impl Kindred {
             .await
             .map_err(unexpected)?;
         let (stats, groups, texts) = tokio::try_join!(
-            self.stats.whole.get(
-                stored,
-                row.id,
-                &filter,
-                motive.unwrap_or_default(),
-                |filter| async move { self.store.sufficient_stats(row.id, &filter, motive).await },
-            ),
-            self.segment_groups(row.id, &definition, &filter, stored),
+            self.stats
+                .whole
+                .get(stored, row.id, &filter, shape.key(), |filter| async move {
+                    self.store.sufficient_stats(row.id, &filter, shape).await
+                },),
+            self.segment_groups(row.id, &definition, &filter, shape, stored),
             self.store.text_answers(row.id, &filter, 200),
         )
         .map_err(unexpected)?;
@@ -760,11 +839,7 @@ impl Kindred {
             choices: Vec::new(),
             comparisons,
             motive,
-            weeks: stats
-                .weeks
-                .iter()
-                .map(|(week, count)| (day(week * 7 * DAY), *count as u64))
-                .collect(),
+            weeks: every_week(&stats.weeks),
             texts: texts
                 .into_iter()
                 .map(|(question, text, at)| TextAnswer {
@@ -781,6 +856,12 @@ impl Kindred {
             weeks_chart_svg: String::new(),
             quadrant_svg: None,
         };
+        results.segments = segment_options(&definition);
+        results.scales = definition
+            .scales()
+            .iter()
+            .map(|scale| scale_result(scale, &stats))
+            .collect();
         for question in &definition.questions {
             match &question.kind {
                 QuestionKind::Ranking { items, .. } => {
@@ -788,16 +869,7 @@ impl Kindred {
                         .rankings
                         .push(ranking_result(question, items, &stats));
                 }
-                QuestionKind::Likert {
-                    points,
-                    scale,
-                    items,
-                    ..
-                } => {
-                    results
-                        .scales
-                        .push(scale_result(question, scale, *points, items, &stats));
-                }
+
                 QuestionKind::Overlap if results.overlap.is_none() => {
                     results.overlap = Some(overlap_result(question, &stats));
                 }
@@ -820,16 +892,6 @@ impl Kindred {
                             (c.id.clone(), c.label.clone(), count)
                         })
                         .collect();
-                    if *segment {
-                        results.segments.push(SegmentOption {
-                            question_id: question.id.clone(),
-                            prompt: question.prompt.clone(),
-                            choices: choices
-                                .iter()
-                                .map(|c| (c.id.clone(), c.label.clone()))
-                                .collect(),
-                        });
-                    }
                     results.choices.push(ChoiceResult {
                         question_id: question.id.clone(),
                         prompt: question.prompt.clone(),
@@ -945,21 +1007,7 @@ impl Insights for Kindred {
         token: &str,
         query: ResultsQuery,
     ) -> Result<SurveyResults, AppError> {
-        let gone = || {
-            AppError::NotFound(
-                "This share link is not valid, has expired or was revoked. Ask for a new one."
-                    .into(),
-            )
-        };
-        let (link, organisation_id) = self
-            .store
-            .share_link(&super::token_hash(token))
-            .await
-            .map_err(unexpected)?
-            .ok_or_else(gone)?;
-        if link.revoked_at.is_some() || link.expires_at <= self.now() {
-            return Err(gone());
-        }
+        let (link, organisation_id) = self.live_share_link(token).await?;
         let (row, definition) = self
             .organisation_survey(organisation_id, link.survey_id)
             .await?;
@@ -967,6 +1015,50 @@ impl Insights for Kindred {
         suppress_small_cells(&mut results, link.show_texts);
         Ok(results)
     }
+
+    async fn filter_options(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<Vec<SegmentOption>, AppError> {
+        let (_, definition) = self.results_definition(caller, survey_id).await?;
+        Ok(segment_options(&definition))
+    }
+
+    async fn shared_filter_options(&self, token: &str) -> Result<Vec<SegmentOption>, AppError> {
+        let (link, organisation_id) = self.live_share_link(token).await?;
+        let (_, definition) = self
+            .organisation_survey(organisation_id, link.survey_id)
+            .await?;
+        Ok(segment_options(&definition))
+    }
+}
+
+/// The segment questions of a survey, with their choices: what its dashboard can filter by.
+fn segment_options(definition: &Definition) -> Vec<SegmentOption> {
+    definition
+        .questions
+        .iter()
+        .filter_map(|q| match &q.kind {
+            QuestionKind::SingleChoice {
+                choices,
+                segment: true,
+            }
+            | QuestionKind::MultipleChoice {
+                choices,
+                segment: true,
+                ..
+            } => Some(SegmentOption {
+                question_id: q.id.clone(),
+                prompt: q.prompt.clone(),
+                choices: choices
+                    .iter()
+                    .map(|c| (c.id.clone(), c.label.clone()))
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Counts under this are hidden in shared views.

@@ -66,6 +66,16 @@ pub fn new_public_slug() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<12>())
 }
 
+/// The identity card token of a respondent's response to one survey, derived from their
+/// respondent cookie (a secret of their browser) so that a repeated submission from that browser
+/// can lead to the same card without the database linking card and response: the response keeps
+/// only `SHA-256("{survey}:{cookie}")`, the card this different hash, neither reveals the other.
+/// 96 bits, URL-safe, the shape of [`new_public_slug`].
+pub fn respondent_card_token(survey_id: i64, cookie: &str) -> String {
+    let digest = Sha256::digest(format!("card:{survey_id}:{cookie}").as_bytes());
+    URL_SAFE_NO_PAD.encode(&digest[..12])
+}
+
 /// Letters and digits nobody misreads (no 0/O, 1/I/L, U): Crockford's base-32 alphabet.
 const CODE_ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 

@@ -70,7 +70,7 @@ impl<V: Additive> CountCache<V> {
         stored: LastResponse,
         survey_id: i64,
         filter: &ResponseFilter,
-        shape: &str,
+        shape: String,
         count: F,
     ) -> StoreResult<Arc<V>>
     where
@@ -81,7 +81,7 @@ impl<V: Additive> CountCache<V> {
         if !in_order {
             return Ok(Arc::new(count(filter.clone()).await?));
         }
-        let key = (survey_id, filter.clone(), shape.to_owned());
+        let key = (survey_id, filter.clone(), shape);
         let cached = self.lock().get(&key).cloned();
         let up_to_last = ResponseFilter {
             up_to_id: Some(last),

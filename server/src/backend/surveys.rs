@@ -123,6 +123,21 @@ pub fn parse_window(
     opens_on: &str,
     closes_on: &str,
 ) -> Result<(Option<i64>, Option<i64>), AppError> {
+    parse_day_range(
+        ("opens_on", opens_on),
+        ("closes_on", closes_on),
+        "The closing day must not come before the opening day.",
+    )
+}
+
+/// Two optional days (`YYYY-MM-DD`, UTC), each named by its form field, as the first second of
+/// the first day and the last second of the last day. Refused — naming the field — when a day is
+/// not a date, or with `reversed` (on the second field) when the last day comes before the first.
+pub fn parse_day_range(
+    (first_field, first): (&str, &str),
+    (last_field, last): (&str, &str),
+    reversed: &str,
+) -> Result<(Option<i64>, Option<i64>), AppError> {
     let day = |field: &str, text: &str| -> Result<Option<i64>, FieldError> {
         let text = text.trim();
         if text.is_empty() {
@@ -139,16 +154,13 @@ pub fn parse_window(
                 )
             })
     };
-    match (day("opens_on", opens_on), day("closes_on", closes_on)) {
+    match (day(first_field, first), day(last_field, last)) {
         (Ok(opens), Ok(closes)) => {
             let closes = closes.map(|start| start + DAY_SECONDS - 1);
             if let (Some(o), Some(c)) = (opens, closes)
                 && c < o
             {
-                return Err(AppError::invalid(
-                    "closes_on",
-                    "The closing day must not come before the opening day.",
-                ));
+                return Err(AppError::invalid(last_field, reversed));
             }
             Ok((opens, closes))
         }

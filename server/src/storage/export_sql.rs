@@ -111,4 +111,15 @@ impl crate::storage::ExportStore for ThisStore {
         }
         Ok(page)
     }
+
+    async fn answered_versions(&self, survey_id: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT v.version FROM survey_versions v WHERE v.survey_id = $1 AND EXISTS \
+             (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.version = v.version) \
+             ORDER BY v.version",
+        )
+        .bind(survey_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
 }

@@ -19,21 +19,39 @@ pub struct ResponseFilter {
     pub up_to_id: Option<i64>,
 }
 
+/// What shapes a dashboard's counts besides the filter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct CountShape {
+    /// The ranking question whose first choice splits the motive × fit counts.
+    pub motive: Option<String>,
+    /// (agreement question id, scale key), as `Definition::scale_keys` gives them: answers to one
+    /// scale are counted as one vector even when its statements span several questions.
+    pub scales: Vec<(String, String)>,
+}
+
+impl CountShape {
+    /// A text naming this shape, for keeping counts apart in a cache.
+    pub fn key(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SufficientStats {
     pub responses: i64,
     /// (question, item ids in rank order joined by `,`, count).
     pub ranking_patterns: Vec<(String, String, i64)>,
-    /// (question, `item:value` pairs in item order joined by `,`, count).
+    /// (scale key, `question.item:value` pairs joined by `,`, count): one pattern per response
+    /// and scale.
     pub likert_patterns: Vec<(String, String, i64)>,
     /// (question, value, count) for single-value questions (overlap, NPS).
     pub values: Vec<(String, i64, i64)>,
     /// (question, choice, count).
     pub choices: Vec<(String, String, i64)>,
-    /// (week number since 1970-01-01, a Thursday, count).
+    /// (ISO week number since Monday 1969-12-29, count), for weeks with responses.
     pub weeks: Vec<(i64, i64)>,
-    /// Motive × fit: (item ranked first in the first ranking question, question, answer vector,
-    /// count) for agreement scales …
+    /// Motive × fit: (item ranked first in the first ranking question, scale key, answer
+    /// vector, count) for agreement scales …
     pub motive_likert: Vec<(String, String, String, i64)>,
     /// … and (item ranked first, question, value, count) for single values (overlap, NPS).
     pub motive_values: Vec<(String, String, i64, i64)>,
@@ -97,12 +115,12 @@ pub trait InsightStore: Send + Sync {
     /// become visible in order: if so, no response with a lower id can still appear later, and
     /// counts up to this id can be kept and topped up with the responses after it.
     async fn last_response_id(&self, survey_id: i64) -> StoreResult<(i64, bool)>;
-    /// `motive` names the ranking question whose first choice splits the motive × fit counts.
+    /// Every count of the filtered responses, shaped by `shape`.
     async fn sufficient_stats(
         &self,
         survey_id: i64,
         filter: &ResponseFilter,
-        motive: Option<&str>,
+        shape: &CountShape,
     ) -> StoreResult<SufficientStats>;
     /// The same counts split by the choice each response made in one segment question (a response
     /// with several choices counts in each; `weeks` and motive × fit left empty), keyed by choice
@@ -112,6 +130,7 @@ pub trait InsightStore: Send + Sync {
         survey_id: i64,
         filter: &ResponseFilter,
         segment: &str,
+        shape: &CountShape,
     ) -> StoreResult<BTreeMap<String, SufficientStats>>;
     /// Open-text answers, newest first: (question, text, submitted at).
     async fn text_answers(
@@ -149,6 +168,8 @@ pub trait ExportStore: Send + Sync {
         after: i64,
         limit: i64,
     ) -> StoreResult<Vec<ExportedResponse>>;
+    /// The versions of the survey that have at least one response, in order.
+    async fn answered_versions(&self, survey_id: i64) -> StoreResult<Vec<i64>>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

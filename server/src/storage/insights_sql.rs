@@ -2,7 +2,7 @@
 // `postgres.rs`, which name their ordered string aggregate in `ORDERED_CONCAT`. The filters are
 // appended with `QueryBuilder`, every value bound.
 
-use crate::storage::{InsightStore, ResponseFilter, SufficientStats};
+use crate::storage::{CountShape, InsightStore, ResponseFilter, SufficientStats};
 use sqlx::QueryBuilder;
 use std::collections::BTreeMap;
 
@@ -114,6 +114,56 @@ impl Counted<'_> {
     }
 }
 
+/// The agreement answers `a` (`response_id`, `question_id`, `item_id`, `value`) with each one's
+/// scale key (`scale_key`: the key `scales` gives its question, else the question id), so that
+/// statements of one scale spread over several questions are counted together.
+fn push_scale_answers(query: &mut QueryBuilder<Db>, scales: &[(String, String)]) {
+    query.push("(SELECT v.response_id, v.question_id, v.item_id, v.value, ");
+    if scales.is_empty() {
+        // A CASE needs at least one WHEN.
+        query.push("v.question_id");
+    } else {
+        query.push("CASE v.question_id");
+        for (question, key) in scales {
+            query
+                .push(" WHEN ")
+                .push_bind(question.clone())
+                .push(" THEN ")
+                .push_bind(key.clone());
+        }
+        query.push(" ELSE v.question_id END");
+    }
+    query.push(" AS scale_key FROM answer_values v WHERE v.item_id <> '') a");
+}
+
+/// One response's answers to one scale as text: `question.item:value` pairs joined by `,` in
+/// the order of `question.item`.
+fn scale_pattern() -> String {
+    format!(
+        "{ORDERED_CONCAT}(a.question_id || '.' || a.item_id || ':' || a.value, ',' \
+         ORDER BY a.question_id || '.' || a.item_id)"
+    )
+}
+
+impl Counted<'_> {
+    /// Distinct answer vectors of each scale (one per response), counted per group and scale.
+    fn scale_patterns(self, scales: &[(String, String)]) -> QueryBuilder<Db> {
+        let mut query = QueryBuilder::<Db>::new(format!(
+            "SELECT grp, scale_key, pattern, COUNT(*) FROM (SELECT {} AS grp, a.scale_key, {} AS pattern FROM ",
+            self.split.key(),
+            scale_pattern()
+        ));
+        push_scale_answers(&mut query, scales);
+        query.push(" JOIN responses r ON r.id = a.response_id");
+        self.split.push_join(&mut query);
+        push_filter(&mut query, self.survey_id, self.filter);
+        query
+            .push(self.split.group_by())
+            .push("a.response_id, a.scale_key) p GROUP BY grp, scale_key, pattern");
+        query
+    }
+}
+
 /// Puts each `(group, a, b, count)` row into its group's `field` as `(a, b, count)`.
 macro_rules! spread {
     ($groups:expr, $rows:expr, $field:ident) => {
@@ -131,6 +181,7 @@ impl ThisStore {
         survey_id: i64,
         filter: &ResponseFilter,
         split: Split<'_>,
+        scales: &[(String, String)],
     ) -> StoreResult<BTreeMap<String, SufficientStats>> {
         let counted = Counted {
             survey_id,
@@ -157,9 +208,7 @@ impl ThisStore {
             query.build_query_as().fetch_all(&self.pool).await?;
         spread!(groups, rows, ranking_patterns);
 
-        let points =
-            format!("{ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id)");
-        let mut query = counted.patterns(&points, "answer_values", " AND a.item_id <> ''");
+        let mut query = counted.scale_patterns(scales);
         let rows: Vec<(String, String, String, i64)> =
             query.build_query_as().fetch_all(&self.pool).await?;
         spread!(groups, rows, likert_patterns);
@@ -206,33 +255,35 @@ impl InsightStore for ThisStore {
         &self,
         survey_id: i64,
         filter: &ResponseFilter,
-        motive: Option<&str>,
+        shape: &CountShape,
     ) -> StoreResult<SufficientStats> {
         let mut stats = self
-            .split_stats(survey_id, filter, Split::Whole)
+            .split_stats(survey_id, filter, Split::Whole, &shape.scales)
             .await?
             .remove("")
             .unwrap_or_default();
 
+        // ISO weeks: 1970-01-01 was a Thursday, so weeks counted from Monday 1969-12-29.
         let mut query = QueryBuilder::<Db>::new(
-            "SELECT r.submitted_at / 604800 AS week, COUNT(*) FROM responses r",
+            "SELECT (r.submitted_at + 259200) / 604800 AS week, COUNT(*) FROM responses r",
         );
         push_filter(&mut query, survey_id, filter);
         query.push(" GROUP BY week ORDER BY week");
         stats.weeks = query.build_query_as().fetch_all(&self.pool).await?;
 
-        if let Some(ranking) = motive {
+        if let Some(ranking) = shape.motive.as_deref() {
             let mut query = QueryBuilder::<Db>::new(format!(
-                "SELECT t.item_id, p.question_id, p.pattern, COUNT(*) FROM (SELECT a.response_id, a.question_id, \
-                 {ORDERED_CONCAT}(a.item_id || ':' || a.value, ',' ORDER BY a.item_id) AS pattern \
-                 FROM answer_values a JOIN responses r ON r.id = a.response_id"
+                "SELECT t.item_id, p.scale_key, p.pattern, COUNT(*) FROM (SELECT a.response_id, a.scale_key, {} AS pattern FROM ",
+                scale_pattern()
             ));
+            push_scale_answers(&mut query, &shape.scales);
+            query.push(" JOIN responses r ON r.id = a.response_id");
             push_filter(&mut query, survey_id, filter);
             query
-                .push(" AND a.item_id <> '' GROUP BY a.response_id, a.question_id) p")
+                .push(" GROUP BY a.response_id, a.scale_key) p")
                 .push(" JOIN answer_ranks t ON t.response_id = p.response_id AND t.rank = 1 AND t.question_id = ")
                 .push_bind(ranking.to_owned())
-                .push(" GROUP BY t.item_id, p.question_id, p.pattern");
+                .push(" GROUP BY t.item_id, p.scale_key, p.pattern");
             stats.motive_likert = query.build_query_as().fetch_all(&self.pool).await?;
 
             let mut query = QueryBuilder::<Db>::new(
@@ -255,8 +306,9 @@ impl InsightStore for ThisStore {
         survey_id: i64,
         filter: &ResponseFilter,
         segment: &str,
+        shape: &CountShape,
     ) -> StoreResult<BTreeMap<String, SufficientStats>> {
-        self.split_stats(survey_id, filter, Split::BySegment(segment))
+        self.split_stats(survey_id, filter, Split::BySegment(segment), &shape.scales)
             .await
     }
 

@@ -73,7 +73,12 @@ pub trait ResponseStore: Send + Sync {
     /// shared transactions (group commit), each response in a savepoint of its own, and every
     /// caller hears back only after the commit that holds its response.
     async fn insert_response(&self, response: NewResponse) -> StoreResult<i64>;
-    async fn has_responded(&self, survey_id: i64, respondent_key: &str) -> StoreResult<bool>;
+    /// The response this respondent gave to the survey, if any: (response id, submitted at).
+    async fn respondent_response(
+        &self,
+        survey_id: i64,
+        respondent_key: &str,
+    ) -> StoreResult<Option<(i64, i64)>>;
     async fn response_counts(&self, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>>;
     async fn response_totals(&self, survey_id: i64) -> StoreResult<ResponseTotals>;
     async fn add_invite_codes(

@@ -253,15 +253,18 @@ impl ResponseStore for ThisStore {
         }
     }
 
-    async fn has_responded(&self, survey_id: i64, respondent_key: &str) -> StoreResult<bool> {
-        let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM responses WHERE survey_id = $1 AND respondent_key = $2",
+    async fn respondent_response(
+        &self,
+        survey_id: i64,
+        respondent_key: &str,
+    ) -> StoreResult<Option<(i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, submitted_at FROM responses WHERE survey_id = $1 AND respondent_key = $2",
         )
         .bind(survey_id)
         .bind(respondent_key)
         .fetch_optional(&self.pool)
-        .await?;
-        Ok(found.is_some())
+        .await?)
     }
 
     async fn response_counts(&self, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>> {

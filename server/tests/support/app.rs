@@ -28,8 +28,14 @@ pub struct TestApp {
 }
 
 pub async fn spawn(secure_cookies: bool) -> TestApp {
+    spawn_serving(secure_cookies, None).await
+}
+
+/// A test server whose static files (the WebAssembly bundle, the stylesheet …) come from
+/// `site_root`.
+pub async fn spawn_serving(secure_cookies: bool, site_root: Option<String>) -> TestApp {
     let (db, base) = SERVERS
-        .spawn(start(secure_cookies))
+        .spawn(start(secure_cookies, site_root))
         .await
         .expect("the test server starts");
     let client = reqwest::Client::builder()
@@ -40,13 +46,14 @@ pub async fn spawn(secure_cookies: bool) -> TestApp {
     TestApp { base, client, db }
 }
 
-async fn start(secure_cookies: bool) -> (TestDb, String) {
+async fn start(secure_cookies: bool, site_root: Option<String>) -> (TestDb, String) {
     let db = super::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let leptos_options = LeptosOptions::builder()
         .output_name("kindred")
         .site_addr(addr)
+        .site_root(site_root.unwrap_or_else(|| "target/site".to_owned()))
         .build();
     let policy = Policy {
         public_url: format!("http://{addr}"),

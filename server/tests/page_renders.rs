@@ -1,0 +1,178 @@
+//! Server-rendered pages with typed text in them: every text a person typed is escaped wherever it
+//! lands — the `<title>`, meta tags, the page — and every page render finds the request's context
+//! for all of its data, however many render at once.
+
+mod support;
+
+use app::backend::{Insights, Responses, Submission, SubmittedAnswers, Surveys};
+use reqwest::header::ACCEPT;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tracing::Subscriber;
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::{Layer, Registry};
+
+const PAYLOAD: &str =
+    "</title><script src=//127.0.0.1:9/x.js></script><img src=x onerror=alert(1)>";
+const ESCAPED: &str = "&lt;/title&gt;&lt;script src=//127.0.0.1:9/x.js&gt;&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;";
+
+/// Counts the error events logged while the test runs.
+#[derive(Clone, Default)]
+struct Errors(Arc<AtomicUsize>, Arc<std::sync::Mutex<Vec<String>>>);
+
+impl<S: Subscriber> Layer<S> for Errors {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if *event.metadata().level() == tracing::Level::ERROR {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            let mut text = String::new();
+            event.record(
+                &mut |field: &tracing::field::Field, value: &dyn std::fmt::Debug| {
+                    text.push_str(&format!("{}={value:?} ", field.name()));
+                },
+            );
+            self.1.lock().unwrap().push(text);
+        }
+    }
+}
+
+/// The `<title>` of a page.
+fn title(html: &str) -> &str {
+    let start = html.find("<title>").expect("a title") + "<title>".len();
+    let end = html[start..].find("</title>").expect("the title ends") + start;
+    &html[start..end]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_text_is_escaped_in_the_title_and_everywhere_else_it_lands() {
+    let app = support::app::spawn(false).await;
+    let (owner, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let kindred = app.kindred();
+    {
+        use app::backend::Teams;
+        kindred.set_branding(&owner, PAYLOAD, "").await.unwrap();
+    }
+    kindred
+        .save_survey(
+            &owner,
+            survey.id,
+            PAYLOAD,
+            app::domain::survey::why_members_join(PAYLOAD),
+        )
+        .await
+        .unwrap();
+    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let receipt = kindred
+        .submit_response(Submission {
+            slug: survey.slug.clone(),
+            version: Some(2),
+            answers: SubmittedAnswers::Json(
+                support::template_answers().as_object().unwrap().clone(),
+            ),
+            invite_code: None,
+            respondent: None,
+            display_name: Some("<b>Ana</b>".into()),
+        })
+        .await
+        .unwrap();
+    let share = kindred
+        .create_share_link(&owner, survey.id, 7, true)
+        .await
+        .unwrap();
+    let share_path = share.url.trim_start_matches(&app.base).to_owned();
+    let card = receipt.card.expect("a card");
+
+    let slug = &survey.slug;
+    let pages = [
+        format!("/s/{slug}"),
+        format!("/s/{slug}/embed"),
+        format!("/surveys/{}", survey.id),
+        format!("/surveys/{}/results", survey.id),
+        share_path,
+        format!("/c/{card}"),
+    ];
+    for path in &pages {
+        eprintln!("rendering {path}");
+        let html = app
+            .client
+            .get(app.url(path))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !html.contains("<script src=//127.0.0.1:9") && !html.contains("<img src=x"),
+            "{path}: the payload reached the page as markup"
+        );
+        assert!(
+            title(&html).contains(ESCAPED),
+            "{path}: the title shows the payload as text: {}",
+            title(&html)
+        );
+    }
+    // The refused form, as the server sends it back.
+    let refused = app
+        .client
+        .post(app.url(&format!("/s/{slug}")))
+        .form(&[("version", "2"), ("says_about_you", PAYLOAD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(title(&html).contains(ESCAPED), "{}", title(&html));
+    assert!(!html.contains("<script src=//127.0.0.1:9"));
+    // The identity card's share page carries the brand in its Open Graph tags, escaped.
+    let card_page = app
+        .client
+        .get(app.url(&format!("/c/{card}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(card_page.contains("og:description"));
+    assert!(!card_page.contains("\"></title>"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_rendered_side_by_side_all_find_their_request() {
+    let errors = Errors::default();
+    let _ = tracing::subscriber::set_global_default(Registry::default().with(errors.clone()));
+    let app = support::app::spawn(false).await;
+    let (_, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let paths = [
+        format!("/surveys/{}", survey.id),
+        format!("/surveys/{}/results", survey.id),
+        "/settings".to_owned(),
+        "/surveys".to_owned(),
+    ];
+    let renders = (0..24).map(|i| {
+        let client = app.client.clone();
+        let url = app.url(&paths[i % paths.len()]);
+        tokio::spawn(async move {
+            let html = client
+                .get(url)
+                .header(ACCEPT, "text/html")
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(!html.contains("Something went wrong"), "{html}");
+        })
+    });
+    for render in renders.collect::<Vec<_>>() {
+        render.await.unwrap();
+    }
+    assert_eq!(
+        errors.0.load(Ordering::SeqCst),
+        0,
+        "errors logged while rendering: {:?}",
+        errors.1.lock().unwrap()
+    );
+}
