@@ -12,7 +12,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod pages;
-mod shell;
+pub mod shell;
 
 pub use shell::{App, shell};
 

@@ -45,13 +45,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Every page's `<title>`: "⟨page⟩ · Kindred". leptos_meta writes the server-rendered `<title>`
+/// as it is, without escaping (a survey titled `</title><script …>` would run script), so on the
+/// server the text is escaped here, for every page at once; in the browser it is set as text.
+pub fn page_title(page: String) -> String {
+    let title = if page.is_empty() {
+        "Kindred".to_owned()
+    } else {
+        format!("{page} · Kindred")
+    };
+    if cfg!(feature = "ssr") {
+        crate::domain::typed_text::escape_markup(&title)
+    } else {
+        title
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| {
-            if page.is_empty() { "Kindred".to_owned() } else { format!("{page} · Kindred") }
-        } />
+        <Title formatter=page_title />
         <Router>
             <Frame />
         </Router>

@@ -1,80 +1,100 @@
-//! Uploading or removing a logo: a plain multipart form to `/logos`, so it works without
-//! JavaScript. The server sends the page back with `?logo=saved` or `?logo_error=…`.
+//! The branding form of the organisation or of one survey: brand name, colour and logo in one
+//! plain multipart form to `/branding`, saved as a whole, so it works without JavaScript and
+//! choosing a logo never loses a name or colour typed before it. The server sends the page back
+//! with `?branding=saved`, or with `?branding_error=<code>` and what was typed.
 
+use super::branding_fields::BrandingFields;
+use crate::domain::brand::parse_branding;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 /// The sentence for each refusal code the server may send back.
 fn problem(code: &str) -> &'static str {
     match code {
-        "empty" => "Choose an image file first.",
-        "too_large" => "That file is too large: a logo can be at most 512 KB.",
-        "wrong_type" => "That file is not a PNG, JPEG or SVG image.",
-        _ => "You cannot change this logo; ask an owner.",
+        "fields" => "Check the brand name and colour below; nothing was saved.",
+        "too_large" => "That logo is too large: a logo can be at most 512 KB. Nothing was saved.",
+        "wrong_type" => "That logo is not a PNG, JPEG or SVG image. Nothing was saved.",
+        "empty" => "That logo file is empty. Nothing was saved.",
+        "not_saved" => "The branding could not be saved just now. Please try again.",
+        _ => "You cannot change this branding; ask an owner.",
     }
 }
 
 #[component]
-pub fn LogoUpload(
-    /// The logo now in use, if any.
-    current: Option<String>,
+pub fn BrandingForm(
     /// `organisation`, or the survey's id.
     #[prop(into)]
     target: String,
     /// The page to come back to.
     #[prop(into)]
     back: String,
-    /// What shows when there is no logo of its own, e.g. "The organisation's logo is used."
+    brand_name: Option<String>,
+    colour: Option<String>,
+    /// The logo now in use, if any.
+    logo_url: Option<String>,
+    #[prop(into)] name_hint: String,
+    /// What applies when the colour is left empty, e.g. "the organisation's colour".
     #[prop(into)]
     fallback: String,
+    /// What shows when there is no logo of its own, e.g. "The organisation's logo is used."
+    #[prop(into)]
+    logo_fallback: String,
 ) -> impl IntoView {
-    let query = use_query_map();
-    let outcome = move || {
-        query.with(|q| match (q.get("logo").as_deref(), q.get("logo_error")) {
-            (Some("saved"), _) => Some((false, "Logo saved.".to_owned())),
-            (Some("removed"), _) => Some((false, "Logo removed.".to_owned())),
-            (_, Some(code)) => Some((true, problem(&code).to_owned())),
-            _ => None,
-        })
+    let query = use_query_map().get_untracked();
+    let refused = query.get("branding_error");
+    let saved = query.get("branding").is_some_and(|s| s == "saved");
+    // A refused form comes back with what was typed, and the same checks say what is wrong.
+    let (brand_name, colour, error) = match &refused {
+        Some(_) => {
+            let name = query.get("brand_name").unwrap_or_default();
+            let colour = query.get("brand_colour").unwrap_or_default();
+            let error = parse_branding(&name, &colour)
+                .err()
+                .map(AppError::Validation);
+            (Some(name), Some(colour), error)
+        }
+        None => (brand_name, colour, None),
     };
-    let has_logo = current.is_some();
+    let file_id = format!("logo-file-{target}");
+    let remove_id = format!("logo-remove-{target}");
+    let has_logo = logo_url.is_some();
     view! {
-        <div class="logo-upload" id="logo">
-            <h3>"Logo"</h3>
-            {match current {
-                Some(src) => view! { <img class="logo-preview" src=src alt="Current logo" /> }.into_any(),
-                None => view! { <p class="muted">{fallback}</p> }.into_any(),
-            }}
-            {move || outcome().map(|(is_error, text)| {
-                if is_error {
-                    view! { <p class="field-error" role="alert">{text}</p> }.into_any()
-                } else {
-                    view! { <p class="notice-inline" role="status">{text}</p> }.into_any()
-                }
-            })}
-            <form class="form logo-form" method="post" action="/logos" enctype="multipart/form-data">
-                <input type="hidden" name="target" value=target.clone() />
-                <input type="hidden" name="back" value=back.clone() />
-                <input type="hidden" name="action" value="upload" />
-                <label for=format!("logo-file-{target}")>"Upload a logo"</label>
-                <p class="field-hint">"PNG, JPEG or SVG, at most 512 KB. It appears at the top of the survey."</p>
+        <form class="form branding-form" id="branding" method="post" action="/branding" enctype="multipart/form-data" novalidate>
+            {refused.map(|code| view! { <p class="form-alert" role="alert">{problem(&code)}</p> })}
+            {saved.then(|| view! { <p class="notice-inline" role="status">"Branding saved."</p> })}
+            <input type="hidden" name="target" value=target.clone() />
+            <input type="hidden" name="back" value=back />
+            <BrandingFields
+                brand_name
+                colour
+                name_hint
+                fallback
+                error=Signal::stored(error)
+            />
+            <fieldset class="logo-upload">
+                <legend>"Logo"</legend>
+                {match logo_url {
+                    Some(src) => view! { <img class="logo-preview" src=src alt="Current logo" /> }.into_any(),
+                    None => view! { <p class="muted">{logo_fallback}</p> }.into_any(),
+                }}
+                <label for=file_id.clone()>{if has_logo { "Replace the logo" } else { "Upload a logo" }}</label>
+                <p class="field-hint" id=format!("{file_id}-hint")>"PNG, JPEG or SVG, at most 512 KB. It appears at the top of the survey. Leave empty to keep the logo as it is."</p>
                 <input
-                    id=format!("logo-file-{target}")
+                    id=file_id.clone()
                     type="file"
                     name="logo"
                     accept="image/png,image/jpeg,image/svg+xml"
-                    required
+                    aria-describedby=format!("{file_id}-hint")
                 />
-                <button type="submit" class="button button-quiet">"Upload logo"</button>
-            </form>
-            {has_logo.then(|| view! {
-                <form class="inline-form" method="post" action="/logos" enctype="multipart/form-data">
-                    <input type="hidden" name="target" value=target.clone() />
-                    <input type="hidden" name="back" value=back.clone() />
-                    <input type="hidden" name="action" value="remove" />
-                    <button type="submit" class="button button-small button-quiet">"Remove logo"</button>
-                </form>
-            })}
-        </div>
+                {has_logo.then(|| view! {
+                    <label class="checkbox" for=remove_id.clone()>
+                        <input id=remove_id.clone() type="checkbox" name="remove_logo" value="1" />
+                        " Remove the logo"
+                    </label>
+                })}
+            </fieldset>
+            <button type="submit" class="button">"Save branding"</button>
+        </form>
     }
 }

@@ -12,14 +12,19 @@ pub fn DataTable(
     #[prop(optional, into)] name: Option<String>,
     children: Children,
 ) -> impl IntoView {
+    // A wide table scrolls inside its own box on a phone instead of widening the page; the box can
+    // take keyboard focus so it can be scrolled without a pointer.
+    let label = caption.clone();
     view! {
-        <table class="data-table" data-table=name>
-            <caption>{caption}</caption>
-            <thead>
-                <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
-            </thead>
-            <tbody>{children()}</tbody>
-        </table>
+        <div class="table-scroll" role="region" aria-label=label tabindex="0">
+            <table class="data-table" data-table=name>
+                <caption>{caption}</caption>
+                <thead>
+                    <tr>{columns.into_iter().map(|c| view! { <th scope="col">{c}</th> }).collect_view()}</tr>
+                </thead>
+                <tbody>{children()}</tbody>
+            </table>
+        </div>
     }
 }
 

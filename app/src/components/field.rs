@@ -45,6 +45,7 @@ pub fn Field(
                 value=value
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described_by
+                dir="auto"
             />
             {move || {
                 error.get().map(|message| view! { <p class="field-error" id=error_id.clone()>{message}</p> })

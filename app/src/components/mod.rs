@@ -1,12 +1,13 @@
 //! Building blocks shared by several pages.
 
 pub mod branding_fields;
+pub mod branding_form;
 pub mod builder;
 pub mod data_table;
 pub mod dates;
 pub mod field;
-pub mod logo_upload;
 pub mod question_view;
+pub mod ranking_places;
 pub mod require_member;
 pub mod session;
 pub mod site_header;

@@ -1,6 +1,7 @@
 //! A question as respondents see it: real form controls inside a fieldset with a legend, so it
 //! reads well to screen readers and works without JavaScript. The builder's preview uses it too.
 
+use crate::components::ranking_places::{PlaceChoice, choose_place};
 use crate::domain::response::ordinal;
 use crate::domain::survey::{Item, LikertItem, Question, QuestionKind};
 use leptos::prelude::*;
@@ -82,7 +83,7 @@ pub fn QuestionView(
         >
             <legend>
                 <span class="question-number">{number}". "</span>
-                {question.prompt.clone()}
+                <bdi>{question.prompt.clone()}</bdi>
                 {required.then(|| view! { <span class="required"> " (required)"</span> })}
                 {(!required).then(|| view! { <span class="optional"> " (optional)"</span> })}
             </legend>
@@ -110,7 +111,12 @@ fn ranking(
     };
     let name = name.to_owned();
     // Each item's place. With JavaScript, choosing a place another item holds swaps the two, so a
-    // place is never given twice; without it, the server explains any clash.
+    // place is never given twice (see `ranking_places` for arrow keys); without it, the server
+    // explains any clash.
+    let ongoing = RwSignal::new(None::<PlaceChoice>);
+    // Set by a key press on a choice (the arrows step through it), cleared by a pointer: a change
+    // made while stepping is provisional, a change made by picking is final.
+    let stepping = RwSignal::new(false);
     let places: Vec<RwSignal<Option<usize>>> = items
         .iter()
         .map(|item| {
@@ -141,23 +147,39 @@ fn ranking(
                     let place = places[index];
                     let choose = move |ev: leptos::ev::Event| {
                         let chosen = event_target_value(&ev).parse::<usize>().ok();
-                        let previous = place.get_untracked();
-                        if chosen.is_some() {
-                            for (other, signal) in places.iter().enumerate() {
-                                if other != index && signal.get_untracked() == chosen {
-                                    signal.set(previous);
-                                }
+                        let mut now: Vec<Option<usize>> =
+                            places.iter().map(|p| p.get_untracked()).collect();
+                        let choice = choose_place(&mut now, ongoing.get_untracked(), index, chosen);
+                        ongoing.set(if stepping.get_untracked() {
+                            Some(choice)
+                        } else {
+                            choice.commit()
+                        });
+                        for (signal, value) in places.iter().zip(now) {
+                            if signal.get_untracked() != value {
+                                signal.set(value);
                             }
                         }
-                        place.set(chosen);
                     };
+                    let leave = move |_: leptos::ev::FocusEvent| {
+                        if let Some(choice) = ongoing.get_untracked().filter(|c| c.mover == index) {
+                            ongoing.set(choice.commit());
+                        }
+                    };
+                    let key = move |ev: leptos::ev::KeyboardEvent| {
+                        stepping.set(!matches!(ev.key().as_str(), "Enter" | "Escape" | "Tab" | " "));
+                    };
+                    let pick = move |_: leptos::ev::PointerEvent| stepping.set(false);
                     view! {
                         <li class="ranking-item">
-                            <label for=id.clone()>{item.label.clone()}</label>
+                            <label for=id.clone() dir="auto">{item.label.clone()}</label>
                             <select
                                 id=id
                                 name=field
                                 on:change=choose
+                                on:blur=leave
+                                on:keydown=key
+                                on:pointerdown=pick
                                 prop:value=move || place.get().map(|p| p.to_string()).unwrap_or_default()
                             >
                                 <option value="" selected=initial.is_none()>"—"</option>
@@ -204,7 +226,7 @@ fn likert(
     let name = name.to_owned();
     let prefill = prefill.clone();
     view! {
-        <p class="field-hint">{format!("1 = {low}, {points} = {high}")}</p>
+        <p class="field-hint">"1 = "<bdi>{low.clone()}</bdi>{format!(", {points} = ")}<bdi>{high.clone()}</bdi></p>
         <div class="likert">
             {items
                 .into_iter()
@@ -215,7 +237,7 @@ fn likert(
                     let prefill = prefill.clone();
                     view! {
                         <fieldset class="likert-item">
-                            <legend>{item.label.clone()}</legend>
+                            <legend dir="auto">{item.label.clone()}</legend>
                             <div class="scale-options">
                                 {(1..=points)
                                     .map(|value| {
@@ -234,7 +256,7 @@ fn likert(
                                                     value=value.to_string()
                                                     checked=prefill.has(&group, &value.to_string())
                                                 />
-                                                <span>{label}</span>
+                                                <span dir="auto">{label}</span>
                                             </label>
                                         }
                                     })
@@ -345,7 +367,7 @@ fn choices_view(
                                 value=choice.id.clone()
                                 checked=prefill.has(&name, &choice.id)
                             />
-                            <span>{choice.label.clone()}</span>
+                            <span dir="auto">{choice.label.clone()}</span>
                         </label>
                     }
                 })
@@ -363,6 +385,7 @@ fn choices_view(
                     value=other_text
                     maxlength=crate::domain::response::OTHER_TEXT_MAX_CHARS
                     placeholder="Other, please say"
+                    dir="auto"
                 />
             })}
         </div>
@@ -376,7 +399,7 @@ fn text(name: &str, long: bool, max_length: u32, prefill: &Prefill) -> impl Into
     if long {
         view! {
             <label class="visually-hidden" for=id.clone()>{label}</label>
-            <textarea id=id name=name.to_owned() rows="4" maxlength=max_length>
+            <textarea id=id name=name.to_owned() rows="4" maxlength=max_length dir="auto">
                 {crate::components::field::textarea_text(&typed)}
             </textarea>
         }
@@ -384,7 +407,7 @@ fn text(name: &str, long: bool, max_length: u32, prefill: &Prefill) -> impl Into
     } else {
         view! {
             <label class="visually-hidden" for=id.clone()>{label}</label>
-            <input id=id type="text" name=name.to_owned() maxlength=max_length value=typed />
+            <input id=id type="text" name=name.to_owned() maxlength=max_length value=typed dir="auto" />
         }
         .into_any()
     }

@@ -1,4 +1,10 @@
 //! Wraps pages that need a logged-in member; visitors are sent to log in and come back after.
+//!
+//! On the server a reactive view closure runs twice — once to start the page's data loading,
+//! once to render — so whatever `children` builds is built twice. A page therefore creates its
+//! resources in its own body, outside `RequireMember`, and hands them to the view built here;
+//! a resource created in `children` would load twice, and the first copy, thrown away while
+//! still loading, would run without the request's context.
 
 use super::session::use_session;
 use crate::api::types::Me;

@@ -12,7 +12,7 @@ pub fn SiteHeader() -> impl IntoView {
         <header class="site-header">
             <a class="brand" href="/">
                 <span class="brand-mark" aria-hidden="true">"K"</span>
-                "Kindred"
+                <span class="brand-name">"Kindred"</span>
             </a>
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -42,7 +42,7 @@ fn MemberNav(me: Me) -> impl IntoView {
     let is_owner = me.role.can_manage_organisation();
     view! {
         <nav aria-label="Main" class="nav">
-            <span class="nav-org" title="Organisation">{me.organisation.name.clone()}</span>
+            <span class="nav-org" title="Organisation" dir="auto">{me.organisation.name.clone()}</span>
             <a href="/surveys">"Surveys"</a>
             {is_owner.then(|| view! { <a href="/settings">"Settings"</a> })}
             <a href="/account">"Account"</a>

@@ -31,14 +31,14 @@ fn Account(me: Me) -> impl IntoView {
         <section class="page">
             <header class="page-header">
                 <div>
-                    <p class="eyebrow">{me.organisation.name.clone()}</p>
+                    <p class="eyebrow" dir="auto">{me.organisation.name.clone()}</p>
                     <h1>"Your account"</h1>
                 </div>
             </header>
             <section class="panel">
                 <dl class="facts">
                     <dt>"Name"</dt>
-                    <dd>{me.name.clone()}</dd>
+                    <dd dir="auto">{me.name.clone()}</dd>
                     <dt>"Email"</dt>
                     <dd>{me.email.clone()}</dd>
                     <dt>"Role"</dt>
@@ -88,7 +88,7 @@ fn OrganisationSwitcher(others: Vec<crate::api::types::OrganisationSummary>) -> 
                         let label = format!("Switch to {}", org.name);
                         view! {
                             <li>
-                                <span>{org.name.clone()}</span>
+                                <span dir="auto">{org.name.clone()}</span>
                                 <ActionForm action=switch attr:class="inline-form">
                                     <input type="hidden" name="organisation_id" value=org.id />
                                     <button type="submit" class="button button-small" aria-label=label>"Switch"</button>

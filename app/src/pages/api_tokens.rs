@@ -48,7 +48,7 @@ fn NewToken(secret: NewApiTokenSecret) -> impl IntoView {
     view! {
         <div class="notice" role="status">
             <p>
-                "Copy the token “" {secret.token.name.clone()} "” now: Kindred keeps only a fingerprint of it and cannot show it again."
+                "Copy the token “" <bdi>{secret.token.name.clone()}</bdi> "” now: Kindred keeps only a fingerprint of it and cannot show it again."
             </p>
             <label for="new-token">"New API token"</label>
             <input id="new-token" class="copy-field" type="text" readonly value=secret.secret.clone() />
@@ -72,7 +72,7 @@ fn TokenList(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> imp
                     view! {
                         <li>
                             <span>
-                                <strong>{token.name.clone()}</strong> " — " {token.role.label()} ", created "
+                                <strong dir="auto">{token.name.clone()}</strong> " — " {token.role.label()} ", created "
                                 {format_day(token.created_at)}
                             </span>
                             <ActionForm action=revoke attr:class="inline-form">

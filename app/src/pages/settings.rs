@@ -2,15 +2,14 @@
 
 use crate::api::organisation::{
     ChangeMemberRole, CreateApiToken, InviteMember, RemoveMember, RenameOrganisation,
-    RevokeApiToken, RevokeInvitation, SetBranding, load_organisation_settings,
+    RevokeApiToken, RevokeInvitation, load_organisation_settings,
 };
 use crate::api::types::{
     Branding, InvitationLink, Me, Member, OrganisationSettings, PendingInvitation,
 };
-use crate::components::branding_fields::BrandingFields;
+use crate::components::branding_form::BrandingForm;
 use crate::components::dates::format_day;
 use crate::components::field::{Field, FormAlert, field_error, last_error};
-use crate::components::logo_upload::LogoUpload;
 use crate::components::require_member::RequireMember;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -20,9 +19,33 @@ use leptos_meta::Title;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
+    // Created here, once, not in the view `RequireMember` builds (see there).
+    let actions = Actions {
+        rename: ServerAction::new(),
+        invite: ServerAction::new(),
+        revoke: ServerAction::new(),
+        change_role: ServerAction::new(),
+        remove: ServerAction::new(),
+        create_token: ServerAction::new(),
+        revoke_token: ServerAction::new(),
+    };
+    let settings = Resource::new(
+        move || {
+            (
+                actions.rename.version().get(),
+                actions.invite.version().get(),
+                actions.revoke.version().get(),
+                actions.change_role.version().get(),
+                actions.remove.version().get(),
+                actions.create_token.version().get(),
+                actions.revoke_token.version().get(),
+            )
+        },
+        |_| load_organisation_settings(),
+    );
     view! {
         <Title text="Organisation settings" />
-        <RequireMember children=|me: Me| view! { <Settings me /> } />
+        <RequireMember children=move |me: Me| view! { <Settings me actions settings /> } />
     }
 }
 
@@ -35,42 +58,20 @@ struct Actions {
     remove: ServerAction<RemoveMember>,
     create_token: ServerAction<CreateApiToken>,
     revoke_token: ServerAction<RevokeApiToken>,
-    branding: ServerAction<SetBranding>,
 }
 
 #[component]
-fn Settings(me: Me) -> impl IntoView {
-    let actions = Actions {
-        rename: ServerAction::new(),
-        invite: ServerAction::new(),
-        revoke: ServerAction::new(),
-        change_role: ServerAction::new(),
-        remove: ServerAction::new(),
-        create_token: ServerAction::new(),
-        revoke_token: ServerAction::new(),
-        branding: ServerAction::new(),
-    };
-    let settings = Resource::new(
-        move || {
-            (
-                actions.rename.version().get(),
-                actions.invite.version().get(),
-                actions.revoke.version().get(),
-                actions.change_role.version().get(),
-                actions.remove.version().get(),
-                actions.create_token.version().get(),
-                actions.revoke_token.version().get(),
-                actions.branding.version().get(),
-            )
-        },
-        |_| load_organisation_settings(),
-    );
+fn Settings(
+    me: Me,
+    actions: Actions,
+    settings: Resource<Result<OrganisationSettings, AppError>>,
+) -> impl IntoView {
     let my_id = me.user_id;
     view! {
         <section class="page">
             <header class="page-header">
                 <div>
-                    <p class="eyebrow">{me.organisation.name.clone()}</p>
+                    <p class="eyebrow" dir="auto">{me.organisation.name.clone()}</p>
                     <h1>"Organisation settings"</h1>
                 </div>
             </header>
@@ -125,7 +126,7 @@ fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64
             <p class="field-hint">"Short name for the command line: " <code>{settings.organisation.slug.clone()}</code></p>
         </section>
 
-        <BrandingPanel branding=branding action=actions.branding />
+        <BrandingPanel branding=branding />
 
         <section class="panel" aria-labelledby="members-heading">
             <h2 id="members-heading">"Members"</h2>
@@ -164,31 +165,20 @@ fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64
 }
 
 #[component]
-fn BrandingPanel(branding: Branding, action: ServerAction<SetBranding>) -> impl IntoView {
-    let value = action.value();
-    let error = last_error(value);
-    let saved = move || value.with(|r| matches!(r, Some(Ok(()))));
+fn BrandingPanel(branding: Branding) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="branding-heading">
             <h2 id="branding-heading">"Branding"</h2>
             <p class="muted">"Every survey uses these unless it sets its own. The “Why members join” template puts the brand name into its questions."</p>
-            <ActionForm action attr:class="form" attr:novalidate=true>
-                <FormAlert error />
-                <BrandingFields
-                    brand_name=branding.brand_name.clone()
-                    colour=branding.colour.clone()
-                    name_hint="The name members know you by, if it differs from the organisation's name."
-                    fallback="Kindred's blue"
-                    error
-                />
-                <button type="submit" class="button">"Save branding"</button>
-                <p class="notice-inline" role="status">{move || saved().then_some("Branding saved.")}</p>
-            </ActionForm>
-            <LogoUpload
-                current=branding.logo_url
+            <BrandingForm
                 target="organisation"
                 back="/settings"
-                fallback="No logo yet: surveys show the brand name on its own."
+                brand_name=branding.brand_name.clone()
+                colour=branding.colour.clone()
+                logo_url=branding.logo_url.clone()
+                name_hint="The name members know you by, if it differs from the organisation's name."
+                fallback="Kindred's blue"
+                logo_fallback="No logo yet: surveys show the brand name on its own."
             />
         </section>
     }
@@ -214,7 +204,7 @@ fn MemberRow(member: Member, actions: Actions, my_id: i64) -> impl IntoView {
     let remove_label = format!("Remove {}", member.name);
     view! {
         <tr>
-            <th scope="row">{member.name.clone()}{you}</th>
+            <th scope="row"><bdi>{member.name.clone()}</bdi>{you}</th>
             <td>{member.email.clone()}</td>
             <td>
                 <ActionForm action=actions.change_role attr:class="inline-form">

@@ -1,20 +1,50 @@
 //! Sharing a survey's results read-only: make a link that expires (optionally with the open
 //! answers), see the links made, revoke them. The link's secret is shown once, when it is made.
 
-use crate::api::results::{CreateShareLink, RevokeShareLink, load_share_links};
+use crate::api::results::{CreateShareLink, RevokeShareLink, ShareLink, load_share_links};
 use crate::components::dates::format_day;
 use crate::components::field::{FormAlert, last_error};
+use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The share links of the survey in the page's URL and the actions that change them. Made by the
+/// page itself, outside any view that may be built twice (see `RequireMember`).
+#[derive(Clone, Copy)]
+pub struct SharingState {
+    create: ServerAction<CreateShareLink>,
+    revoke: ServerAction<RevokeShareLink>,
+    links: Resource<Result<Vec<ShareLink>, AppError>>,
+}
+
+impl SharingState {
+    pub fn new(survey: impl Fn() -> Option<i64> + Send + Sync + 'static) -> Self {
+        let create = ServerAction::<CreateShareLink>::new();
+        let revoke = ServerAction::<RevokeShareLink>::new();
+        let links = Resource::new(
+            move || (survey(), create.version().get(), revoke.version().get()),
+            |(survey, ..)| async move {
+                match survey {
+                    Some(id) => load_share_links(id).await,
+                    None => Ok(Vec::new()),
+                }
+            },
+        );
+        Self {
+            create,
+            revoke,
+            links,
+        }
+    }
+}
+
 #[component]
-pub fn ShareResults(id: i64) -> impl IntoView {
-    let create = ServerAction::<CreateShareLink>::new();
-    let revoke = ServerAction::<RevokeShareLink>::new();
+pub fn ShareResults(id: i64, state: SharingState) -> impl IntoView {
+    let SharingState {
+        create,
+        revoke,
+        links,
+    } = state;
     let error = last_error(create.value());
-    let links = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        move |_| load_share_links(id),
-    );
     let made = move || create.value().get().and_then(Result::ok);
     view! {
         <details class="panel branding-override">

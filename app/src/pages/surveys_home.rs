@@ -6,21 +6,27 @@ use crate::components::dates::format_day;
 use crate::components::field::{FormAlert, last_error};
 use crate::components::require_member::RequireMember;
 use crate::domain::survey::WHY_MEMBERS_JOIN;
+use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn SurveysHome() -> impl IntoView {
+    // Created here, once, not in the view `RequireMember` builds (see there).
+    let create = ServerAction::<CreateSurvey>::new();
+    let surveys = Resource::new(move || create.version().get(), |_| list_surveys());
     view! {
         <Title text="Surveys" />
-        <RequireMember children=|me: Me| view! { <SurveyList me /> } />
+        <RequireMember children=move |me: Me| view! { <SurveyList me create surveys /> } />
     }
 }
 
 #[component]
-fn SurveyList(me: Me) -> impl IntoView {
-    let create = ServerAction::<CreateSurvey>::new();
-    let surveys = Resource::new(move || create.version().get(), |_| list_surveys());
+fn SurveyList(
+    me: Me,
+    create: ServerAction<CreateSurvey>,
+    surveys: Resource<Result<Vec<SurveySummary>, AppError>>,
+) -> impl IntoView {
     let can_edit = me.role.can_edit_surveys();
     let is_owner = me.role.can_manage_organisation();
     let organisation = me.organisation.name.clone();
@@ -28,7 +34,7 @@ fn SurveyList(me: Me) -> impl IntoView {
         <section class="page">
             <header class="page-header">
                 <div>
-                    <p class="eyebrow">{organisation}</p>
+                    <p class="eyebrow" dir="auto">{organisation}</p>
                     <h1>"Surveys"</h1>
                 </div>
                 {can_edit.then(|| view! {
@@ -67,8 +73,8 @@ fn EmptySurveys(me: Me, can_edit: bool, is_owner: bool) -> impl IntoView {
         <div class="empty-state">
             <h2>"No surveys yet"</h2>
             <p>
-                "You are signed in as " <strong>{me.name.clone()}</strong> ", "
-                {me.role.label().to_lowercase()} " of " {me.organisation.name.clone()} ". "
+                "You are signed in as " <strong dir="auto">{me.name.clone()}</strong> ", "
+                {me.role.label().to_lowercase()} " of " <bdi>{me.organisation.name.clone()}</bdi> ". "
                 {if can_edit {
                     "Start from the ready “Why members join” survey: it asks members to rank identity, connections and community, and how well your brand fits them."
                 } else {
@@ -105,7 +111,7 @@ fn SurveyTable(list: Vec<SurveySummary>) -> impl IntoView {
                             };
                             view! {
                                 <tr>
-                                    <th scope="row"><a href=format!("/surveys/{}", s.id)>{s.title.clone()}</a></th>
+                                    <th scope="row"><a href=format!("/surveys/{}", s.id) dir="auto">{s.title.clone()}</a></th>
                                     <td><span class=format!("badge badge-{}", s.status.as_str())>{status}</span></td>
                                     <td>{s.questions}</td>
                                     <td>{format_day(s.updated_at)}</td>

@@ -142,7 +142,7 @@ where
     view! {
         <li class="item-row">
             <label class="visually-hidden" for=input_id.clone()>{move || format!("{noun} {} text", number.get())}</label>
-            <input id=input_id type="text" prop:value=label on:input=on_label />
+            <input id=input_id type="text" prop:value=label on:input=on_label dir="auto" />
             {reverse.map(|reverse| view! {
                 <label class="checkbox">
                     <input id=reverse_id.clone() type="checkbox" prop:checked=reverse on:change=on_reverse.clone() />

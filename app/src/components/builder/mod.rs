@@ -83,6 +83,7 @@ pub fn SurveyBuilder(draft: Draft) -> impl IntoView {
                     id="survey-title"
                     type="text"
                     aria-describedby="survey-title-hint"
+                    dir="auto"
                     prop:value=move || draft.title.get()
                     on:input=move |ev| {
                         draft.title.set(event_target_value(&ev));

@@ -96,7 +96,7 @@ pub fn QuestionEditor(draft: Draft, id: String) -> impl IntoView {
             }}
             <div class="field">
                 <label for=prompt_id.clone()>"Question text"</label>
-                <textarea id=prompt_id rows="2" prop:value=question.prompt.clone() on:input=on_prompt></textarea>
+                <textarea id=prompt_id rows="2" prop:value=question.prompt.clone() on:input=on_prompt dir="auto"></textarea>
             </div>
             <label class="checkbox">
                 <input id=required_id type="checkbox" prop:checked=question.required on:change=on_required />
@@ -156,7 +156,7 @@ fn KindSettings(draft: Draft, question: Question) -> impl IntoView {
                 <div class="settings-grid">
                     <div class="field">
                         <label for=scale_id.clone()>"Scale name"</label>
-                        <input id=scale_id type="text" prop:value=scale on:input=text_setter("scale") />
+                        <input id=scale_id type="text" prop:value=scale on:input=text_setter("scale") dir="auto" />
                     </div>
                     <div class="field">
                         <label for=points_id.clone()>"Points"</label>
@@ -174,11 +174,11 @@ fn KindSettings(draft: Draft, question: Question) -> impl IntoView {
                     </div>
                     <div class="field">
                         <label for=low_id.clone()>"Label of the lowest point"</label>
-                        <input id=low_id type="text" prop:value=low_label on:input=text_setter("low") />
+                        <input id=low_id type="text" prop:value=low_label on:input=text_setter("low") dir="auto" />
                     </div>
                     <div class="field">
                         <label for=high_id.clone()>"Label of the highest point"</label>
-                        <input id=high_id type="text" prop:value=high_label on:input=text_setter("high") />
+                        <input id=high_id type="text" prop:value=high_label on:input=text_setter("high") dir="auto" />
                     </div>
                 </div>
                 <ItemsEditor draft question_id=id.clone() noun="Statement" />

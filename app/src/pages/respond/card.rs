@@ -46,7 +46,7 @@ pub fn CardPage() -> impl IntoView {
                             <Meta name="twitter:card" content="summary_large_image" />
                             <section class="respondent" style=super::brand_style(card.colour.as_deref())>
                                 <div class="respondent-card">
-                                    <h1>{card.display_name.clone().unwrap_or_else(|| "A member".to_owned())}" says"</h1>
+                                    <h1><bdi>{card.display_name.clone().unwrap_or_else(|| "A member".to_owned())}</bdi>" says"</h1>
                                     <figure class="identity-card">
                                         <img src=format!("/c/{}/card.svg", card.token) alt=card.statement.clone() width="600" height="315" />
                                     </figure>

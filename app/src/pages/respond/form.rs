@@ -59,15 +59,45 @@ pub fn SurveyForm(
         .any(|q| matches!(q.kind, QuestionKind::Ranking { .. }));
     let requires_code = survey.requires_invite_code;
 
-    // Progress follows every change and keystroke.
+    // Progress follows every change and keystroke, and a problem shown beside a question goes
+    // as soon as its answer is right (a new problem appears only on the next send).
     let recount = |_definition: crate::domain::survey::Definition| {
         move |_: leptos::ev::Event| {
             #[cfg(feature = "hydrate")]
             if let Some(form) = form_ref.get_untracked() {
-                answered.set(answered_questions(&_definition, &form_fields(&form)));
+                let fields = form_fields(&form);
+                answered.set(answered_questions(&_definition, &fields));
+                if !errors.with_untracked(Vec::is_empty) {
+                    let now = answers_from_form(&_definition, &fields)
+                        .err()
+                        .unwrap_or_default();
+                    errors.update(|shown| {
+                        shown.retain_mut(|e| {
+                            if !_definition.questions.iter().any(|q| q.id == e.field) {
+                                return true;
+                            }
+                            match now.iter().find(|n| n.field == e.field) {
+                                Some(still) => {
+                                    e.message.clone_from(&still.message);
+                                    true
+                                }
+                                None => false,
+                            }
+                        })
+                    });
+                }
             }
         }
     };
+    // Sending: the button says so and takes no second click (a double click still ends on the
+    // thank-you page: the server treats a quick repeat as the same response).
+    let sending = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    {
+        // Coming back with the browser's back button shows the form as it was left, not sending.
+        let shown_again = window_event_listener(leptos::ev::pageshow, move |_| sending.set(false));
+        on_cleanup(move || shown_again.remove());
+    }
     // The server's check is the one that counts; this one spares a round trip.
     let check = {
         let _definition = definition.clone();
@@ -87,12 +117,23 @@ pub fn SurveyForm(
                         "This survey is by invitation: enter the code from your invitation.",
                     ));
                 }
-                if !problems.is_empty() {
+                if problems.is_empty() {
+                    if sending.get_untracked() {
+                        _ev.prevent_default();
+                    } else {
+                        sending.set(true);
+                    }
+                } else {
                     _ev.prevent_default();
                     errors.set(problems);
-                    if let Some(summary) = summary_ref.get_untracked() {
-                        let _ = summary.focus();
-                    }
+                    // The summary is shown once the page has drawn it; then focus moves there,
+                    // which scrolls it into view and has screen readers read it.
+                    request_animation_frame(move || {
+                        if let Some(summary) = summary_ref.get_untracked() {
+                            let _ = summary.focus();
+                            summary.scroll_into_view();
+                        }
+                    });
                 }
             }
         }
@@ -222,7 +263,7 @@ pub fn SurveyForm(
                         "After you send your answers you get a card to share. Leave this empty to keep it anonymous."
                     </p>
                     {move || name_error.get().map(|m| view! { <p class="field-error" id="display-name-error">{m}</p> })}
-                    <input id="display-name" name="display_name" maxlength="60" autocomplete="name" value=typed_name.clone() aria-describedby="display-name-hint" />
+                    <input id="display-name" name="display_name" maxlength="60" autocomplete="name" value=typed_name.clone() aria-describedby="display-name-hint" dir="auto" />
                 </div>
             })}
             // A field people never see or fill in; software that fills in every field gives itself away.
@@ -230,7 +271,9 @@ pub fn SurveyForm(
                 <label for="website">"Leave this empty"</label>
                 <input id="website" name="website" type="text" tabindex="-1" autocomplete="off" />
             </div>
-            <button type="submit" class="button button-brand">"Send my answers"</button>
+            <button type="submit" class="button button-brand" aria-disabled=move || sending.get().then_some("true")>
+                {move || if sending.get() { "Sending…" } else { "Send my answers" }}
+            </button>
         </form>
     }
 }

@@ -80,7 +80,7 @@ pub fn BrandFrame(
         <section class="respondent" style=brand_style(colour.as_deref())>
             <header class="respondent-brand">
                 {logo_url.map(|src| view! { <img class="respondent-logo" src=src alt=alt /> })}
-                <span class="respondent-brand-name">{brand_name}</span>
+                <span class="respondent-brand-name" dir="auto">{brand_name}</span>
             </header>
             {children()}
         </section>
@@ -144,7 +144,7 @@ fn Respondent(
         <Title text=title.clone() />
         <BrandFrame brand_name colour logo_url>
             <div class="respondent-card">
-                <h1>{title}</h1>
+                <h1 dir="auto">{title}</h1>
                 {body}
             </div>
         </BrandFrame>

@@ -1,25 +1,24 @@
 //! One survey: its status and public link, the builder for its draft, a preview exactly as
 //! respondents see it, and publish / close.
 
-use crate::api::surveys::{
-    CloseSurvey, PublishSurvey, SaveSurvey, ScheduleSurvey, SetSurveyBranding, load_survey,
-};
+mod leaving;
+
+use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, ScheduleSurvey, load_survey};
 use crate::api::types::{Me, SurveyDetail};
-use crate::components::branding_fields::BrandingFields;
+use crate::components::branding_form::BrandingForm;
 use crate::components::builder::{Draft, SurveyBuilder};
 use crate::components::dates::{format_day, iso_day};
 use crate::components::field::field_error;
 use crate::components::field::{FormAlert, last_error};
-use crate::components::logo_upload::LogoUpload;
 use crate::components::question_view::QuestionView;
 use crate::components::require_member::RequireMember;
 use crate::domain::survey::SurveyStatus;
 use crate::error::AppError;
-use crate::pages::share_results::ShareResults;
+use crate::pages::share_results::{ShareResults, SharingState};
 use crate::pages::survey_share::{Distribution, InviteCodes};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use std::time::Duration;
 
 /// How long the builder waits after the last edit before saving by itself.
@@ -27,11 +26,8 @@ const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
 
 #[component]
 pub fn SurveyPage() -> impl IntoView {
-    view! { <RequireMember children=|_me: Me| view! { <SurveyLoader /> } /> }
-}
-
-#[component]
-fn SurveyLoader() -> impl IntoView {
+    // Everything this page loads is created here, once, not in the view `RequireMember` builds
+    // (see there): the survey, and its share links.
     let id = move || use_params_map().with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let survey = Resource::new(id, |id| async move {
         match id {
@@ -41,15 +37,18 @@ fn SurveyLoader() -> impl IntoView {
             )),
         }
     });
+    let sharing = SharingState::new(id);
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match survey.await {
-                    Ok(detail) => view! { <SurveyEditor detail /> }.into_any(),
-                    Err(error) => view! { <SurveyUnavailable error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <RequireMember children=move |_me: Me| view! {
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match survey.await {
+                        Ok(detail) => view! { <SurveyEditor detail sharing /> }.into_any(),
+                        Err(error) => view! { <SurveyUnavailable error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        } />
     }
 }
 
@@ -79,11 +78,22 @@ fn status_text(detail: &SurveyDetail) -> String {
 }
 
 #[component]
-fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
+fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
     let id = detail.summary.id;
+    // The `<title>` as the page was loaded: plain text, because leptos_meta writes it on the
+    // server only once the page's views are gone, so it cannot read a signal of theirs …
+    let loaded_title = detail.summary.title.clone();
     let can_edit = detail.can_edit;
     let draft = Draft::new(detail.summary.title.clone(), detail.draft.clone());
     let current = RwSignal::new(detail);
+    // … and in the browser the tab follows the title as it is renamed.
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let title = current.with(|c| c.summary.title.clone());
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&crate::shell::page_title(title));
+        }
+    });
     let save = ServerAction::<SaveSurvey>::new();
     let publish = ServerAction::<PublishSurvey>::new();
     let close = ServerAction::<CloseSurvey>::new();
@@ -103,18 +113,27 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
     };
 
     // A save's answer: the saved survey, or the messages to show at each question.
+    let settle = move |result: Result<SurveyDetail, AppError>, revision: u64| match result {
+        Ok(saved) => {
+            let _ = draft.saved_revision.try_set(revision);
+            let _ = draft.errors.try_set(Vec::new());
+            let _ = current.try_set(saved);
+        }
+        Err(AppError::Validation(errors)) => {
+            let _ = draft.errors.try_set(errors);
+        }
+        Err(_) => {}
+    };
     Effect::new(move |_| {
         if let Some(result) = save.value().get() {
-            match result {
-                Ok(saved) => {
-                    draft.saved_revision.set(sent_revision.get_untracked());
-                    draft.errors.set(Vec::new());
-                    current.set(saved);
-                }
-                Err(AppError::Validation(errors)) => draft.errors.set(errors),
-                Err(_) => {}
-            }
+            settle(result, sent_revision.get_untracked());
         }
+    });
+    // Leaving saves first (or asks); see `leaving`.
+    let leaving = RwSignal::new(false);
+    leaving::guard(id, draft, leaving, move |result| {
+        let revision = draft.revision.try_get_untracked().unwrap_or_default();
+        settle(result, revision);
     });
     for action in [publish.value(), close.value()] {
         Effect::new(move |_| match action.get() {
@@ -123,30 +142,40 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
             _ => {}
         });
     }
-    // Autosave a moment after the last edit, so nothing typed is lost.
+    // Autosave a moment after the last edit, so nothing typed is lost. The timer is cleared when
+    // the page goes, so it never touches a page that is no longer there.
+    let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let revision = draft.revision.get();
         if revision == draft.saved_revision.get_untracked() || !can_edit {
             return;
         }
-        set_timeout(
+        if let Some(previous) = timer.get_value() {
+            previous.clear();
+        }
+        let handle = set_timeout_with_handle(
             move || {
-                if draft.revision.get_untracked() == revision && !save.pending().get_untracked() {
+                let unchanged = draft.revision.try_get_untracked() == Some(revision);
+                let idle = save.pending().try_get_untracked() == Some(false);
+                if unchanged && idle && !leaving.get_untracked() {
                     save_now();
                 }
             },
             AUTOSAVE_AFTER,
-        );
+        )
+        .ok();
+        timer.set_value(handle);
     });
-    // Warn before leaving while changes are unsaved.
-    let _ = window_event_listener(leptos::ev::beforeunload, move |ev| {
-        if draft.dirty() {
-            ev.prevent_default();
+    on_cleanup(move || {
+        if let Some(Some(handle)) = timer.try_get_value() {
+            handle.clear();
         }
     });
 
     let save_state = move || {
-        if save.pending().get() {
+        if leaving.get() {
+            "Saving before you leave…"
+        } else if save.pending().get() {
             "Saving…"
         } else if draft.dirty() {
             "Unsaved changes"
@@ -174,7 +203,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
     });
 
     view! {
-        <Title text=move || current.with(|c| c.summary.title.clone()) />
+        <Title text=loaded_title />
         <section class="page">
             <header class="page-header">
                 <div>
@@ -183,7 +212,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
                         " · "
                         <a href=format!("/surveys/{id}/results")>"Results"</a>
                     </p>
-                    <h1>{move || current.with(|c| c.summary.title.clone())}</h1>
+                    <h1 dir="auto">{move || current.with(|c| c.summary.title.clone())}</h1>
                     <p class="status-line">
                         <span class=move || format!("badge badge-{}", current.with(|c| c.summary.status.as_str()))>
                             {move || current.with(status_text)}
@@ -221,7 +250,7 @@ fn SurveyEditor(detail: SurveyDetail) -> impl IntoView {
             </header>
             <FormAlert error=action_errors all=true />
             <Distribution current />
-            {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <ShareResults id /> <SurveyBranding current /> })}
+            {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <ShareResults id state=sharing /> <SurveyBranding current /> })}
             <div class="view-switch" role="group" aria-label="View">
                 {can_edit.then(|| view! {
                     <button type="button" class="button button-small button-quiet"
@@ -293,13 +322,6 @@ fn Schedule(current: RwSignal<SurveyDetail>) -> impl IntoView {
 
 #[component]
 fn SurveyBranding(current: RwSignal<SurveyDetail>) -> impl IntoView {
-    let action = ServerAction::<SetSurveyBranding>::new();
-    let error = last_error(action.value());
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = action.value().get() {
-            current.set(updated);
-        }
-    });
     let (id, own, inherited) = current.with_untracked(|c| {
         (
             c.summary.id,
@@ -312,26 +334,21 @@ fn SurveyBranding(current: RwSignal<SurveyDetail>) -> impl IntoView {
         Some(colour) => format!("the organisation's colour ({colour})"),
         None => "Kindred's blue".to_owned(),
     };
+    // Opened when the page comes back from saving it, so its outcome is in view.
+    let open = use_query_map()
+        .with_untracked(|q| q.get("branding").is_some() || q.get("branding_error").is_some());
     view! {
-        <details class="panel branding-override">
+        <details class="panel branding-override" open=open>
             <summary>"Branding for this survey"</summary>
-            <ActionForm action attr:class="form" attr:novalidate=true>
-                <FormAlert error />
-                <input type="hidden" name="id" value=id />
-                <BrandingFields
-                    brand_name=own.brand_name
-                    colour=own.colour
-                    name_hint=format!("Leave empty to use “{organisation_name}”.")
-                    fallback
-                    error
-                />
-                <button type="submit" class="button button-quiet">"Save survey branding"</button>
-            </ActionForm>
-            <LogoUpload
-                current=own.logo_url
+            <BrandingForm
                 target=id.to_string()
                 back=format!("/surveys/{id}")
-                fallback=match inherited.logo_url {
+                brand_name=own.brand_name
+                colour=own.colour
+                logo_url=own.logo_url
+                name_hint=format!("Leave empty to use “{organisation_name}”.")
+                fallback
+                logo_fallback=match inherited.logo_url {
                     Some(_) => "The organisation's logo is used.",
                     None => "No logo: the brand name is shown on its own.",
                 }
@@ -345,7 +362,7 @@ fn SurveyPreview(draft: Draft) -> impl IntoView {
     view! {
         <section class="panel preview" aria-labelledby="preview-heading">
             <p class="eyebrow" id="preview-heading">"Preview — exactly what respondents see"</p>
-            <h2>{move || draft.title.get()}</h2>
+            <h2 dir="auto">{move || draft.title.get()}</h2>
             <form class="survey-form" on:submit=|ev| ev.prevent_default()>
                 {move || {
                     draft.definition.with(|d| {

@@ -1,0 +1,126 @@
+//! The dashboard's filter form (a plain GET form: the filters live in the URL, so a filtered view
+//! can be bookmarked and works without JavaScript) and its downloads, which keep the filters.
+
+use crate::api::results::SegmentOption;
+use crate::domain::FieldError;
+use crate::domain::results_query::ResultsQuery;
+use leptos::prelude::*;
+
+/// The message for `field`, if the filter was refused there.
+fn message(errors: &[FieldError], field: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.clone())
+}
+
+#[component]
+pub fn Filters(
+    segments: Vec<SegmentOption>,
+    query: ResultsQuery,
+    errors: Vec<FieldError>,
+) -> impl IntoView {
+    let chosen = query.segments.clone();
+    let segment_error = message(&errors, "segment");
+    let from_error = message(&errors, "from");
+    let to_error = message(&errors, "to");
+    let described = |error: &Option<String>, id: &'static str| error.as_ref().map(|_| id);
+    view! {
+        <form class="panel filters" method="get" aria-label="Filter responses">
+            <h2>"Filter"</h2>
+            {segment_error.map(|m| view! { <p class="field-error" role="alert">{m}</p> })}
+            <div class="filter-grid">
+                {segments
+                    .into_iter()
+                    .map(|segment| {
+                        let field = format!("filter-{}", segment.question_id);
+                        let current = chosen
+                            .iter()
+                            .find(|(q, _)| *q == segment.question_id)
+                            .map(|(_, c)| c.clone());
+                        let question = segment.question_id.clone();
+                        view! {
+                            <div class="field">
+                                <label for=field.clone() dir="auto">{segment.prompt.clone()}</label>
+                                <select id=field name="segment">
+                                    <option value=format!("{question}=") selected=current.is_none()>"Everyone"</option>
+                                    {segment
+                                        .choices
+                                        .into_iter()
+                                        .map(|(choice, label)| {
+                                            let selected = current.as_deref() == Some(choice.as_str());
+                                            view! { <option value=format!("{question}={choice}") selected=selected dir="auto">{label}</option> }
+                                        })
+                                        .collect_view()}
+                                </select>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                <div class="field" class:field-invalid=from_error.is_some()>
+                    <label for="filter-from">"From"</label>
+                    <input id="filter-from" type="date" name="from"
+                        value=query.from.clone().unwrap_or_default()
+                        aria-invalid=from_error.is_some().then_some("true")
+                        aria-describedby=described(&from_error, "filter-from-error") />
+                    {from_error.clone().map(|m| view! { <p class="field-error" id="filter-from-error">{m}</p> })}
+                </div>
+                <div class="field" class:field-invalid=to_error.is_some()>
+                    <label for="filter-to">"Until"</label>
+                    <input id="filter-to" type="date" name="to"
+                        value=query.to.clone().unwrap_or_default()
+                        aria-invalid=to_error.is_some().then_some("true")
+                        aria-describedby=described(&to_error, "filter-to-error") />
+                    {to_error.clone().map(|m| view! { <p class="field-error" id="filter-to-error">{m}</p> })}
+                </div>
+            </div>
+            <div class="filter-actions">
+                <button type="submit" class="button button-quiet">"Apply filters"</button>
+                {query.is_filtered().then(|| view! { <a class="button button-small button-quiet" href="?">"Clear filters"</a> })}
+            </div>
+        </form>
+    }
+}
+
+/// The exports, with the filters in force: each CSV plain, and for Excel (UTF-8 with a byte-order
+/// mark, so accents and other scripts open correctly).
+#[component]
+pub fn Downloads(id: i64, query: ResultsQuery) -> impl IntoView {
+    let filtered = query.to_query_string();
+    let link = move |file: &str, excel: bool| {
+        let mut params = filtered.clone();
+        if excel {
+            if !params.is_empty() {
+                params.push('&');
+            }
+            params.push_str("format=excel");
+        }
+        if params.is_empty() {
+            format!("/surveys/{id}/{file}")
+        } else {
+            format!("/surveys/{id}/{file}?{params}")
+        }
+    };
+    view! {
+        <section class="panel downloads" aria-labelledby="downloads-heading">
+            <h2 id="downloads-heading">"Downloads"</h2>
+            <ul class="download-list">
+                <li>
+                    <span>"Responses, one row per response"</span>
+                    <a class="button button-small button-quiet" href=link("responses.csv", false) download aria-label="Responses as CSV">"CSV"</a>
+                    <a class="button button-small button-quiet" href=link("responses.csv", true) download aria-label="Responses as CSV for Excel">"CSV for Excel"</a>
+                </li>
+                <li>
+                    <span>"Codebook: every column and code"</span>
+                    <a class="button button-small button-quiet" href=link("codebook.csv", false) download aria-label="Codebook as CSV">"CSV"</a>
+                    <a class="button button-small button-quiet" href=link("codebook.csv", true) download aria-label="Codebook as CSV for Excel">"CSV for Excel"</a>
+                </li>
+                <li>
+                    <span>"Figures: every number on this page"</span>
+                    <a class="button button-small button-quiet" href=link("figures.csv", false) download aria-label="Figures as CSV">"CSV"</a>
+                    <a class="button button-small button-quiet" href=link("figures.csv", true) download aria-label="Figures as CSV for Excel">"CSV for Excel"</a>
+                </li>
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,343 @@
+//! The dashboard's sections: each chart drawn on the server, with a table of the same numbers
+//! beside it. Every figure is rounded half away from zero (`domain::numbers`) and carries its n;
+//! every text a person typed (prompts, labels, answers) is marked `dir="auto"`, so right-to-left
+//! text reads with its punctuation where it belongs.
+
+use super::{SharedView, or_dash, shown};
+use crate::api::results::{
+    ChoiceResult, Interval, MotiveRow, NpsResult, OverlapResult, RankingResult, ScaleResult,
+    SegmentComparison, TextAnswer,
+};
+use crate::components::data_table::{CountTable, DataTable, columns};
+use crate::domain::numbers::{count, fixed, p_value, percent, signed};
+use leptos::prelude::*;
+
+fn pct_interval(i: &Interval) -> String {
+    format!(
+        "{} ({}–{})",
+        percent(i.value),
+        percent(i.low),
+        percent(i.high)
+    )
+}
+
+fn num_interval(i: &Interval) -> String {
+    format!(
+        "{} ({}–{})",
+        fixed(i.value, 2),
+        fixed(i.low, 2),
+        fixed(i.high, 2)
+    )
+}
+
+/// Counts of the values 1, 2, 3 … as table rows.
+fn numbered(counts: &[u64]) -> Vec<(String, u64)> {
+    counts
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((i + 1).to_string(), *n))
+        .collect()
+}
+
+/// A figure with the n it rests on, for a table cell.
+fn with_n(figure: String, n: u64) -> impl IntoView {
+    view! { {figure}<span class="cell-n">{format!(" n = {}", shown(n))}</span> }
+}
+
+/// A server-drawn chart; the table that follows it carries the same numbers for everyone.
+#[component]
+fn Chart(svg: String, id: i64, name: String) -> impl IntoView {
+    // Downloads carry the page's filters.
+    let search = leptos_router::hooks::use_location().search.get_untracked();
+    let search = if search.is_empty() || search.starts_with('?') {
+        search
+    } else {
+        format!("?{search}")
+    };
+    let base = format!("/surveys/{id}/charts/{name}");
+    let shared = use_context::<SharedView>().is_some_and(|s| s.0);
+    view! {
+        <div class="chart" aria-hidden="true" inner_html=svg></div>
+        {(!shared).then(|| view! {
+            <p class="download-links">
+                <a class="button button-small button-quiet" href=format!("{base}.png{search}") download>"Chart as PNG"</a>
+                <a class="button button-small button-quiet" href=format!("{base}.svg{search}") download>"Chart as SVG"</a>
+            </p>
+        })}
+    }
+}
+
+#[component]
+pub fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
+    let places = result
+        .items
+        .first()
+        .map_or(0, |i| i.places.len().saturating_sub(1));
+    let mut headings = columns([
+        "Reason",
+        "Ranked first",
+        "Worth (chance of first)",
+        "Mean rank",
+    ]);
+    headings.extend((1..=places).map(|p| format!("Place {p}")));
+    view! {
+        <section class="panel" id=format!("ranking-{}", result.question_id)>
+            <h2 dir="auto">{result.prompt.clone()}</h2>
+            <p class="muted">{format!("n = {} rankings", shown(result.n))}</p>
+            <Chart svg=result.chart_svg.clone() id name=format!("ranking-{}", result.question_id) />
+            <Chart svg=result.distribution_svg.clone() id name=format!("ranks-{}", result.question_id) />
+            <DataTable
+                caption="Why members join: first choice, worth and mean rank, with 95% intervals"
+                columns=headings
+                name="ranking"
+            >
+                {result
+                    .items
+                    .into_iter()
+                    .map(|item| view! {
+                        <tr>
+                            <th scope="row" dir="auto">{item.label.clone()}</th>
+                            <td>{or_dash(item.first_choice.as_ref().map(pct_interval))}</td>
+                            <td>{or_dash(item.worth.as_ref().map(pct_interval))}</td>
+                            <td>{or_dash(item.mean_rank.as_ref().map(num_interval))}</td>
+                            {item.places.iter().take(places).map(|c| view! { <td>{shown(*c)}</td> }).collect_view()}
+                        </tr>
+                    })
+                    .collect_view()}
+            </DataTable>
+        </section>
+    }
+}
+
+#[component]
+pub fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
+    let summary = format!(
+        "n = {} · mean {} · SD {} · α {}",
+        shown(result.n),
+        or_dash(result.mean.as_ref().map(num_interval)),
+        or_dash(result.sd.map(|s| fixed(s, 2))),
+        or_dash(
+            result
+                .alpha
+                .map(|a| format!("{} (n = {})", fixed(a, 2), shown(result.alpha_n)))
+        ),
+    );
+    let spans = (result.questions.len() > 1).then(|| {
+        format!(
+            "Scored as one scale over {} questions' statements.",
+            result.questions.len()
+        )
+    });
+    view! {
+        <section class="panel" id=format!("scale-{}", result.question_id)>
+            <h2><bdi>{result.scale.clone()}</bdi>" — "<bdi>{result.prompt.clone()}</bdi></h2>
+            <p class="muted">{summary}</p>
+            {spans.map(|s| view! { <p class="muted">{s}</p> })}
+            <Chart svg=result.chart_svg.clone() id name=format!("scale-{}", result.question_id) />
+            <CountTable
+                caption=format!("{}: respondents by score (mean of the statements, rounded)", result.scale)
+                category="Score"
+                counted="Respondents"
+                rows=numbered(&result.distribution)
+                show=shown
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
+    let summary = format!(
+        "n = {} · mean picture {} · picture 5 or closer: {}",
+        shown(result.n),
+        or_dash(result.mean.as_ref().map(num_interval)),
+        or_dash(result.share_high.as_ref().map(pct_interval)),
+    );
+    view! {
+        <section class="panel" id="overlap">
+            <h2 dir="auto">{result.prompt.clone()}</h2>
+            <p class="muted">{summary}</p>
+            <Chart svg=result.chart_svg.clone() id name="overlap".to_owned() />
+            <CountTable
+                caption="Members by picture (1 = apart, 7 = almost one)"
+                category="Picture"
+                counted="Members"
+                rows=numbered(&result.counts)
+                show=shown
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
+    view! {
+        <section class="panel" id="nps">
+            <h2 dir="auto">{result.prompt.clone()}</h2>
+            <p class="muted">
+                {format!(
+                    "NPS {} (95% CI {} to {}), n = {}",
+                    signed(result.score.value, 0),
+                    signed(result.score.low, 0),
+                    signed(result.score.high, 0),
+                    shown(result.n)
+                )}
+            </p>
+            <Chart svg=result.chart_svg.clone() id name="nps".to_owned() />
+            <DataTable caption="Promoters, passives and detractors" columns=columns(["Group", "Members"]) name="nps">
+                <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
+                <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
+                <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td></tr>
+            </DataTable>
+        </section>
+    }
+}
+
+#[component]
+pub fn MotiveSection(rows: Vec<MotiveRow>, quadrant: Option<String>, id: i64) -> impl IntoView {
+    view! {
+        <section class="panel" id="motive">
+            <h2>"Motive × fit"</h2>
+            <p class="muted">"Do the members who join to show who they are feel the brand is “them”? Brand fit and closeness by the reason ranked first."</p>
+            {quadrant.map(|svg| view! {
+                <Chart svg id name="quadrant".to_owned() />
+                <p class="muted">"Each dot is a segment group (see the comparisons below); the dashed lines are everyone's values."</p>
+            })}
+            <DataTable
+                caption="Brand fit and overlap picture by the reason ranked first, with 95% intervals"
+                columns=columns(["Ranked first", "Brand fit", "Overlap picture (1–7)"])
+                name="motive"
+            >
+                {rows.into_iter().map(|row| view! {
+                    <tr>
+                        <th scope="row" dir="auto">{row.reason}</th>
+                        <td>{with_n(or_dash(row.brand_fit.as_ref().map(num_interval)), row.n)}</td>
+                        <td>{with_n(or_dash(row.overlap.as_ref().map(num_interval)), row.overlap_n)}</td>
+                    </tr>
+                }).collect_view()}
+            </DataTable>
+        </section>
+    }
+}
+
+#[component]
+pub fn ComparisonSection(comparison: SegmentComparison) -> impl IntoView {
+    view! {
+        <section class="panel" id=format!("segment-{}", comparison.question_id)>
+            <h2>"By segment: "<bdi>{comparison.prompt.clone()}</bdi></h2>
+            <DataTable
+                caption="Brand fit, recommendation and the reason ranked first, per group"
+                columns=columns(["Group", "Responses", "Brand fit (95% CI)", "NPS", "Most often ranked first"])
+                name=format!("compare-{}", comparison.question_id)
+            >
+                {comparison.rows.into_iter().map(|row| view! {
+                    <tr>
+                        <th scope="row" dir="auto">{row.label}</th>
+                        <td>{shown(row.n)}</td>
+                        <td>{with_n(or_dash(row.brand_fit.as_ref().map(num_interval)), row.brand_fit_n)}</td>
+                        <td>{with_n(or_dash(row.nps.map(|n| signed(n, 0))), row.nps_n)}</td>
+                        <td>
+                            {match row.top_reason {
+                                Some((label, share)) => view! {
+                                    <bdi>{label}</bdi>{format!(" ({})", percent(share))}
+                                }.into_any(),
+                                None => "—".into_any(),
+                            }}
+                            <span class="cell-n">{format!(" n = {}", shown(row.top_reason_n))}</span>
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </DataTable>
+            {(!comparison.tests.is_empty()).then(|| view! {
+                <DataTable
+                    caption="Tests (p adjusted by Holm's method over every test on this page)"
+                    columns=columns(["Comparison", "Statistic", "df", "p", "p (Holm)", "n"])
+                >
+                    {comparison.tests.into_iter().map(|t| view! {
+                        <tr>
+                            <th scope="row" dir="auto">{t.what}</th>
+                            <td>{fixed(t.statistic, 2)}</td>
+                            <td>{fixed(t.df, 1)}</td>
+                            <td>{p_value(t.p)}</td>
+                            <td>
+                                {p_value(t.p_holm)}
+                                {(t.p_holm < 0.05).then_some(" — a real difference")}
+                            </td>
+                            <td>{count(t.n)}</td>
+                        </tr>
+                    }).collect_view()}
+                </DataTable>
+            })}
+        </section>
+    }
+}
+
+#[component]
+pub fn ChoiceSections(choices: Vec<ChoiceResult>) -> impl IntoView {
+    choices
+        .into_iter()
+        .map(|choice| {
+            view! {
+                <section class="panel" id=format!("choice-{}", choice.question_id)>
+                    <h2 dir="auto">{choice.prompt.clone()}</h2>
+                    <CountTable
+                        caption=if choice.segment { "Members by segment" } else { "Members by choice" }
+                        category="Choice"
+                        counted="Members"
+                        rows=choice.options.into_iter().map(|(_, label, n)| (label, n)).collect()
+                        show=shown
+                    />
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn WeeksSection(weeks: Vec<(String, u64)>, svg: String, id: i64) -> impl IntoView {
+    view! {
+        <section class="panel" id="weeks">
+            <h2>"Responses by week"</h2>
+            <Chart svg id name="weeks".to_owned() />
+            <CountTable
+                caption="Responses per week (Monday to Sunday, UTC; weeks without responses count 0)"
+                category="Week of"
+                counted="Responses"
+                rows=weeks
+                show=shown
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn OpenAnswers(texts: Vec<TextAnswer>) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let loaded = texts.len();
+    let matching = move || {
+        let needle = search.get().to_lowercase();
+        texts
+            .iter()
+            .filter(|t| needle.is_empty() || t.text.to_lowercase().contains(&needle))
+            // The latest twenty, unless a search looks through all of them.
+            .take(if needle.is_empty() { 20 } else { usize::MAX })
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="panel" id="open-answers">
+            <h2>"Open answers"</h2>
+            <p class="muted">{format!("The latest answers ({} loaded; search looks through all of them).", count(loaded as u64))}</p>
+            <label for="text-search">"Search the answers"</label>
+            <input id="text-search" type="search" on:input=move |ev| search.set(event_target_value(&ev)) />
+            <ul class="open-answers">
+                {move || matching().into_iter().map(|t| view! {
+                    <li>
+                        <blockquote dir="auto">{t.text}</blockquote>
+                        <p class="muted"><bdi>{t.prompt}</bdi>{format!(" · {}", t.day)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
