@@ -1,5 +1,7 @@
 // The account journey: sign up, log out, log in, invite a viewer, and the viewer's limits.
-const { test, expect, hydrated, signUp, uniqueEmail, PASSWORD } = require('./helpers');
+const {
+  test, expect, hydrated, signUp, uniqueEmail, openLogIn, openSignUp, openSettings, openAccount, openSurveys, PASSWORD,
+} = require('./helpers');
 
 test('an owner signs up, logs out and in, and invites a viewer who cannot manage the organisation', async ({ page, browser }) => {
   const owner = await signUp(page);
@@ -10,6 +12,7 @@ test('an owner signs up, logs out and in, and invites a viewer who cannot manage
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
+  // A bookmarked members' page asks to log in first, and comes back after.
   const afterLogout = await page.goto('/surveys');
   await expect(page).toHaveURL(/\/login\?next=\/surveys$/);
   expect(afterLogout.ok()).toBeTruthy();
@@ -20,9 +23,7 @@ test('an owner signs up, logs out and in, and invites a viewer who cannot manage
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/surveys$/);
 
-  await page.getByRole('link', { name: 'Settings' }).click();
-  await expect(page.getByRole('heading', { name: 'Organisation settings' })).toBeVisible();
-  await hydrated(page);
+  await openSettings(page);
   await page.getByLabel('Role', { exact: true }).selectOption('viewer');
   await page.getByRole('button', { name: 'Create invitation link' }).click();
   const linkField = page.getByLabel('Invitation link');
@@ -45,7 +46,7 @@ test('an owner signs up, logs out and in, and invites a viewer who cannot manage
   await expect(viewer).toHaveURL(/\/surveys$/);
   await expect(viewer.getByText('viewer of')).toBeVisible();
 
-  // A viewer sees no settings link, and the page itself refuses them.
+  // A viewer sees no settings link, and the page itself — its address typed — refuses them.
   await expect(viewer.getByRole('link', { name: 'Settings' })).toHaveCount(0);
   const settings = await viewer.goto('/settings');
   expect(settings.status()).toBe(403);
@@ -71,7 +72,8 @@ test('an owner signs up, logs out and in, and invites a viewer who cannot manage
   await expect(again.getByText('already been used')).toBeVisible();
 
   // The owner sees the viewer in the member list, and is still the owner.
-  await page.goto('/settings');
+  await page.reload();
+  await hydrated(page);
   const row = page.getByRole('row', { name: /Vic Viewer/ });
   await expect(row).toBeVisible();
   await expect(row.getByLabel('Role of Vic Viewer')).toHaveValue('viewer');
@@ -80,8 +82,7 @@ test('an owner signs up, logs out and in, and invites a viewer who cannot manage
 });
 
 test('bad sign-up input is explained beside the field that caused it', async ({ page }) => {
-  await page.goto('/signup');
-  await hydrated(page);
+  await openSignUp(page);
   await page.getByLabel('Organisation name').fill('Rivers Trust');
   await page.getByLabel('Your name').fill('Rio');
   await page.getByLabel('Email').fill('rio.example.org');
@@ -101,8 +102,7 @@ test('bad sign-up input is explained beside the field that caused it', async ({ 
 test('a duplicate email and a wrong password get clear messages', async ({ page, browser }) => {
   const owner = await signUp(page);
   const other = await (await browser.newContext()).newPage();
-  await other.goto('/signup');
-  await hydrated(other);
+  await openSignUp(other);
   await other.getByLabel('Organisation name').fill('Second Org');
   await other.getByLabel('Your name').fill('Someone');
   await other.getByLabel('Email').fill(owner.email.toUpperCase());
@@ -110,7 +110,8 @@ test('a duplicate email and a wrong password get clear messages', async ({ page,
   await other.getByRole('button', { name: 'Create organisation' }).click();
   await expect(other.getByLabel('Email')).toHaveAccessibleDescription(/already exists/);
 
-  await other.goto('/login');
+  await other.getByRole('link', { name: 'Log in' }).first().click();
+  await expect(other.getByRole('heading', { name: 'Log in', level: 1 })).toBeVisible();
   await hydrated(other);
   await other.getByLabel('Email').fill(owner.email);
   await other.getByLabel('Password').fill('not the password');
@@ -126,7 +127,7 @@ test('a tampered session cookie logs nobody in', async ({ page, context }) => {
   expect(session.httpOnly).toBeTruthy();
   expect(session.sameSite).toBe('Lax');
   await context.addCookies([{ ...session, value: session.value.slice(0, -2) + 'xx' }]);
-  await page.goto('/surveys');
+  await page.reload();
   await expect(page).toHaveURL(/\/login\?next=\/surveys$/);
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
 });
@@ -134,22 +135,19 @@ test('a tampered session cookie logs nobody in', async ({ page, context }) => {
 test('a password change keeps this session and ends the others', async ({ page, browser }) => {
   const owner = await signUp(page);
   const laptop = await (await browser.newContext()).newPage();
-  await laptop.goto('/login');
-  await hydrated(laptop);
+  await openLogIn(laptop);
   await laptop.getByLabel('Email').fill(owner.email);
   await laptop.getByLabel('Password').fill(owner.password);
   await laptop.getByRole('button', { name: 'Log in' }).click();
   await expect(laptop).toHaveURL(/\/surveys$/);
 
-  await page.goto('/account');
-  await hydrated(page);
+  await openAccount(page);
   await page.getByLabel('Current password').fill(owner.password);
   await page.getByLabel('New password').fill('an even longer passphrase');
   await page.getByRole('button', { name: 'Change password' }).click();
   await expect(page.getByText('Password changed.')).toBeVisible();
 
-  await page.goto('/surveys');
-  await expect(page.getByRole('heading', { name: 'Surveys', exact: true })).toBeVisible();
-  await laptop.goto('/surveys');
+  await openSurveys(page);
+  await laptop.reload();
   await expect(laptop).toHaveURL(/\/login/);
 });

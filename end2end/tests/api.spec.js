@@ -1,10 +1,9 @@
 // An owner creates an API token in settings, uses it against the JSON API, then revokes it.
-const { test, expect, hydrated, signUp } = require('./helpers');
+const { test, expect, signUp, openSettings, openSurveys } = require('./helpers');
 
 test('an API token made in settings works until it is revoked', async ({ page, request }) => {
   await signUp(page);
-  await page.goto('/settings');
-  await hydrated(page);
+  await openSettings(page);
   await page.getByLabel('Token name').fill('Website form');
   await page.getByLabel('Token role').selectOption('editor');
   await page.getByRole('button', { name: 'Create token' }).click();
@@ -20,11 +19,10 @@ test('an API token made in settings works until it is revoked', async ({ page, r
   expect(survey.definition.questions[0].type).toBe('ranking');
 
   // The survey made through the API is in the list people see.
-  await page.goto('/surveys');
+  await openSurveys(page);
   await expect(page.getByRole('link', { name: 'Why members join' })).toBeVisible();
 
-  await page.goto('/settings');
-  await hydrated(page);
+  await openSettings(page);
   await page.getByRole('button', { name: 'Revoke Website form' }).click();
   await expect(page.getByText('No API tokens.')).toBeVisible();
   const refused = await request.get('/api/v1/surveys', { headers });

@@ -106,3 +106,40 @@ test('a survey is scheduled to accept answers between two days', async ({ page }
   await page.reload();
   await expect(page.getByText('answers from 1 Dec 2026 until 31 Dec 2026')).toBeVisible();
 });
+
+test('an edit made just before leaving for another page is saved first', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 1/ }) });
+  await first.getByLabel('Question text').fill('Typed a moment before leaving');
+  // Within the autosave delay, the header's link to the surveys list.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys', exact: true }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+  await page.getByRole('link', { name: 'Why members join', exact: true }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await expect(page.getByLabel('Question text').first()).toHaveValue('Typed a moment before leaving');
+});
+
+test('a survey that cannot be saved as it is asks before it is left', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await page.getByLabel('Survey title').fill('');
+  // The question is answered "stay" as soon as it is asked (a modal dialog holds the page).
+  const asked = [];
+  page.once('dialog', async (dialog) => {
+    asked.push(dialog.message());
+    await dialog.dismiss();
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Surveys', exact: true }).click();
+  await expect.poll(() => asked.length).toBe(1);
+  expect(asked[0]).toContain('could not be saved');
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await expect(page.getByText('Give the survey a title.')).toBeVisible();
+});

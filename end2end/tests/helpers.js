@@ -16,6 +16,9 @@ const test = base.test.extend({
     if (testInfo.status !== testInfo.expectedStatus && said.length > 0) {
       console.error(`What the browser said during "${testInfo.title}":\n${said.join('\n')}`);
     }
+    // A panic in the WebAssembly is a failure even when the page still looked right.
+    const panics = said.filter((s) => s.startsWith('uncaught') || /panicked at/.test(s));
+    expect(panics, 'the page raised no uncaught error or panic').toEqual([]);
   },
 });
 
@@ -34,11 +37,32 @@ async function hydrated(page) {
 
 const PASSWORD = 'a long enough passphrase';
 
-/** Signs up a new organisation and returns its owner's details. */
+/** Opens Kindred's front page, where a person starts. */
+async function startAt(page) {
+  await page.goto('/');
+  await hydrated(page);
+}
+
+/** From the front page to the log-in page, by its link. */
+async function openLogIn(page) {
+  await startAt(page);
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in', level: 1 })).toBeVisible();
+  await hydrated(page);
+}
+
+/** From the front page to the sign-up page, by its link. */
+async function openSignUp(page) {
+  await startAt(page);
+  await page.getByRole('link', { name: 'Create your organisation' }).click();
+  await expect(page).toHaveURL(/\/signup$/);
+  await hydrated(page);
+}
+
+/** Signs up a new organisation, starting from the front page, and returns its owner's details. */
 async function signUp(page, { organisation = `Friends of the Park ${Date.now()}`, name = 'Ada Owner' } = {}) {
   const email = uniqueEmail('owner');
-  await page.goto('/signup');
-  await hydrated(page);
+  await openSignUp(page);
   await page.getByLabel('Organisation name').fill(organisation);
   await page.getByLabel('Your name').fill(name);
   await page.getByLabel('Email').fill(email);
@@ -61,6 +85,54 @@ async function publishedSurvey(page) {
   return { owner, path: new URL(link).pathname, surveyUrl: page.url() };
 }
 
+/** The site header's navigation, as a member sees it. */
+function nav(page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
+/** Goes to the surveys list by clicking "Surveys" in the header, as a person does. */
+async function openSurveys(page) {
+  await hydrated(page);
+  await nav(page).getByRole('link', { name: 'Surveys', exact: true }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+  await expect(page.getByRole('heading', { name: 'Surveys', level: 1 })).toBeVisible();
+  await hydrated(page);
+}
+
+/** Goes to the organisation settings by clicking "Settings" in the header. */
+async function openSettings(page) {
+  await hydrated(page);
+  await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole('heading', { name: 'Organisation settings', level: 1 })).toBeVisible();
+  await hydrated(page);
+}
+
+/** Goes to one's account by clicking "Account" in the header. */
+async function openAccount(page) {
+  await hydrated(page);
+  await nav(page).getByRole('link', { name: 'Account', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Your account', level: 1 })).toBeVisible();
+  await hydrated(page);
+}
+
+/** From anywhere a member is: the surveys list, then the survey called `title`. */
+async function openSurvey(page, title) {
+  await openSurveys(page);
+  await page.getByRole('link', { name: title, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+}
+
+/** From a survey's page, its results, by the "Results" link (navigation in the browser). */
+async function openResults(page) {
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+\/results/);
+  await expect(page.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
+  await hydrated(page);
+}
+
 /** Fails with the list of axe-core WCAG 2.1 A/AA violations, if there are any. */
 async function expectNoViolations(page) {
   const AxeBuilder = require('@axe-core/playwright').default;
@@ -69,4 +141,21 @@ async function expectNoViolations(page) {
   expect(summary).toEqual([]);
 }
 
-module.exports = { test, expect, uniqueEmail, hydrated, signUp, publishedSurvey, expectNoViolations, PASSWORD };
+module.exports = {
+  test,
+  expect,
+  uniqueEmail,
+  hydrated,
+  startAt,
+  openLogIn,
+  openSignUp,
+  signUp,
+  publishedSurvey,
+  expectNoViolations,
+  openSurveys,
+  openSettings,
+  openAccount,
+  openSurvey,
+  openResults,
+  PASSWORD,
+};

@@ -1,6 +1,6 @@
 // The dashboard: known answers in, the headline numbers and a chart's table out, a segment
 // filter kept in the URL, and no accessibility violations.
-const { test, expect, hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
+const { test, expect, hydrated, publishedSurvey, expectNoViolations, openResults } = require('./helpers');
 
 function answers(first, memberType, nps) {
   const others = ['identity', 'connections', 'community'].filter((r) => r !== first);
@@ -25,8 +25,10 @@ test('a manager reads the dashboard of known answers and filters it by segment',
     expect(response.status()).toBe(201);
   }
 
-  await page.goto(`${surveyUrl}/results`);
-  await expect(page.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
+  // From the survey's page, by its "Results" link: the browser's own navigation, no reload.
+  await page.evaluate(() => { window.stillHere = true; });
+  await openResults(page);
+  expect(await page.evaluate(() => window.stillHere)).toBe(true);
   // 4 promoters and 2 detractors of 6: NPS = 67% − 33% = +33.
   await expect(page.locator('[data-figure="responses"]')).toHaveText('6');
   await expect(page.locator('[data-figure="nps"]')).toHaveText('+33');
@@ -45,14 +47,14 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/segment=member_type%3Dvolunteer/);
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
-  await expect(page.locator('[data-figure="nps"]')).toHaveText('-100');
+  await expect(page.locator('[data-figure="nps"]')).toHaveText('\u2212100');
   await page.reload();
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
 
   // The CSV holds the filtered responses, one row each, rankings both ways.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('link', { name: 'Download responses (CSV)' }).click(),
+    page.getByRole('link', { name: 'Responses as CSV', exact: true }).click(),
   ]);
   const lines = require('fs').readFileSync(await download.path(), 'utf8').trim().split('\n');
   const header = lines[0].split(',');
@@ -63,8 +65,9 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   expect(at(2, 'member_type')).toBe('volunteer');
 
   // A share link opened by someone without an account: read-only, and every count under 5 is
-  // hidden (4 members ranked identity first; 2 volunteers).
-  await page.goto(surveyUrl);
+  // hidden (4 members ranked identity first; 2 volunteers). Back to the survey by its title.
+  await page.locator('.page-header .eyebrow a').click();
+  await expect(page).toHaveURL(surveyUrl);
   await hydrated(page);
   await page.getByText('Share results', { exact: true }).click();
   await page.getByRole('button', { name: 'Make a share link' }).click();
@@ -77,7 +80,34 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   await expect(board.locator('[data-figure="responses"]')).toHaveText('6');
   const shared = board.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
   await expect(shared.locator('td').nth(3)).toHaveText('under 5');
-  await expect(board.getByRole('link', { name: 'Download responses (CSV)' })).toHaveCount(0);
+  await expect(board.getByRole('link', { name: 'Responses as CSV' })).toHaveCount(0);
   await expectNoViolations(board);
   await outsider.close();
+});
+
+test('a reversed date range is explained beside the dates, and the filter stays', async ({ page }) => {
+  await publishedSurvey(page);
+  await openResults(page);
+  await page.getByLabel('From').fill('2026-03-11');
+  await page.getByLabel('Until').fill('2026-03-10');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/from=2026-03-11&to=2026-03-10/);
+  const until = page.getByLabel('Until');
+  await expect(until).toHaveAccessibleDescription(/“Until” comes before “From”/);
+  await expect(until).toHaveValue('2026-03-10');
+  await expect(page.getByRole('button', { name: 'Apply filters' })).toBeVisible();
+  await expect(page.getByText('closing day')).toHaveCount(0);
+  // Put right, the results come back.
+  await until.fill('2026-03-12');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page.locator('[data-figure="responses"]')).toHaveText('0');
+});
+
+test('moving between a survey and its results in the browser keeps working', async ({ page }) => {
+  await publishedSurvey(page);
+  for (let round = 0; round < 2; round += 1) {
+    await openResults(page);
+    await page.locator('.page-header .eyebrow a').click();
+    await expect(page.getByText('Published — version 1')).toBeVisible();
+  }
 });

@@ -165,3 +165,78 @@ test('the refused form as the server sends it back has no accessibility violatio
   await expectNoViolations(respondent);
   await context.close();
 });
+
+test('moving through a ranking place with the arrow keys takes no place from another item', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext();
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await hydrated(respondent);
+  const identity = respondent.getByLabel('It shows who I am and what I stand for');
+  const connections = respondent.getByLabel('It connects me with people I want to know');
+  await identity.selectOption('1st');
+  // Connections' place, from "—" down through 1st to 2nd.
+  await connections.focus();
+  await respondent.keyboard.press('ArrowDown');
+  await respondent.keyboard.press('ArrowDown');
+  await respondent.keyboard.press('Tab');
+  await expect(connections).toHaveValue('2');
+  await expect(identity).toHaveValue('1');
+  await expect(respondent.locator('.ranking-order')).toHaveText(
+    'Your order: 1st It shows who I am and what I stand for, 2nd It connects me with people I want to know.',
+  );
+  // Stopping on a place another item holds still swaps the two.
+  await connections.focus();
+  await respondent.keyboard.press('ArrowUp');
+  await respondent.keyboard.press('Tab');
+  await expect(connections).toHaveValue('1');
+  await expect(identity).toHaveValue('2');
+  await context.close();
+});
+
+test('a refused send moves focus to the summary, and a fixed answer loses its message', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext();
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await hydrated(respondent);
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+  const summary = respondent.locator('#error-summary');
+  await expect(summary).toBeFocused();
+  await expect(summary).toBeInViewport();
+  const nps = respondent.getByRole('group', { name: /recommend/ });
+  await expect(nps.locator('.question-error')).toBeVisible();
+  await nps.getByRole('radio', { name: '7', exact: true }).check();
+  await expect(nps.locator('.question-error')).toHaveCount(0);
+  // Other questions keep theirs until they are answered.
+  await expect(respondent.getByRole('group', { name: /Which best describes you/ }).locator('.question-error')).toBeVisible();
+  await context.close();
+});
+
+test('a double click on "Send my answers" ends on the thank-you page with the card', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  // Without JavaScript nothing stops the second click: the server treats it as the same answer.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await answerByPointing(respondent);
+  await respondent.getByRole('button', { name: 'Send my answers' }).dblclick();
+  await expect(respondent).toHaveURL(/\/thanks\?card=/);
+  await expect(respondent.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  await expect(respondent.getByRole('img', { name: /for the people it connects me with/ })).toBeVisible();
+  await context.close();
+});
+
+test('a long answer with a line break is counted as the browser counts it', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await answerByPointing(respondent);
+  const answer = respondent.getByLabel(/Your answer \(up to 1000/);
+  // 999 letters and one line break: exactly the limit, sent as CR LF.
+  await answer.fill(`${'a'.repeat(500)}\n${'b'.repeat(499)}`);
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(respondent).toHaveURL(/\/thanks/);
+  await context.close();
+});

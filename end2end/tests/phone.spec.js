@@ -1,0 +1,46 @@
+// Phone width: no page scrolls sideways at 360 px, wide tables scroll inside their own box, and the
+// header stays compact. Every page is reached by clicking, as on a phone.
+const { test, expect, hydrated, publishedSurvey, openSettings, openAccount, openResults, openSurveys } = require('./helpers');
+
+const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
+
+async function noSidewaysScroll(page, where) {
+  await page.waitForLoadState('networkidle');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `${where} is ${overflow}px wider than the screen`).toBeLessThanOrEqual(0);
+}
+
+test('no page scrolls sideways on a 360-pixel phone', async ({ browser }) => {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto('/');
+  await hydrated(page);
+  await noSidewaysScroll(page, 'the front page');
+  const { path } = await publishedSurvey(page);
+  await noSidewaysScroll(page, 'the survey page');
+  const header = await page.locator('.site-header').boundingBox();
+  expect(header.height, 'the header fits in two lines').toBeLessThanOrEqual(110);
+
+  const slug = path.split('/').pop();
+  const answers = {
+    version: 1,
+    answers: { reasons: ['identity', 'connections', 'community'], overlap: 5, nps: 9, member_type: 'member', years: '1_2',
+      brand_fit: { reflects_me: 6, identify: 6, personal_connection: 5, shows_others: 4, who_i_want_to_be: 5, suits_me: 6 } },
+  };
+  expect((await page.request.post(`/api/v1/public/surveys/${slug}/responses`, { data: answers })).status()).toBe(201);
+
+  await openResults(page);
+  await noSidewaysScroll(page, 'the results page');
+  await openSettings(page);
+  await noSidewaysScroll(page, 'settings');
+  await openAccount(page);
+  await noSidewaysScroll(page, 'the account page');
+  await openSurveys(page);
+  await noSidewaysScroll(page, 'the surveys list');
+
+  const respondent = await context.newPage();
+  await respondent.goto(path);
+  await hydrated(respondent);
+  await noSidewaysScroll(respondent, 'the survey as respondents see it');
+  await context.close();
+});
