@@ -9,9 +9,9 @@ test('an owner brands the organisation and the template speaks its brand name', 
   await openSettings(page);
   const colour = page.getByRole('textbox', { name: 'Primary colour', exact: true });
   await colour.fill('#ffd700');
-  await expect(page.getByText(/White text on this colour has a contrast of 1\.\d:1; at least 4\.5:1/)).toBeVisible();
+  await expect(page.getByText(/White text on this colour has a contrast of 1\.\d\d:1; at least 4\.5:1/)).toBeVisible();
   await colour.fill('#1d4e89');
-  await expect(page.getByText(/White text on this colour: \d+\.\d:1 — readable/)).toBeVisible();
+  await expect(page.getByText(/White text on this colour: \d+\.\d\d:1 — readable/)).toBeVisible();
   await page.getByLabel('Brand name').fill('Park Friends');
   await page.getByRole('button', { name: 'Save branding' }).click();
   await expect(page.getByText('Branding saved.')).toBeVisible();

@@ -143,3 +143,21 @@ test('a survey that cannot be saved as it is asks before it is left', async ({ p
   await expect(page).toHaveURL(/\/surveys\/\d+$/);
   await expect(page.getByText('Give the survey a title.')).toBeVisible();
 });
+
+test('logging out straight after an edit saves the edit first', async ({ page }) => {
+  const owner = await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await page.getByLabel('Survey title').fill('Typed just before logging out');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+  await hydrated(page);
+  await page.getByLabel('Email').fill(owner.email);
+  await page.getByLabel('Password').fill(owner.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/surveys$/);
+  await expect(page.getByRole('link', { name: 'Typed just before logging out' })).toBeVisible();
+});

@@ -38,9 +38,35 @@ test('no page scrolls sideways on a 360-pixel phone', async ({ browser }) => {
   await openSurveys(page);
   await noSidewaysScroll(page, 'the surveys list');
 
+  // A share link made on the survey's page, opened on a phone.
+  await page.getByRole('link', { name: 'Why members join', exact: true }).click();
+  await hydrated(page);
+  await page.getByText('Share results', { exact: true }).click();
+  await page.getByRole('button', { name: 'Make a share link' }).click();
+  const shareUrl = await page.getByLabel(/Share link, valid until/).inputValue();
+  await noSidewaysScroll(page, 'the survey page with a share link');
+
   const respondent = await context.newPage();
   await respondent.goto(path);
   await hydrated(respondent);
   await noSidewaysScroll(respondent, 'the survey as respondents see it');
+  await respondent.getByLabel('It connects me with people I want to know').selectOption('1st');
+  await respondent.getByLabel('It shows who I am and what I stand for').selectOption('2nd');
+  await respondent.getByLabel('It makes me part of something bigger than myself').selectOption('3rd');
+  for (const item of ['reflects_me', 'identify', 'personal_connection', 'shows_others', 'who_i_want_to_be', 'suits_me']) {
+    await respondent.locator(`input[name="brand_fit[${item}]"][value="5"]`).check();
+  }
+  await respondent.getByRole('radio', { name: /Overlapping a lot/ }).check();
+  await respondent.getByRole('group', { name: /recommend/ }).getByRole('radio', { name: '8', exact: true }).check();
+  await respondent.getByRole('radio', { name: 'Volunteer' }).check();
+  await respondent.getByRole('radio', { name: '3–5 years' }).check();
+  await respondent.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(respondent).toHaveURL(/\/thanks\?card=/);
+  await noSidewaysScroll(respondent, 'the thank-you page');
+  await respondent.goto(await respondent.getByLabel('Share link').inputValue());
+  await noSidewaysScroll(respondent, "the identity card's page");
+  await respondent.goto(shareUrl);
+  await expect(respondent.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
+  await noSidewaysScroll(respondent, 'the shared results');
   await context.close();
 });

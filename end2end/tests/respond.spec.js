@@ -240,3 +240,33 @@ test('a long answer with a line break is counted as the browser counts it', asyn
   await expect(respondent).toHaveURL(/\/thanks/);
   await context.close();
 });
+
+test('while the answers are sent the button says so and takes no second click', async ({ page, browser }) => {
+  const { path } = await publishedSurvey(page);
+  const context = await browser.newContext();
+  const respondent = await context.newPage();
+  const posts = [];
+  // Hold the answers on their way, as a slow connection would.
+  await respondent.route(`**${path}`, async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    posts.push(route.request().url());
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    return route.continue();
+  });
+  await respondent.goto(path);
+  await hydrated(respondent);
+  await answerByPointing(respondent);
+  // Two clicks in quick succession, from the page itself (the page is being left, so what the
+  // button says is read in the same breath).
+  const shown = await respondent.evaluate(async () => {
+    const button = document.querySelector('#survey-form button[type="submit"]');
+    button.click();
+    button.click();
+    await Promise.resolve();
+    return [button.textContent, button.getAttribute('aria-disabled')];
+  });
+  expect(shown).toEqual(['Sending…', 'true']);
+  await expect(respondent).toHaveURL(/\/thanks\?card=/, { timeout: 15_000 });
+  expect(posts.length).toBe(1);
+  await context.close();
+});

@@ -108,6 +108,13 @@ fn from_raw(responses: &[Map<String, Value>], filter: &ResponseFilter) -> Suffic
     stats.likert_patterns = likert.into_iter().map(|((q, p), n)| (q, p, n)).collect();
     stats.values = values.into_iter().map(|((q, v), n)| (q, v, n)).collect();
     stats.choices = choices.into_iter().map(|((q, c), n)| (q, c, n)).collect();
+    // Both choice questions are single choice and answered by everyone.
+    if stats.responses > 0 {
+        stats.choice_answered = vec![
+            ("member_type".into(), stats.responses),
+            ("years".into(), stats.responses),
+        ];
+    }
     stats.motive_likert = motive_likert
         .into_iter()
         .map(|((r, q, p), n)| (r, q, p, n))
@@ -138,6 +145,7 @@ fn sorted(mut stats: SufficientStats) -> SufficientStats {
     stats.likert_patterns.sort();
     stats.values.sort();
     stats.choices.sort();
+    stats.choice_answered.sort();
     stats.motive_likert.sort();
     stats.motive_values.sort();
     stats.weeks.clear();

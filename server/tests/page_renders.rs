@@ -176,3 +176,51 @@ async fn pages_rendered_side_by_side_all_find_their_request() {
         errors.1.lock().unwrap()
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn right_to_left_text_is_laid_out_in_its_own_direction() {
+    let app = support::app::spawn(false).await;
+    let (owner, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let kindred = app.kindred();
+    let mut definition = app::domain::survey::why_members_join("Friends");
+    definition.questions[5].prompt = "מה שלומך?".into();
+    if let app::domain::survey::QuestionKind::Ranking { items, .. } =
+        &mut definition.questions[0].kind
+    {
+        items[0].label = "זהות!".into();
+    }
+    kindred
+        .save_survey(&owner, survey.id, "סקר חברים", definition)
+        .await
+        .unwrap();
+    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    let mut answers = support::template_answers();
+    answers["says_about_you"] = serde_json::json!("مرحبا!");
+    kindred
+        .submit_response(Submission {
+            slug: survey.slug.clone(),
+            version: Some(2),
+            answers: SubmittedAnswers::Json(answers.as_object().unwrap().clone()),
+            invite_code: None,
+            respondent: None,
+            display_name: None,
+        })
+        .await
+        .unwrap();
+    let page = |path: String| {
+        let client = app.client.clone();
+        let url = app.url(&path);
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let respondent = page(format!("/s/{}", survey.slug)).await;
+    assert!(respondent.contains(r#"<h1 dir="auto">סקר חברים</h1>"#));
+    assert!(
+        respondent.contains("<bdi>מה שלומך?</bdi>"),
+        "the prompt is isolated"
+    );
+    let results = page(format!("/surveys/{}/results", survey.id)).await;
+    assert!(results.contains(r#"<blockquote dir="auto">مرحبا!</blockquote>"#));
+    // In the charts the browser draws, a right-to-left label is isolated with its own direction.
+    let chart = page(format!("/surveys/{}/charts/ranking-reasons.svg", survey.id)).await;
+    assert!(chart.contains("\u{2068}זהות!\u{2069}"), "{chart}");
+}

@@ -260,6 +260,42 @@ async fn an_unknown_item_or_choice_is_refused(store: Arc<dyn Store>) {
         .await;
 }
 
+async fn a_number_sent_as_text_in_json_is_refused(store: Arc<dyn Store>) {
+    let p = published(store).await;
+    let result = p
+        .submit_json(with(|a| drop(a.insert("nps".into(), json!("10")))))
+        .await;
+    p.assert_refused(result, "nps", "Give a number, not text")
+        .await;
+    let result = p
+        .submit_json(with(|a| {
+            a["brand_fit"]["identify"] = json!("7");
+        }))
+        .await;
+    p.assert_refused(result, "brand_fit", "Give a number, not text")
+        .await;
+}
+
+async fn a_line_break_in_an_answer_counts_as_one_character(store: Arc<dyn Store>) {
+    let p = published(store).await;
+    // The limit is 1000: 999 letters and a line break sent as CR LF, as a browser sends it.
+    let text = format!("{}\r\n{}", "a".repeat(500), "b".repeat(499));
+    p.submit_json(with(|a| {
+        drop(a.insert("says_about_you".into(), json!(text)))
+    }))
+    .await
+    .expect("exactly at the limit");
+    let stored = p
+        .store
+        .text_answers(p.id, &Default::default(), 1)
+        .await
+        .unwrap();
+    assert!(
+        !stored[0].1.contains('\r'),
+        "stored with its line break normalised"
+    );
+}
+
 async fn an_oversized_text_is_refused(store: Arc<dyn Store>) {
     let p = published(store).await;
     let long = "x".repeat(1001);
@@ -520,6 +556,8 @@ on_every_database!(
     an_unknown_question_is_refused,
     an_unknown_item_or_choice_is_refused,
     an_oversized_text_is_refused,
+    a_number_sent_as_text_in_json_is_refused,
+    a_line_break_in_an_answer_counts_as_one_character,
     a_closed_survey_refuses_responses,
     a_survey_not_yet_open_refuses_responses,
     an_unknown_version_is_refused,

@@ -102,6 +102,10 @@ pub struct ChoiceResult {
     pub question_id: String,
     pub prompt: String,
     pub segment: bool,
+    /// Responses that chose anything: what each count rests on (for multiple choice, fewer
+    /// than the counts' sum).
+    #[serde(default)]
+    pub n: u64,
     /// (choice id, label, count).
     pub options: Vec<(String, String, u64)>,
 }

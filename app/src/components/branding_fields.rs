@@ -1,7 +1,7 @@
 //! Brand name and primary colour inputs, with a live WCAG check of white text on the colour.
 
 use super::field::{Field, field_error};
-use crate::domain::brand::{Colour, contrast_advice};
+use crate::domain::brand::{Colour, contrast_advice, contrast_text};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -16,7 +16,10 @@ fn advice(text: &str, fallback: &str) -> (String, bool) {
     match Colour::parse("brand_colour", text) {
         Ok(colour) => match contrast_advice(colour) {
             (ratio, None) => (
-                format!("White text on this colour: {ratio:.1}:1 — readable (at least 4.5:1)."),
+                format!(
+                    "White text on this colour: {}:1 — readable (at least 4.5:1).",
+                    contrast_text(ratio)
+                ),
                 false,
             ),
             (_, Some(warning)) => (warning, true),

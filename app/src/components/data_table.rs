@@ -47,7 +47,7 @@ pub fn CountTable(
         <DataTable caption columns=columns([category, counted])>
             {rows
                 .into_iter()
-                .map(|(label, n)| view! { <tr><th scope="row">{label}</th><td>{show(n)}</td></tr> })
+                .map(|(label, n)| view! { <tr><th scope="row" dir="auto">{label}</th><td>{show(n)}</td></tr> })
                 .collect_view()}
         </DataTable>
     }

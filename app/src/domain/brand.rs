@@ -74,10 +74,17 @@ pub fn contrast_advice(colour: Colour) -> (f64, Option<String>) {
     let ratio = colour.contrast(WHITE);
     let warning = (ratio < MIN_TEXT_CONTRAST).then(|| {
         format!(
-            "White text on this colour has a contrast of {ratio:.1}:1; at least 4.5:1 is needed to be readable. Choose a darker shade."
+            "White text on this colour has a contrast of {}:1; at least 4.5:1 is needed to be readable. Choose a darker shade.",
+            contrast_text(ratio)
         )
     });
     (ratio, warning)
+}
+
+/// A contrast ratio as shown beside the 4.5:1 threshold: cut (not rounded) to two places, so a
+/// ratio just under the threshold never reads as reaching it (4.496 → "4.49").
+pub fn contrast_text(ratio: f64) -> String {
+    format!("{:.2}", (ratio * 100.0).floor() / 100.0)
 }
 
 /// The text colour to put on `colour`: white when it is readable there, else whichever of white
@@ -123,6 +130,13 @@ pub fn parse_branding(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ratio_just_under_the_threshold_never_reads_as_reaching_it() {
+        assert_eq!(contrast_text(4.496), "4.49");
+        assert_eq!(contrast_text(4.5), "4.50");
+        assert_eq!(contrast_text(12.634), "12.63");
+    }
 
     #[test]
     fn text_on_a_pale_brand_colour_turns_black() {

@@ -52,9 +52,9 @@ fn InvitationUnusable(error: AppError) -> impl IntoView {
 
 fn invitation_intro(preview: &InvitationPreview) -> impl IntoView + use<> {
     view! {
-        <h1>{format!("Join {}", preview.organisation_name)}</h1>
+        <h1>"Join "<bdi>{preview.organisation_name.clone()}</bdi></h1>
         <p class="lead">
-            {preview.invited_by.clone()} " invited you as "
+            <bdi>{preview.invited_by.clone()}</bdi> " invited you as "
             <strong>{preview.role.label().to_lowercase()}</strong> ": " {preview.role.description()} "."
         </p>
     }
@@ -69,8 +69,8 @@ fn JoinAsMember(preview: InvitationPreview, token: String, member_name: String) 
         <ActionForm action=join attr:class="form">
             <FormAlert error />
             <input type="hidden" name="token" value=token />
-            <p>{format!("You are logged in as {member_name}.")}</p>
-            <button type="submit" class="button">{format!("Join {}", preview.organisation_name)}</button>
+            <p>"You are logged in as "<bdi>{member_name}</bdi>"."</p>
+            <button type="submit" class="button">"Join "<bdi>{preview.organisation_name.clone()}</bdi></button>
         </ActionForm>
     }
 }

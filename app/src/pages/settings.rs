@@ -132,7 +132,7 @@ fn SettingsSections(settings: OrganisationSettings, actions: Actions, my_id: i64
             <h2 id="members-heading">"Members"</h2>
             <FormAlert error=last_error(actions.change_role.value()) all=true />
             <FormAlert error=last_error(actions.remove.value()) all=true />
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" aria-label="Members" tabindex="0">
                 <table class="table">
                     <thead>
                         <tr>
@@ -295,8 +295,8 @@ fn PendingInvitations(
                     view! {
                         <li>
                             <span>
-                                <strong>{who}</strong> " — " {invitation.role.label()} ", invited by "
-                                {invitation.invited_by.clone()} ", expires "
+                                <strong dir="auto">{who}</strong> " — " {invitation.role.label()} ", invited by "
+                                <bdi>{invitation.invited_by.clone()}</bdi> ", expires "
                                 {format_day(invitation.expires_at)}
                             </span>
                             <ActionForm action=revoke attr:class="inline-form">

@@ -79,6 +79,7 @@ pub fn ShareResults(id: i64, state: SharingState) -> impl IntoView {
                 {move || Suspend::new(async move {
                     let list = links.await.unwrap_or_default();
                     (!list.is_empty()).then(|| view! {
+                        <div class="table-scroll" role="region" aria-label="Share links" tabindex="0">
                         <table class="data-table">
                             <caption>"Share links"</caption>
                             <thead><tr><th scope="col">"Made"</th><th scope="col">"Until"</th><th scope="col">"Open answers"</th><th scope="col">"State"</th></tr></thead>
@@ -105,6 +106,7 @@ pub fn ShareResults(id: i64, state: SharingState) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     })
                 })}
             </Suspense>

@@ -91,7 +91,7 @@ fn EmptySurveys(me: Me, can_edit: bool, is_owner: bool) -> impl IntoView {
 #[component]
 fn SurveyTable(list: Vec<SurveySummary>) -> impl IntoView {
     view! {
-        <div class="table-scroll panel">
+        <div class="table-scroll panel" role="region" aria-label="Surveys" tabindex="0">
             <table class="table">
                 <thead>
                     <tr>

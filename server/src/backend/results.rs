@@ -893,6 +893,12 @@ impl Kindred {
                         })
                         .collect();
                     results.choices.push(ChoiceResult {
+                        n: stats
+                            .choice_answered
+                            .iter()
+                            .filter(|(q, _)| *q == question.id)
+                            .map(|(_, n)| *n as u64)
+                            .sum(),
                         question_id: question.id.clone(),
                         prompt: question.prompt.clone(),
                         segment: *segment,
@@ -1127,14 +1133,26 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         n.chart_svg = svg(&nps_chart(n));
     }
     for c in &mut results.choices {
+        hide(&mut c.n);
         c.options.iter_mut().for_each(|(_, _, n)| hide(n));
     }
     for comparison in &mut results.comparisons {
         for row in &mut comparison.rows {
+            // Each figure goes with its own n: a group of 40 with 3 recommendation answers
+            // shows no NPS.
             if row.n < SMALLEST_SHOWN {
                 row.n = 0;
+            }
+            if row.n == 0 || row.brand_fit_n < SMALLEST_SHOWN {
+                row.brand_fit_n = 0;
                 row.brand_fit = None;
+            }
+            if row.n == 0 || row.nps_n < SMALLEST_SHOWN {
+                row.nps_n = 0;
                 row.nps = None;
+            }
+            if row.n == 0 || row.top_reason_n < SMALLEST_SHOWN {
+                row.top_reason_n = 0;
                 row.top_reason = None;
                 row.first_item_share = None;
             }
@@ -1148,6 +1166,9 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         if row.n < SMALLEST_SHOWN {
             row.n = 0;
             row.brand_fit = None;
+        }
+        if row.overlap_n < SMALLEST_SHOWN {
+            row.overlap_n = 0;
             row.overlap = None;
         }
     }
@@ -1155,5 +1176,79 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
     draw_page_charts(results);
     if !show_texts {
         results.texts.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(value: f64) -> Option<Interval> {
+        Some(Interval {
+            value,
+            low: value - 0.5,
+            high: value + 0.5,
+        })
+    }
+
+    fn results_with(rows: Vec<SegmentRow>, motive: Vec<MotiveRow>) -> SurveyResults {
+        SurveyResults {
+            survey_id: 1,
+            title: "T".into(),
+            query: ResultsQuery::default(),
+            responses: 40,
+            segments: Vec::new(),
+            rankings: Vec::new(),
+            scales: Vec::new(),
+            overlap: None,
+            nps: None,
+            choices: Vec::new(),
+            comparisons: vec![SegmentComparison {
+                question_id: "member_type".into(),
+                prompt: "Which?".into(),
+                rows,
+                tests: Vec::new(),
+            }],
+            motive,
+            weeks: Vec::new(),
+            weeks_chart_svg: String::new(),
+            quadrant_svg: None,
+            texts: Vec::new(),
+            shared: false,
+        }
+    }
+
+    #[test]
+    fn a_shared_view_hides_each_figure_resting_on_fewer_than_five_answers() {
+        // A group of 8 in which only 3 answered the recommendation question and 2 ranked.
+        let row = SegmentRow {
+            label: "Staff".into(),
+            n: 8,
+            brand_fit: estimate(5.0),
+            brand_fit_n: 8,
+            nps: Some(-33.3),
+            nps_n: 3,
+            top_reason: Some(("Community".into(), 0.5)),
+            top_reason_n: 2,
+            first_item_share: Some(0.5),
+        };
+        let motive = MotiveRow {
+            reason: "Identity".into(),
+            n: 6,
+            brand_fit: estimate(5.5),
+            overlap: estimate(4.0),
+            overlap_n: 3,
+        };
+        let mut results = results_with(vec![row], vec![motive]);
+        suppress_small_cells(&mut results, false);
+        let row = &results.comparisons[0].rows[0];
+        assert_eq!(row.n, 8);
+        assert!(row.brand_fit.is_some());
+        assert_eq!((row.nps, row.nps_n), (None, 0));
+        assert_eq!((row.top_reason.clone(), row.top_reason_n), (None, 0));
+        assert_eq!(row.first_item_share, None);
+        let motive = &results.motive[0];
+        assert!(motive.brand_fit.is_some());
+        assert_eq!((motive.overlap, motive.overlap_n), (None, 0));
     }
 }

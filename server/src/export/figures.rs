@@ -153,13 +153,12 @@ pub fn figures_csv(results: &SurveyResults, flavour: Flavour) -> Result<Vec<u8>,
         }
     }
     for c in &results.choices {
-        let answered = c.options.iter().map(|(_, _, n)| n).sum::<u64>();
         for (_, label, count) in &c.options {
             f.value(
                 ("choice", c.question_id.as_str(), label.as_str()),
                 "count",
                 Some(*count as f64),
-                answered,
+                c.n,
             );
         }
     }

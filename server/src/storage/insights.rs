@@ -48,6 +48,9 @@ pub struct SufficientStats {
     pub values: Vec<(String, i64, i64)>,
     /// (question, choice, count).
     pub choices: Vec<(String, String, i64)>,
+    /// (choice question, responses that chose anything in it): what a choice's count rests on,
+    /// which for multiple choice is not the sum of its counts.
+    pub choice_answered: Vec<(String, i64)>,
     /// (ISO week number since Monday 1969-12-29, count), for weeks with responses.
     pub weeks: Vec<(i64, i64)>,
     /// Motive × fit: (item ranked first in the first ranking question, scale key, answer
@@ -103,6 +106,7 @@ impl SufficientStats {
         merge_pairs!(likert_patterns);
         merge_pairs!(values);
         merge_pairs!(choices);
+        add(&mut self.choice_answered, other.choice_answered);
         add(&mut self.weeks, other.weeks);
         merge_triples!(motive_likert);
         merge_triples!(motive_values);

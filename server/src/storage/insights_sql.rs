@@ -236,6 +236,24 @@ impl ThisStore {
         let rows: Vec<(String, String, String, i64)> =
             query.build_query_as().fetch_all(&self.pool).await?;
         spread!(groups, rows, choices);
+
+        let mut query = QueryBuilder::<Db>::new("");
+        counted.push_grouped(
+            &mut query,
+            "a.question_id, COUNT(DISTINCT a.response_id)",
+            "answer_choices",
+            "",
+            "a.question_id",
+        );
+        let rows: Vec<(String, String, i64)> =
+            query.build_query_as().fetch_all(&self.pool).await?;
+        for (group, question, n) in rows {
+            groups
+                .entry(group)
+                .or_default()
+                .choice_answered
+                .push((question, n));
+        }
         Ok(groups)
     }
 }

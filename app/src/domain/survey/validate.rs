@@ -3,7 +3,8 @@
 
 use super::{Definition, Item, LikertItem, Question, QuestionKind};
 use crate::domain::FieldError;
-use std::collections::{HashMap, HashSet};
+use crate::domain::typed_text::visible_chars;
+use std::collections::HashSet;
 
 /// The bounds a definition must stay within.
 #[derive(Debug, Clone, Copy)]
@@ -211,7 +212,7 @@ impl Check<'_> {
     }
 
     fn text(&mut self, field: &str, what: &str, text: &str, max: usize) {
-        let chars = text.chars().count();
+        let chars = visible_chars(text);
         if chars > max {
             self.fail(
                 field,
@@ -286,46 +287,45 @@ impl Check<'_> {
     }
 }
 
-/// A scale is every agreement statement sharing its name, across questions: it needs two or more
+/// A scale is every agreement statement sharing its name, across questions
+/// ([`Definition::scales`], the one definition scoring and export use too): it needs two or more
 /// statements to be a scale (and to have a reliability), and one number of points.
 fn check_scales(definition: &Definition, errors: &mut Vec<FieldError>) {
-    let mut scales: HashMap<&str, (usize, usize, u8)> = HashMap::new();
-    for (index, question) in definition.questions.iter().enumerate() {
-        if let QuestionKind::Likert {
-            scale,
-            items,
-            points,
-            ..
-        } = &question.kind
-        {
-            let entry = scales.entry(scale.trim()).or_insert((index, 0, *points));
-            entry.1 += items.len();
-            if entry.2 != *points {
+    let position = |id: &str| definition.questions.iter().position(|q| q.id == id);
+    for scale in definition.scales() {
+        if scale.name.is_empty() {
+            continue;
+        }
+        for question in &scale.questions {
+            let Some(index) = position(question) else {
+                continue;
+            };
+            if let QuestionKind::Likert { points, .. } = &definition.questions[index].kind
+                && *points != scale.points
+            {
                 errors.push(FieldError::new(
                     &format!("questions[{index}].points"),
                     format!(
                         "Question {}: the scale “{}” is used with {} points elsewhere; one scale needs one number of points.",
                         index + 1,
-                        scale.trim(),
-                        entry.2
+                        scale.name,
+                        scale.points
                     ),
                 ));
             }
         }
-    }
-    let mut lonely: Vec<_> = scales
-        .into_iter()
-        .filter(|(name, (_, count, _))| !name.is_empty() && *count == 1)
-        .collect();
-    lonely.sort_by_key(|(_, (index, ..))| *index);
-    for (name, (index, ..)) in lonely {
-        errors.push(FieldError::new(
-            &format!("questions[{index}].items"),
-            format!(
-                "Question {}: the scale “{name}” has only one statement; a scale needs at least two.",
-                index + 1
-            ),
-        ));
+        if scale.items.len() == 1
+            && let Some(index) = position(&scale.key)
+        {
+            errors.push(FieldError::new(
+                &format!("questions[{index}].items"),
+                format!(
+                    "Question {}: the scale “{}” has only one statement; a scale needs at least two.",
+                    index + 1,
+                    scale.name
+                ),
+            ));
+        }
     }
 }
 
@@ -474,6 +474,14 @@ mod tests {
             "questions[0].top_k",
             "at least 1",
         );
+    }
+
+    #[test]
+    fn a_line_break_in_a_question_counts_once_however_it_was_sent() {
+        let mut definition = why_members_join("F");
+        // 499 letters and a line break: within the 500 a question may have, also as CR LF.
+        definition.questions[0].prompt = format!("{}\r\n{}", "a".repeat(250), "b".repeat(249));
+        assert_eq!(validate(&definition, true), Ok(()));
     }
 
     #[test]

@@ -160,12 +160,10 @@ pub fn SurveyForm(
                             (format!("#{anchor}"), String::new())
                         }
                     };
-                    let text = if what.is_empty() {
-                        e.message
-                    } else {
-                        format!("{what} — {}", e.message)
-                    };
-                    view! { <li><a href=href>{text}</a></li> }
+                    // The question's text is isolated, so a right-to-left question keeps its "?"
+                    // at its own end.
+                    let question = (!what.is_empty()).then(|| view! { <bdi>{what}</bdi>" — " });
+                    view! { <li><a href=href>{question}{e.message}</a></li> }
                 })
                 .collect_view();
             let heading = if count == 1 {

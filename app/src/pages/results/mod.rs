@@ -244,7 +244,7 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
                     <p class="headline-note">
                         {or_dash(results.nps.as_ref().map(|n| format!(
                             "n = {}, 95% CI {} to {}",
-                            count(n.n),
+                            shown(n.n),
                             signed(n.score.low, 0),
                             signed(n.score.high, 0)
                         )))}
@@ -255,7 +255,7 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
                     <p class="headline-value" data-figure="brand-fit">
                         {or_dash(brand_fit.as_ref().and_then(|s| s.mean.map(|m| format!("{} / {}", fixed(m.value, 2), s.points))))}
                     </p>
-                    <p class="headline-note">{or_dash(brand_fit.as_ref().map(|s| format!("n = {}", count(s.n))))}</p>
+                    <p class="headline-note">{or_dash(brand_fit.as_ref().map(|s| format!("n = {}", shown(s.n))))}</p>
                 </div>
                 <div class="headline-card">
                     <p class="headline-label">"Top reason"</p>
@@ -274,9 +274,9 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
                     <p class="headline-note">
                         {brand_fit.as_ref().and_then(|s| s.alpha.map(|a| (a, s.alpha_n))).map(|(a, n)| {
                             if a < ALPHA_WARNING_BELOW {
-                                format!("Below 0.70: treat the scale with care (n = {})", count(n))
+                                format!("Below 0.70: treat the scale with care (n = {})", shown(n))
                             } else {
-                                format!("n = {}", count(n))
+                                format!("n = {}", shown(n))
                             }
                         })}
                     </p>

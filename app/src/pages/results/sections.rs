@@ -135,7 +135,7 @@ pub fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
             {spans.map(|s| view! { <p class="muted">{s}</p> })}
             <Chart svg=result.chart_svg.clone() id name=format!("scale-{}", result.question_id) />
             <CountTable
-                caption=format!("{}: respondents by score (mean of the statements, rounded)", result.scale)
+                caption=format!("\u{2068}{}\u{2069}: respondents by score (mean of the statements, rounded)", result.scale)
                 category="Score"
                 counted="Respondents"
                 rows=numbered(&result.distribution)
@@ -263,7 +263,7 @@ pub fn ComparisonSection(comparison: SegmentComparison) -> impl IntoView {
                                 {p_value(t.p_holm)}
                                 {(t.p_holm < 0.05).then_some(" — a real difference")}
                             </td>
-                            <td>{count(t.n)}</td>
+                            <td>{shown(t.n)}</td>
                         </tr>
                     }).collect_view()}
                 </DataTable>
@@ -281,7 +281,11 @@ pub fn ChoiceSections(choices: Vec<ChoiceResult>) -> impl IntoView {
                 <section class="panel" id=format!("choice-{}", choice.question_id)>
                     <h2 dir="auto">{choice.prompt.clone()}</h2>
                     <CountTable
-                        caption=if choice.segment { "Members by segment" } else { "Members by choice" }
+                        caption=format!(
+                            "{} (n = {} who answered)",
+                            if choice.segment { "Members by segment" } else { "Members by choice" },
+                            shown(choice.n)
+                        )
                         category="Choice"
                         counted="Members"
                         rows=choice.options.into_iter().map(|(_, label, n)| (label, n)).collect()

@@ -1,6 +1,7 @@
 //! Leaving the builder never loses an edit. Closing or reloading the tab with unsaved changes asks
-//! first (`beforeunload`); a link inside Kindred saves first and then goes (or, when the survey
-//! cannot be saved as it is, asks); the browser's back and forward buttons save on the way out.
+//! first (`beforeunload`); a link inside Kindred, or a form that may take the page away (log out,
+//! the branding form), saves first and then goes on (or, when the survey cannot be saved as it
+//! is, asks); the browser's back and forward buttons save on the way out.
 
 use crate::api::surveys::save_survey;
 use crate::components::builder::Draft;
@@ -44,7 +45,7 @@ pub fn guard(
     on_cleanup(move || asks.remove());
 
     let navigate = leptos_router::hooks::use_navigate();
-    let save_then_go = move |href: String| {
+    let save_then = move |then: Then| {
         let Some((title, definition)) = snapshot(draft) else {
             return;
         };
@@ -67,11 +68,14 @@ pub fn guard(
                 )),
             };
             if go {
-                navigate(&href, Default::default());
+                match then {
+                    Then::Follow(href) => navigate(&href, Default::default()),
+                    Then::Submit(form) => form.submit(),
+                }
             }
         });
     };
-    hold_links(move || unsaved(draft), save_then_go);
+    hold_leaving(move || unsaved(draft), save_then);
 
     // The back and forward buttons cannot be held: save on the way out instead.
     on_cleanup(move || {
@@ -87,6 +91,38 @@ pub fn guard(
         }
     });
 }
+
+/// What was held until the draft is saved: a link to follow, or a form to send.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum Then {
+    Follow(String),
+    Submit(HeldForm),
+}
+
+/// A form whose sending was held.
+#[cfg(feature = "hydrate")]
+struct HeldForm(web_sys::HtmlFormElement);
+
+#[cfg(feature = "hydrate")]
+impl HeldForm {
+    /// Sends it as its own button would, marked so that it is not held a second time.
+    fn submit(self) {
+        let _ = self.0.set_attribute(SAVED_FIRST, "");
+        let _ = self.0.request_submit();
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+struct HeldForm;
+
+#[cfg(not(feature = "hydrate"))]
+impl HeldForm {
+    fn submit(self) {}
+}
+
+/// Marks a held form once the draft is saved.
+#[cfg(feature = "hydrate")]
+const SAVED_FIRST: &str = "data-draft-saved";
 
 fn summary(errors: &[FieldError]) -> String {
     match errors {
@@ -108,60 +144,90 @@ fn confirm(_message: &str) -> bool {
     true
 }
 
-/// While `held()`, a click on a link to another page of Kindred calls `leave(href)` instead of
-/// navigating. It listens on the window in the capture phase, before the router's own click
-/// handler, which then sees the click as handled.
+/// While `held()`, a click on a link to another page of Kindred, or the sending of a form outside
+/// the builder, calls `leave` instead of going on. It listens on the window in the capture phase,
+/// before the router's and Leptos's own handlers, which then see the event as handled.
 #[cfg(feature = "hydrate")]
-fn hold_links(held: impl Fn() -> bool + 'static, leave: impl Fn(String) + 'static) {
+fn hold_leaving(held: impl Fn() -> bool + 'static, leave: impl Fn(Then) + 'static) {
+    use std::rc::Rc;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
-    let handler = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if ev.default_prevented()
-            || ev.button() != 0
-            || ev.meta_key()
-            || ev.ctrl_key()
-            || ev.shift_key()
-            || ev.alt_key()
-        {
-            return;
-        }
-        let anchor = ev
+    let held = Rc::new(held);
+    let leave = Rc::new(leave);
+    let clicks = {
+        let (held, leave) = (held.clone(), leave.clone());
+        Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+            if ev.default_prevented()
+                || ev.button() != 0
+                || ev.meta_key()
+                || ev.ctrl_key()
+                || ev.shift_key()
+                || ev.alt_key()
+            {
+                return;
+            }
+            let anchor = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|e| e.closest("a[href]").ok().flatten());
+            let Some(anchor) = anchor else { return };
+            if anchor.has_attribute("download")
+                || anchor
+                    .get_attribute("target")
+                    .is_some_and(|t| !t.is_empty())
+            {
+                return;
+            }
+            let Some(href) = anchor.get_attribute("href") else {
+                return;
+            };
+            // Only Kindred's own pages; leaving for another site is `beforeunload`'s to ask.
+            if !href.starts_with('/') || href.starts_with("//") || !held() {
+                return;
+            }
+            ev.prevent_default();
+            ev.stop_propagation();
+            leave(Then::Follow(href));
+        })
+    };
+    let submits = Closure::<dyn Fn(web_sys::SubmitEvent)>::new(move |ev: web_sys::SubmitEvent| {
+        let Some(form) = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("a[href]").ok().flatten());
-        let Some(anchor) = anchor else { return };
-        if anchor.has_attribute("download")
-            || anchor
-                .get_attribute("target")
-                .is_some_and(|t| !t.is_empty())
-        {
-            return;
-        }
-        let Some(href) = anchor.get_attribute("href") else {
+            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
             return;
         };
-        // Only Kindred's own pages; leaving for another site is `beforeunload`'s to ask.
-        if !href.starts_with('/') || href.starts_with("//") || !held() {
+        // The builder's own forms keep the page; a form sent once the draft was saved goes on.
+        let inside_builder = form.closest(".builder, .preview").ok().flatten().is_some();
+        if inside_builder || form.has_attribute(SAVED_FIRST) || !held() {
+            let _ = form.remove_attribute(SAVED_FIRST);
             return;
         }
         ev.prevent_default();
         ev.stop_propagation();
-        leave(href);
+        leave(Then::Submit(HeldForm(form)));
     });
     let Some(window) = web_sys::window() else {
         return;
     };
-    let _ = window.add_event_listener_with_callback_and_bool(
-        "click",
-        handler.as_ref().unchecked_ref(),
-        true,
-    );
-    let handler = send_wrapper::SendWrapper::new(handler);
+    for (event, handler) in [
+        ("click", clicks.as_ref().unchecked_ref()),
+        ("submit", submits.as_ref().unchecked_ref()),
+    ] {
+        let _ = window.add_event_listener_with_callback_and_bool(event, handler, true);
+    }
+    let handlers = send_wrapper::SendWrapper::new((clicks, submits));
     on_cleanup(move || {
         if let Some(window) = web_sys::window() {
+            let (clicks, submits) = &*handlers;
             let _ = window.remove_event_listener_with_callback_and_bool(
                 "click",
-                handler.as_ref().unchecked_ref(),
+                clicks.as_ref().unchecked_ref(),
+                true,
+            );
+            let _ = window.remove_event_listener_with_callback_and_bool(
+                "submit",
+                submits.as_ref().unchecked_ref(),
                 true,
             );
         }
@@ -169,4 +235,4 @@ fn hold_links(held: impl Fn() -> bool + 'static, leave: impl Fn(String) + 'stati
 }
 
 #[cfg(not(feature = "hydrate"))]
-fn hold_links(_held: impl Fn() -> bool + 'static, _leave: impl Fn(String) + 'static) {}
+fn hold_leaving(_held: impl Fn() -> bool + 'static, _leave: impl Fn(Then) + 'static) {}
