@@ -13,21 +13,8 @@ pub mod proportion;
 pub mod ranking;
 pub mod scale;
 
-use serde::{Deserialize, Serialize};
-
 /// The normal quantile for a two-sided 95% interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
-/// An estimate with its 95% interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Estimate {
-    pub value: f64,
-    pub low: f64,
-    pub high: f64,
-}
-
-impl Estimate {
-    pub fn new(value: f64, low: f64, high: f64) -> Self {
-        Self { value, low, high }
-    }
-}
+/// An estimate with its 95% interval: the domain's one type for it.
+pub use domain::Estimate;

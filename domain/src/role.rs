@@ -2,11 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 /// Owners manage the organisation; editors build and publish surveys; viewers read results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Stored and sent as `owner`, `editor`, `viewer`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase", ascii_case_insensitive)]
 pub enum Role {
     Owner,
     Editor,
@@ -17,11 +29,17 @@ impl Role {
     pub const ALL: [Role; 3] = [Role::Owner, Role::Editor, Role::Viewer];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Owner => "owner",
-            Role::Editor => "editor",
-            Role::Viewer => "viewer",
-        }
+        self.into()
+    }
+
+    /// A role typed by a person (any case, spaces around), or a message saying which there are.
+    pub fn parse(text: &str) -> Result<Role, String> {
+        text.trim().parse().map_err(|_| {
+            format!(
+                "\"{}\" is not a role: choose owner, editor or viewer.",
+                text.trim()
+            )
+        })
     }
 
     /// The word shown to people ("Owner"), as opposed to the stored code ("owner").
@@ -58,21 +76,6 @@ impl fmt::Display for Role {
     }
 }
 
-impl FromStr for Role {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "owner" => Ok(Role::Owner),
-            "editor" => Ok(Role::Editor),
-            "viewer" => Ok(Role::Viewer),
-            other => Err(format!(
-                "\"{other}\" is not a role: choose owner, editor or viewer."
-            )),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,7 +89,8 @@ mod tests {
 
     #[test]
     fn an_unknown_role_is_refused_with_the_choices() {
-        let err = "admin".parse::<Role>().unwrap_err();
+        let err = Role::parse(" admin ").unwrap_err();
+        assert_eq!(Role::parse(" Editor "), Ok(Role::Editor));
         assert!(err.contains("owner, editor or viewer"), "{err}");
     }
 

@@ -2,9 +2,9 @@
 //! into typed [`Answer`]s. Every problem is reported, each beside its question.
 
 use super::{Answer, Answers, OTHER_CHOICE};
-use crate::domain::FieldError;
-use crate::domain::survey::{Definition, Item, LikertItem, Question, QuestionKind};
-use crate::domain::typed_text::normalise_line_breaks;
+use crate::FieldError;
+use crate::survey::{Definition, Item, LikertItem, Question, QuestionKind};
+use crate::typed_text::normalise_line_breaks;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 
@@ -241,4 +241,126 @@ fn multiple_choice(choices: &[Item], offers_other: bool, value: &Value) -> Resul
         choices: chosen,
         other,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::survey::why_members_join;
+    use serde_json::json;
+
+    fn answers(value: Value) -> Map<String, Value> {
+        value.as_object().expect("an object").clone()
+    }
+
+    fn complete() -> Value {
+        json!({
+            "reasons": ["identity", "connections", "community"],
+            "brand_fit": { "reflects_me": 6, "identify": 7, "personal_connection": 5,
+                           "shows_others": 4, "who_i_want_to_be": 5, "suits_me": 6 },
+            "overlap": 5, "nps": 9, "member_type": "volunteer", "years": "3_5"
+        })
+    }
+
+    fn refused(value: Value) -> Vec<FieldError> {
+        validate_answers(&why_members_join("F"), &answers(value)).expect_err("refused")
+    }
+
+    #[test]
+    fn a_complete_response_becomes_typed_answers() {
+        let typed = validate_answers(&why_members_join("F"), &answers(complete())).unwrap();
+        assert_eq!(typed["nps"], Answer::Nps(9));
+        assert_eq!(
+            typed["reasons"],
+            Answer::Ranking(vec![
+                "identity".into(),
+                "connections".into(),
+                "community".into()
+            ])
+        );
+        assert!(
+            !typed.contains_key("says_about_you"),
+            "an optional question left out"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_beside_its_question() {
+        let mut value = complete();
+        value["nps"] = json!(11);
+        value["overlap"] = Value::Null;
+        value["ghost"] = json!(1);
+        let errors = refused(value);
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["ghost", "overlap", "nps"]);
+    }
+
+    #[test]
+    fn numbers_sent_as_text_are_refused_in_json() {
+        let mut value = complete();
+        value["nps"] = json!("10");
+        value["brand_fit"]["identify"] = json!("7");
+        let errors = refused(value);
+        assert!(
+            errors.iter().all(|e| e.message.contains("not text")),
+            "{errors:?}"
+        );
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn a_ranking_must_place_every_item_once() {
+        let mut value = complete();
+        value["reasons"] = json!(["identity", "identity", "community"]);
+        assert!(
+            refused(value.clone())[0]
+                .message
+                .contains("more than one place")
+        );
+        value["reasons"] = json!(["identity", "community"]);
+        assert!(refused(value)[0].message.contains("has none yet"));
+    }
+
+    #[test]
+    fn a_line_break_sent_as_cr_lf_counts_once_and_is_stored_as_lf() {
+        let mut value = complete();
+        value["says_about_you"] = json!(format!("{}\r\n{}", "a".repeat(500), "b".repeat(499)));
+        let typed = validate_answers(&why_members_join("F"), &answers(value.clone())).unwrap();
+        let Answer::Text(text) = &typed["says_about_you"] else {
+            panic!("a text answer");
+        };
+        assert_eq!(text.chars().count(), 1000);
+        assert!(!text.contains('\r'));
+        value["says_about_you"] = json!("x".repeat(1001));
+        assert!(refused(value)[0].message.contains("(it has 1001)"));
+    }
+
+    #[test]
+    fn other_is_only_taken_where_a_question_offers_it() {
+        let definition: crate::survey::Definition = serde_json::from_value(json!({ "questions": [
+            { "id": "coffee", "type": "multiple_choice", "prompt": "?", "other": true,
+              "choices": [ { "id": "tea", "label": "Tea" }, { "id": "milk", "label": "Milk" } ] },
+            { "id": "snack", "type": "multiple_choice", "prompt": "?",
+              "choices": [ { "id": "cake", "label": "Cake" }, { "id": "fruit", "label": "Fruit" } ] }
+        ]}))
+        .unwrap();
+        let typed = validate_answers(
+            &definition,
+            &answers(json!({ "coffee": ["tea", { "other": "Chai\r\n" }] })),
+        )
+        .unwrap();
+        assert_eq!(
+            typed["coffee"],
+            Answer::MultipleChoice {
+                choices: vec!["tea".into()],
+                other: Some("Chai".into())
+            }
+        );
+        let errors = validate_answers(
+            &definition,
+            &answers(json!({ "snack": [{ "other": "x" }] })),
+        )
+        .unwrap_err();
+        assert!(errors[0].message.contains("no “Other” option"));
+    }
 }

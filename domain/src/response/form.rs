@@ -4,8 +4,8 @@
 //! `q[other]` for the text of "Other".
 
 use super::{Answers, OTHER_CHOICE, validate_answers};
-use crate::domain::FieldError;
-use crate::domain::survey::{Definition, QuestionKind};
+use crate::FieldError;
+use crate::survey::{Definition, QuestionKind};
 use serde_json::{Map, Value, json};
 
 /// Validates a posted form against a survey version: the answers, or every problem beside its

@@ -2,13 +2,17 @@
 //! prompt) and the field, so the person editing knows exactly what to fix.
 
 use super::{Definition, Item, LikertItem, Question, QuestionKind};
-use crate::domain::FieldError;
-use crate::domain::typed_text::visible_chars;
+use crate::FieldError;
+use crate::typed_text::visible_chars;
 use std::collections::HashSet;
 
-/// The bounds a definition must stay within.
+/// The bounds a survey and a response must stay within, in characters and counts. The validator,
+/// the backend and API v1's OpenAPI document all read them from here.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    pub max_title_chars: usize,
+    /// The name a respondent may put on their identity card.
+    pub max_display_name_chars: usize,
     pub max_questions: usize,
     pub max_prompt_chars: usize,
     pub max_label_chars: usize,
@@ -22,6 +26,8 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
+            max_title_chars: 150,
+            max_display_name_chars: 60,
             max_questions: 100,
             max_prompt_chars: 500,
             max_label_chars: 200,
@@ -341,7 +347,7 @@ fn short(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::survey::why_members_join;
+    use crate::survey::why_members_join;
 
     fn item(id: &str) -> Item {
         Item {

@@ -26,18 +26,7 @@ pub fn visible_chars(text: &str) -> usize {
 /// outside Leptos's view macro, which escapes by itself: the server-rendered `<title>`, SVG drawn
 /// by hand.
 pub fn escape_markup(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_quoted_attribute(text).into_owned()
 }
 
 #[cfg(test)]
@@ -48,7 +37,7 @@ mod tests {
     fn markup_in_text_stays_text() {
         assert_eq!(
             escape_markup("</title><script src=//x>'\"&"),
-            "&lt;/title&gt;&lt;script src=//x&gt;&#39;&quot;&amp;"
+            "&lt;/title&gt;&lt;script src=//x&gt;&#x27;&quot;&amp;"
         );
     }
 

@@ -13,9 +13,21 @@ pub use validate::{Limits, RESERVED_QUESTION_IDS, validate};
 
 use serde::{Deserialize, Serialize};
 
-/// Where a survey is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where a survey is in its life; stored and sent as `draft`, `published`, `closed`.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::EnumString,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "lowercase")]
+#[strum(serialize_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SurveyStatus {
     /// Being built; respondents cannot see it.
     Draft,
@@ -27,11 +39,7 @@ pub enum SurveyStatus {
 
 impl SurveyStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            SurveyStatus::Draft => "draft",
-            SurveyStatus::Published => "published",
-            SurveyStatus::Closed => "closed",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -42,23 +50,21 @@ impl SurveyStatus {
         }
     }
 
+    /// The status a stored code stands for.
     pub fn parse(stored: &str) -> Option<Self> {
-        match stored {
-            "draft" => Some(SurveyStatus::Draft),
-            "published" => Some(SurveyStatus::Published),
-            "closed" => Some(SurveyStatus::Closed),
-            _ => None,
-        }
+        stored.parse().ok()
     }
 }
 
 /// One version of a survey's questions.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Definition {
     pub questions: Vec<Question>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Question {
     /// Stable across versions, so answers to "the same question" can be compared over time.
     pub id: String,
@@ -71,6 +77,7 @@ pub struct Question {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum QuestionKind {
     /// Put items in order of preference; with `top_k`, only the first k.
     Ranking {
@@ -115,12 +122,14 @@ pub enum QuestionKind {
 
 /// A ranking item or a choice: a stable id and the label people see.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     pub id: String,
     pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LikertItem {
     pub id: String,
     pub label: String,

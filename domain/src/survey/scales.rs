@@ -73,7 +73,7 @@ impl Definition {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::survey::{Definition, LikertItem, Question, QuestionKind};
+    use crate::survey::{Definition, LikertItem, Question, QuestionKind};
 
     fn likert(id: &str, scale: &str, items: &[&str]) -> Question {
         Question {

@@ -232,7 +232,7 @@ impl QuestionKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::survey::{validate, why_members_join};
+    use crate::survey::{validate, why_members_join};
 
     #[test]
     fn every_new_question_type_starts_valid() {
