@@ -5,10 +5,10 @@ use crate::api::types::{
     IdentityCard, InvitationLink, InvitationPreview, Me, NewApiTokenSecret, OrganisationSettings,
     PublicSurvey, SurveyDetail, SurveySummary,
 };
-use crate::domain::Role;
-use crate::domain::survey::Definition;
 use crate::error::AppError;
 use async_trait::async_trait;
+use domain::Role;
+use domain::survey::Definition;
 use std::net::IpAddr;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! The one error type the UI sees. Each variant carries only what is safe to show; the server logs
 //! the detail behind an `Internal` error under the request id it shows.
 
-use crate::domain::FieldError;
+use domain::FieldError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -77,6 +77,25 @@ impl AppError {
             AppError::Gone(_) => 410,
             AppError::TooManyAttempts(_) => 429,
             AppError::Internal { .. } | AppError::Transport(_) => 500,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status every door (page, server function, API, form post) answers this error
+    /// with; anything unforeseen is a server error, never a success.
+    pub fn http_status(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status_code())
+            .ok()
+            .filter(|s| s.is_client_error() || s.is_server_error())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// Sets this error's status on the page being rendered, if a page is being rendered.
+    pub fn set_page_status(&self) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.http_status());
         }
     }
 }

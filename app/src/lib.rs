@@ -9,7 +9,6 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
-pub mod domain;
 pub mod error;
 pub mod pages;
 pub mod shell;

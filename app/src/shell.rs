@@ -55,7 +55,7 @@ pub fn page_title(page: String) -> String {
         format!("{page} · Kindred")
     };
     if cfg!(feature = "ssr") {
-        crate::domain::typed_text::escape_markup(&title)
+        domain::typed_text::escape_markup(&title)
     } else {
         title
     }

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 /// Creates an organisation with the caller as its owner, logs them in and opens their surveys.
 #[server(endpoint = "sign_up")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn sign_up(
     organisation_name: String,
     name: String,
@@ -35,7 +35,7 @@ pub async fn sign_up(
 }
 
 #[server(endpoint = "log_in")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn log_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     let grant = backend()?
         .log_in(&email, &password, client_ip())
@@ -44,12 +44,12 @@ pub async fn log_in(email: String, password: String, next: Option<String>) -> Re
     // A new session id at every login, so a planted cookie never becomes an authenticated one.
     end_previous_session().await;
     set_session_cookie(&grant);
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    leptos_axum::redirect(domain::links::local_or(next.as_deref(), "/surveys"));
     Ok(())
 }
 
 #[server(endpoint = "log_out")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn log_out() -> Result<(), AppError> {
     end_previous_session().await;
     clear_session_cookie();
@@ -75,7 +75,7 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
 }
 
 #[server(endpoint = "change_password")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn change_password(
     current_password: String,
     new_password: String,
@@ -88,7 +88,7 @@ pub async fn change_password(
 }
 
 #[server(endpoint = "switch_organisation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn switch_organisation(organisation_id: i64) -> Result<(), AppError> {
     let (caller, token) = caller().await?;
     backend()?
@@ -104,29 +104,5 @@ async fn end_previous_session() {
     if let (Some(token), Ok(backend)) = (session_token(), backend()) {
         // Best effort: a stale or forged cookie has nothing to delete.
         let _ = backend.log_out(&token).await;
-    }
-}
-
-/// Only local paths, so a crafted `next` cannot send someone to another site after logging in.
-pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/surveys".to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_accepts_local_paths_only() {
-        assert_eq!(safe_next(Some("/settings")), "/settings");
-        assert_eq!(safe_next(Some("//evil.example")), "/surveys");
-        assert_eq!(safe_next(Some("https://evil.example")), "/surveys");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/surveys");
-        assert_eq!(safe_next(None), "/surveys");
     }
 }

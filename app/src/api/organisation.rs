@@ -3,8 +3,8 @@
 #[cfg(feature = "ssr")]
 use super::request::{backend, caller, client_ip, set_session_cookie, stamp};
 use super::types::{InvitationLink, InvitationPreview, NewApiTokenSecret, OrganisationSettings};
-use crate::domain::Role;
 use crate::error::AppError;
+use domain::Role;
 use leptos::prelude::*;
 
 #[server(endpoint = "organisation_settings")]
@@ -17,7 +17,7 @@ pub async fn load_organisation_settings() -> Result<OrganisationSettings, AppErr
 }
 
 #[server(endpoint = "rename_organisation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn rename_organisation(name: String) -> Result<(), AppError> {
     let (caller, _) = caller().await?;
     backend()?
@@ -27,7 +27,7 @@ pub async fn rename_organisation(name: String) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "invite_member")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn invite_member(role: Role, email: Option<String>) -> Result<InvitationLink, AppError> {
     let (caller, _) = caller().await?;
     let email = email.as_deref().map(str::trim).filter(|e| !e.is_empty());
@@ -35,7 +35,7 @@ pub async fn invite_member(role: Role, email: Option<String>) -> Result<Invitati
 }
 
 #[server(endpoint = "revoke_invitation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn revoke_invitation(invitation_id: i64) -> Result<(), AppError> {
     let (caller, _) = caller().await?;
     backend()?
@@ -45,7 +45,7 @@ pub async fn revoke_invitation(invitation_id: i64) -> Result<(), AppError> {
 }
 
 #[server(endpoint = "change_member_role")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn change_member_role(user_id: i64, role: Role) -> Result<(), AppError> {
     let (caller, _) = caller().await?;
     backend()?
@@ -55,7 +55,7 @@ pub async fn change_member_role(user_id: i64, role: Role) -> Result<(), AppError
 }
 
 #[server(endpoint = "remove_member")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn remove_member(user_id: i64) -> Result<(), AppError> {
     let (caller, _) = caller().await?;
     backend()?
@@ -72,7 +72,7 @@ pub async fn invitation_details(token: String) -> Result<InvitationPreview, AppE
 
 /// Accepts an invitation by creating a new account.
 #[server(endpoint = "accept_invitation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn accept_invitation(
     token: String,
     name: String,
@@ -96,7 +96,7 @@ pub async fn accept_invitation(
 
 /// Accepts an invitation as the person already logged in.
 #[server(endpoint = "join_organisation")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn join_organisation(token: String) -> Result<(), AppError> {
     let (caller, session) = caller().await?;
     backend()?
@@ -109,7 +109,7 @@ pub async fn join_organisation(token: String) -> Result<(), AppError> {
 
 /// Creates an API token; the answer holds its secret, shown once.
 #[server(endpoint = "create_api_token")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn create_api_token(
     token_name: String,
     role: Role,
@@ -122,7 +122,7 @@ pub async fn create_api_token(
 }
 
 #[server(endpoint = "revoke_api_token")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn revoke_api_token(token_id: i64) -> Result<(), AppError> {
     let (caller, _) = caller().await?;
     backend()?

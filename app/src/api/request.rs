@@ -70,12 +70,7 @@ pub fn request_id() -> String {
 /// 422, not a server failure), and this request's id in an internal error, so the person can
 /// quote what the log shows.
 pub fn stamp(err: AppError) -> AppError {
-    if let (Some(response), Ok(status)) = (
-        use_context::<ResponseOptions>(),
-        http::StatusCode::from_u16(err.status_code()),
-    ) {
-        response.set_status(status);
-    }
+    err.set_page_status();
     match err {
         AppError::Internal { .. } => AppError::Internal {
             request_id: request_id(),

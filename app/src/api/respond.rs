@@ -33,7 +33,7 @@ pub async fn load_identity_card(token: String) -> Result<IdentityCard, AppError>
 
 /// Lets only holders of an invite code answer (or everyone again).
 #[server(endpoint = "set_invite_code_required")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn set_invite_code_required(id: i64, required: bool) -> Result<SurveyDetail, AppError> {
     let (caller, _) = super::request::caller().await?;
     backend()?

@@ -7,15 +7,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// An estimate with its 95% interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Interval {
-    pub value: f64,
-    pub low: f64,
-    pub high: f64,
-}
-
-pub use crate::domain::results_query::ResultsQuery;
+/// Every figure's estimate with its 95% interval.
+pub use domain::Estimate;
+pub use domain::results_query::ResultsQuery;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SegmentOption {
@@ -28,10 +22,10 @@ pub struct SegmentOption {
 pub struct RankedItem {
     pub id: String,
     pub label: String,
-    pub first_choice: Option<Interval>,
-    pub mean_rank: Option<Interval>,
+    pub first_choice: Option<Estimate>,
+    pub mean_rank: Option<Estimate>,
     /// Plackett–Luce worth, normalised: the probability of being ranked first.
-    pub worth: Option<Interval>,
+    pub worth: Option<Estimate>,
     /// How many put it 1st, 2nd, …; the last entry counts rankings that left it out.
     pub places: Vec<u64>,
 }
@@ -62,7 +56,7 @@ pub struct ScaleResult {
     pub points: u8,
     /// Respondents with a score (at least 80% of the statements answered).
     pub n: u64,
-    pub mean: Option<Interval>,
+    pub mean: Option<Estimate>,
     pub sd: Option<f64>,
     /// Cronbach's α over respondents who answered every statement, and how many they were.
     pub alpha: Option<f64>,
@@ -77,9 +71,9 @@ pub struct OverlapResult {
     pub question_id: String,
     pub prompt: String,
     pub n: u64,
-    pub mean: Option<Interval>,
+    pub mean: Option<Estimate>,
     /// Share choosing picture 5 or higher: "the brand is part of me".
-    pub share_high: Option<Interval>,
+    pub share_high: Option<Estimate>,
     /// Counts for pictures 1–7.
     pub counts: Vec<u64>,
     pub chart_svg: String,
@@ -93,7 +87,7 @@ pub struct NpsResult {
     pub promoters: u64,
     pub passives: u64,
     pub detractors: u64,
-    pub score: Interval,
+    pub score: Estimate,
     pub chart_svg: String,
 }
 
@@ -129,7 +123,7 @@ pub struct SegmentRow {
     /// Responses in the group.
     pub n: u64,
     /// Mean brand-fit score …
-    pub brand_fit: Option<Interval>,
+    pub brand_fit: Option<Estimate>,
     /// … and the members of the group it rests on (those with a brand-fit score).
     #[serde(default)]
     pub brand_fit_n: u64,
@@ -163,9 +157,9 @@ pub struct MotiveRow {
     pub reason: String,
     /// Members with a brand-fit score who ranked this reason first: what `brand_fit` rests on.
     pub n: u64,
-    pub brand_fit: Option<Interval>,
+    pub brand_fit: Option<Estimate>,
     /// Mean overlap picture (1–7) …
-    pub overlap: Option<Interval>,
+    pub overlap: Option<Estimate>,
     /// … of this many members who ranked this reason first and chose a picture.
     #[serde(default)]
     pub overlap_n: u64,
@@ -240,7 +234,7 @@ pub async fn load_shared_results(
 }
 
 #[server(endpoint = "create_share_link")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn create_share_link(
     id: i64,
     days: u32,

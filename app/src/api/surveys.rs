@@ -14,7 +14,7 @@ pub async fn list_surveys() -> Result<Vec<SurveySummary>, AppError> {
 
 /// Creates a survey from a template (or blank, when `template` is empty) and opens it.
 #[server(endpoint = "create_survey")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn create_survey(
     template: Option<String>,
     title: Option<String>,
@@ -45,7 +45,7 @@ pub async fn load_survey(id: i64) -> Result<SurveyDetail, AppError> {
 
 /// Saves the draft. The definition travels as JSON text: the builder sends its whole state.
 #[server(endpoint = "save_survey")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn save_survey(
     id: i64,
     title: String,
@@ -65,14 +65,14 @@ pub async fn save_survey(
 }
 
 #[server(endpoint = "publish_survey")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn publish_survey(id: i64) -> Result<SurveyDetail, AppError> {
     let (caller, _) = caller().await?;
     backend()?.publish_survey(&caller, id).await.map_err(stamp)
 }
 
 #[server(endpoint = "close_survey")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn close_survey(id: i64) -> Result<SurveyDetail, AppError> {
     let (caller, _) = caller().await?;
     backend()?.close_survey(&caller, id).await.map_err(stamp)
@@ -80,7 +80,7 @@ pub async fn close_survey(id: i64) -> Result<SurveyDetail, AppError> {
 
 /// Sets the days (UTC) from which and until which the survey accepts answers.
 #[server(endpoint = "schedule_survey")]
-#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err))]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip_all, err(level = "info")))]
 pub async fn schedule_survey(
     id: i64,
     opens_on: String,

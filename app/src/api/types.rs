@@ -1,7 +1,7 @@
 //! What the account and organisation server functions carry over the wire.
 
-use crate::domain::Role;
-use crate::domain::survey::{Definition, SurveyStatus};
+use domain::Role;
+use domain::survey::{Definition, SurveyStatus};
 use serde::{Deserialize, Serialize};
 
 /// The person behind the current session, and the organisation they are acting in.
@@ -168,7 +168,7 @@ pub struct PublicSurvey {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FormReplay {
     pub fields: Vec<(String, String)>,
-    pub errors: Vec<crate::domain::FieldError>,
+    pub errors: Vec<domain::FieldError>,
     /// A problem with the response as a whole (closed, already answered, code used).
     pub message: Option<String>,
 }

@@ -1,8 +1,8 @@
 //! Brand name and primary colour inputs, with a live WCAG check of white text on the colour.
 
 use super::field::{Field, field_error};
-use crate::domain::brand::{Colour, contrast_advice, contrast_text};
 use crate::error::AppError;
+use domain::brand::{Colour, contrast_advice, contrast_text};
 use leptos::prelude::*;
 
 /// Kindred's own blue, used when no brand colour is set.

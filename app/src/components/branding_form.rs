@@ -4,8 +4,8 @@
 //! with `?branding=saved`, or with `?branding_error=<code>` and what was typed.
 
 use super::branding_fields::BrandingFields;
-use crate::domain::brand::parse_branding;
 use crate::error::AppError;
+use domain::brand::parse_branding;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

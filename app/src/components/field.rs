@@ -54,20 +54,6 @@ pub fn Field(
     }
 }
 
-/// The error of an action's last run, if it failed: the one input the helpers below read.
-pub fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
-where
-    S: With<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-    T: 'static,
-{
-    Signal::derive(move || {
-        value.with(|r| match r {
-            Some(Err(e)) => Some(e.clone()),
-            _ => None,
-        })
-    })
-}
-
 /// The message for `field` from an action's last error.
 pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.for_field(field))))
@@ -101,9 +87,7 @@ pub fn FormAlert(error: Signal<Option<AppError>>, #[prop(optional)] all: bool) -
 /// and needs nothing.
 pub fn textarea_text(text: &str) -> String {
     if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
+        domain::typed_text::escape_markup(text)
     } else {
         text.to_owned()
     }

@@ -2,8 +2,9 @@
 //! reads well to screen readers and works without JavaScript. The builder's preview uses it too.
 
 use crate::components::ranking_places::{PlaceChoice, choose_place};
-use crate::domain::response::ordinal;
-use crate::domain::survey::{Item, LikertItem, Question, QuestionKind};
+use domain::overlap::OVERLAP_LEVELS;
+use domain::response::ordinal;
+use domain::survey::{Item, LikertItem, Question, QuestionKind};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -27,17 +28,6 @@ impl Prefill {
             .map(|(_, v)| v.clone())
     }
 }
-
-/// The text alternative of each overlap picture, from apart (1) to nearly one (7).
-pub const OVERLAP_LEVELS: [&str; 7] = [
-    "Far apart: the two circles do not touch",
-    "Close together but not touching",
-    "Just touching",
-    "Overlapping a little",
-    "Overlapping about half",
-    "Overlapping a lot",
-    "Almost one circle",
-];
 
 /// One question. `prefill` restores what was sent before; `error` is shown beside it.
 #[component]
@@ -383,7 +373,7 @@ fn choices_view(
                     type="text"
                     name=other_field
                     value=other_text
-                    maxlength=crate::domain::response::OTHER_TEXT_MAX_CHARS
+                    maxlength=domain::response::OTHER_TEXT_MAX_CHARS
                     placeholder="Other, please say"
                     dir="auto"
                 />

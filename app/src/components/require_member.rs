@@ -29,8 +29,12 @@ where
                         match session.0.await {
                             Ok(Some(me)) => children(me).into_any(),
                             Ok(None) => {
-                                let next = location.pathname.get_untracked();
-                                let login = format!("/login?next={next}");
+                                let search = location.search.get_untracked();
+                                let mut next = location.pathname.get_untracked();
+                                if !search.is_empty() {
+                                    next = format!("{next}?{}", search.trim_start_matches('?'));
+                                }
+                                let login = domain::links::log_in_then(&next);
                                 #[cfg(feature = "ssr")]
                                 leptos_axum::redirect(&login);
                                 view! {

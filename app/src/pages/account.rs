@@ -2,7 +2,8 @@
 
 use crate::api::accounts::{ChangePassword, SwitchOrganisation};
 use crate::api::types::Me;
-use crate::components::field::{Field, FormAlert, field_error, last_error};
+use crate::components::field::{Field, FormAlert, field_error};
+use crate::components::outcome::{last_error, last_success};
 use crate::components::require_member::RequireMember;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,8 +20,8 @@ pub fn AccountPage() -> impl IntoView {
 fn Account(me: Me) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let error = last_error(change.value());
-    let value = change.value();
-    let saved = move || value.with(|r| matches!(r, Some(Ok(()))));
+    let done = last_success(change.value());
+    let saved = move || done.with(Option::is_some);
     let others: Vec<_> = me
         .organisations
         .iter()

@@ -2,9 +2,10 @@
 
 use crate::api::organisation::{CreateApiToken, RevokeApiToken};
 use crate::api::types::{ApiToken, NewApiTokenSecret};
-use crate::components::dates::format_day;
-use crate::components::field::{Field, FormAlert, field_error, last_error};
-use crate::domain::Role;
+use crate::components::field::{Field, FormAlert, field_error};
+use crate::components::outcome::{last_error, last_success};
+use domain::Role;
+use domain::dates::format_day;
 use leptos::prelude::*;
 
 #[component]
@@ -13,9 +14,8 @@ pub fn ApiTokens(
     create: ServerAction<CreateApiToken>,
     revoke: ServerAction<RevokeApiToken>,
 ) -> impl IntoView {
-    let value = create.value();
-    let error = last_error(value);
-    let fresh = move || value.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned()));
+    let error = last_error(create.value());
+    let fresh = last_success(create.value());
     view! {
         <section class="panel" aria-labelledby="tokens-heading">
             <h2 id="tokens-heading">"API tokens"</h2>
@@ -37,7 +37,7 @@ pub fn ApiTokens(
                 </div>
                 <button type="submit" class="button">"Create token"</button>
             </ActionForm>
-            {move || fresh().map(|secret| view! { <NewToken secret /> })}
+            {move || fresh.get().map(|secret| view! { <NewToken secret /> })}
             <TokenList tokens revoke />
         </section>
     }

@@ -2,7 +2,8 @@
 
 use crate::api::organisation::{AcceptInvitation, JoinOrganisation, invitation_details};
 use crate::api::types::InvitationPreview;
-use crate::components::field::{Field, FormAlert, field_error, last_error};
+use crate::components::field::{Field, FormAlert, field_error};
+use crate::components::outcome::last_error;
 use crate::components::session::use_session;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -40,9 +41,7 @@ pub fn InvitationPage() -> impl IntoView {
 #[component]
 fn InvitationUnusable(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or_default());
-    }
+    error.set_page_status();
     view! {
         <h1>"This invitation cannot be used"</h1>
         <p role="alert">{error.to_string()}</p>
@@ -79,7 +78,7 @@ fn JoinAsMember(preview: InvitationPreview, token: String, member_name: String) 
 fn JoinWithNewAccount(preview: InvitationPreview, token: String) -> impl IntoView {
     let accept = ServerAction::<AcceptInvitation>::new();
     let error = last_error(accept.value());
-    let login = format!("/login?next=/invite/{token}");
+    let login = domain::links::log_in_then(&format!("/invite/{token}"));
     view! {
         {invitation_intro(&preview)}
         <ActionForm action=accept attr:class="form" attr:novalidate=true>

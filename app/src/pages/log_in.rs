@@ -1,7 +1,8 @@
 //! Log-in page.
 
 use crate::api::accounts::LogIn;
-use crate::components::field::{Field, FormAlert, field_error, last_error};
+use crate::components::field::{Field, FormAlert, field_error};
+use crate::components::outcome::last_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

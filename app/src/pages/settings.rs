@@ -8,12 +8,13 @@ use crate::api::types::{
     Branding, InvitationLink, Me, Member, OrganisationSettings, PendingInvitation,
 };
 use crate::components::branding_form::BrandingForm;
-use crate::components::dates::format_day;
-use crate::components::field::{Field, FormAlert, field_error, last_error};
+use crate::components::field::{Field, FormAlert, field_error};
+use crate::components::outcome::{last_error, last_success};
 use crate::components::require_member::RequireMember;
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::pages::api_tokens::ApiTokens;
+use domain::Role;
+use domain::dates::format_day;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -90,9 +91,7 @@ fn Settings(
 #[component]
 fn NotAllowed(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or_default());
-    }
+    error.set_page_status();
     let heading = match error {
         AppError::Forbidden(_) => "Owners only",
         _ => "Settings could not be loaded",
@@ -231,9 +230,8 @@ fn MemberRow(member: Member, actions: Actions, my_id: i64) -> impl IntoView {
 
 #[component]
 fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
-    let value = action.value();
-    let error = last_error(value);
-    let link = move || value.with(|r| r.as_ref().and_then(|r| r.as_ref().ok().cloned()));
+    let error = last_error(action.value());
+    let link = last_success(action.value());
     view! {
         <ActionForm action attr:class="form" attr:novalidate=true>
             <FormAlert error />
@@ -257,7 +255,7 @@ fn InviteForm(action: ServerAction<InviteMember>) -> impl IntoView {
             />
             <button type="submit" class="button">"Create invitation link"</button>
         </ActionForm>
-        {move || link().map(|link| view! { <NewInvitation link /> })}
+        {move || link.get().map(|link| view! { <NewInvitation link /> })}
     }
 }
 

@@ -2,9 +2,10 @@
 //! answers), see the links made, revoke them. The link's secret is shown once, when it is made.
 
 use crate::api::results::{CreateShareLink, RevokeShareLink, ShareLink, load_share_links};
-use crate::components::dates::format_day;
-use crate::components::field::{FormAlert, last_error};
+use crate::components::field::FormAlert;
+use crate::components::outcome::{last_error, last_success};
 use crate::error::AppError;
+use domain::dates::format_day;
 use leptos::prelude::*;
 
 /// The share links of the survey in the page's URL and the actions that change them. Made by the
@@ -45,7 +46,7 @@ pub fn ShareResults(id: i64, state: SharingState) -> impl IntoView {
         links,
     } = state;
     let error = last_error(create.value());
-    let made = move || create.value().get().and_then(Result::ok);
+    let made = last_success(create.value());
     view! {
         <details class="panel branding-override">
             <summary>"Share results"</summary>
@@ -69,7 +70,7 @@ pub fn ShareResults(id: i64, state: SharingState) -> impl IntoView {
                 </label>
                 <button type="submit" class="button button-quiet">"Make a share link"</button>
             </ActionForm>
-            {move || made().map(|link| view! {
+            {move || made.get().map(|link| view! {
                 <div class="field" role="status">
                     <label for="new-share-link">{format!("Share link, valid until {} — copy it now; it is not shown again", format_day(link.expires_at))}</label>
                     <input id="new-share-link" class="copy-field" readonly value=link.url />

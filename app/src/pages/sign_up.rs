@@ -1,7 +1,8 @@
 //! Sign-up: one form creates an organisation and its first owner.
 
 use crate::api::accounts::SignUp;
-use crate::components::field::{Field, FormAlert, field_error, last_error};
+use crate::components::field::{Field, FormAlert, field_error};
+use crate::components::outcome::last_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -3,23 +3,16 @@
 
 use crate::api::respond::SetInviteCodeRequired;
 use crate::api::types::SurveyDetail;
-use crate::components::field::{FormAlert, last_error};
+use crate::components::field::FormAlert;
+use crate::components::outcome::{last_error, when_done};
 use leptos::prelude::*;
-
-/// `&`, `<`, `>` and `"` escaped, for text placed inside an HTML attribute someone will paste.
-fn escape_attribute(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
 
 /// The HTML a marketer pastes into their website to show the survey in a frame.
 pub fn embed_snippet(public_url: &str, title: &str) -> String {
     format!(
         r#"<iframe src="{}/embed" title="{}" width="100%" height="900" style="border:0;max-width:720px" loading="lazy"></iframe>"#,
-        escape_attribute(public_url),
-        escape_attribute(title)
+        domain::typed_text::escape_markup(public_url),
+        domain::typed_text::escape_markup(title)
     )
 }
 
@@ -67,11 +60,7 @@ pub fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
 pub fn InviteCodes(current: RwSignal<SurveyDetail>) -> impl IntoView {
     let action = ServerAction::<SetInviteCodeRequired>::new();
     let error = last_error(action.value());
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = action.value().get() {
-            current.set(updated);
-        }
-    });
+    when_done(action.value(), move |updated| current.set(updated));
     let id = current.with_untracked(|c| c.summary.id);
     let required = move || current.with(|c| c.requires_invite_code);
     let counts = move || {

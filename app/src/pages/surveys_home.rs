@@ -2,11 +2,12 @@
 
 use crate::api::surveys::{CreateSurvey, list_surveys};
 use crate::api::types::{Me, SurveySummary};
-use crate::components::dates::format_day;
-use crate::components::field::{FormAlert, last_error};
+use crate::components::field::FormAlert;
+use crate::components::outcome::last_error;
 use crate::components::require_member::RequireMember;
-use crate::domain::survey::WHY_MEMBERS_JOIN;
 use crate::error::AppError;
+use domain::dates::format_day;
+use domain::survey::WHY_MEMBERS_JOIN;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

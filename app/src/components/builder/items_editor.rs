@@ -2,7 +2,7 @@
 //! their text, reorder them with buttons, remove them, add more.
 
 use super::Draft;
-use crate::domain::survey::QuestionKind;
+use domain::survey::QuestionKind;
 use leptos::prelude::*;
 
 /// A change to one item of a question, given the question's kind and the item's id.

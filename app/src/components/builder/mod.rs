@@ -4,8 +4,8 @@
 mod items_editor;
 mod question_editor;
 
-use crate::domain::FieldError;
-use crate::domain::survey::{Definition, QUESTION_TYPES};
+use domain::FieldError;
+use domain::survey::{Definition, QUESTION_TYPES};
 use leptos::prelude::*;
 use question_editor::QuestionEditor;
 

@@ -3,7 +3,7 @@
 
 use super::Draft;
 use super::items_editor::ItemsEditor;
-use crate::domain::survey::{Question, QuestionKind};
+use domain::survey::{Question, QuestionKind};
 use leptos::prelude::*;
 
 /// Applies `change` to the question `id`'s kind, if it still exists.

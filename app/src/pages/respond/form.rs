@@ -6,11 +6,11 @@
 use crate::api::types::{FormReplay, PublicSurvey};
 use crate::components::question_view::{Prefill, QuestionView};
 #[cfg(feature = "hydrate")]
-use crate::domain::FieldError;
-use crate::domain::response::answered_questions;
+use domain::FieldError;
+use domain::response::answered_questions;
 #[cfg(feature = "hydrate")]
-use crate::domain::response::answers_from_form;
-use crate::domain::survey::QuestionKind;
+use domain::response::answers_from_form;
+use domain::survey::QuestionKind;
 use leptos::prelude::*;
 
 /// Fields that are not answers, with where the error summary links for them.
@@ -61,7 +61,7 @@ pub fn SurveyForm(
 
     // Progress follows every change and keystroke, and a problem shown beside a question goes
     // as soon as its answer is right (a new problem appears only on the next send).
-    let recount = |_definition: crate::domain::survey::Definition| {
+    let recount = |_definition: domain::survey::Definition| {
         move |_: leptos::ev::Event| {
             #[cfg(feature = "hydrate")]
             if let Some(form) = form_ref.get_untracked() {

@@ -10,9 +10,9 @@ pub use thanks::ThanksPage;
 
 use crate::api::respond::load_respondent_page;
 use crate::api::types::{Availability, PublicSurvey};
-use crate::components::dates::format_day;
-use crate::domain::brand::{Colour, text_on};
 use crate::error::AppError;
+use domain::brand::{Colour, text_on};
+use domain::dates::format_day;
 use form::SurveyForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,9 +53,7 @@ pub fn RespondPage() -> impl IntoView {
 #[component]
 fn Unavailable(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or_default());
-    }
+    error.set_page_status();
     view! {
         <Title text="Survey not available" />
         <section class="respondent">

@@ -2,8 +2,8 @@
 //! can be bookmarked and works without JavaScript) and its downloads, which keep the filters.
 
 use crate::api::results::SegmentOption;
-use crate::domain::FieldError;
-use crate::domain::results_query::ResultsQuery;
+use domain::FieldError;
+use domain::results_query::ResultsQuery;
 use leptos::prelude::*;
 
 /// The message for `field`, if the filter was refused there.

@@ -10,10 +10,10 @@ use crate::api::results::{
 };
 use crate::api::types::Me;
 use crate::components::require_member::RequireMember;
-use crate::domain::FieldError;
-use crate::domain::numbers::{count, fixed, percent, signed};
-use crate::domain::results_query::ResultsQuery;
 use crate::error::AppError;
+use domain::FieldError;
+use domain::numbers::{count, fixed, percent, signed};
+use domain::results_query::ResultsQuery;
 use filters::{Downloads, Filters};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -171,11 +171,7 @@ fn LoadedView(loaded: Loaded, back: bool) -> impl IntoView {
         }
         Loaded::Refused(error) => {
             #[cfg(feature = "ssr")]
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(
-                    http::StatusCode::from_u16(error.status_code()).unwrap_or_default(),
-                );
-            }
+            error.set_page_status();
             view! {
                 <Title text="Results not available" />
                 <section class="panel narrow">

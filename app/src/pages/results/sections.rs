@@ -5,14 +5,14 @@
 
 use super::{SharedView, or_dash, shown};
 use crate::api::results::{
-    ChoiceResult, Interval, MotiveRow, NpsResult, OverlapResult, RankingResult, ScaleResult,
+    ChoiceResult, Estimate, MotiveRow, NpsResult, OverlapResult, RankingResult, ScaleResult,
     SegmentComparison, TextAnswer,
 };
 use crate::components::data_table::{CountTable, DataTable, columns};
-use crate::domain::numbers::{count, fixed, p_value, percent, signed};
+use domain::numbers::{count, fixed, p_value, percent, signed};
 use leptos::prelude::*;
 
-fn pct_interval(i: &Interval) -> String {
+fn pct_interval(i: &Estimate) -> String {
     format!(
         "{} ({}–{})",
         percent(i.value),
@@ -21,7 +21,7 @@ fn pct_interval(i: &Interval) -> String {
     )
 }
 
-fn num_interval(i: &Interval) -> String {
+fn num_interval(i: &Estimate) -> String {
     format!(
         "{} ({}–{})",
         fixed(i.value, 2),

@@ -5,8 +5,8 @@
 
 use crate::api::surveys::save_survey;
 use crate::components::builder::Draft;
-use crate::domain::FieldError;
 use crate::error::AppError;
+use domain::FieldError;
 use leptos::prelude::*;
 
 /// The draft's title and definition as the save sends them, unless the page is already gone.
@@ -182,7 +182,7 @@ fn hold_leaving(held: impl Fn() -> bool + 'static, leave: impl Fn(Then) + 'stati
                 return;
             };
             // Only Kindred's own pages; leaving for another site is `beforeunload`'s to ask.
-            if !href.starts_with('/') || href.starts_with("//") || !held() {
+            if !domain::links::is_local_path(&href) || !held() {
                 return;
             }
             ev.prevent_default();

@@ -7,15 +7,16 @@ use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, ScheduleSurvey
 use crate::api::types::{Me, SurveyDetail};
 use crate::components::branding_form::BrandingForm;
 use crate::components::builder::{Draft, SurveyBuilder};
-use crate::components::dates::{format_day, iso_day};
+use crate::components::field::FormAlert;
 use crate::components::field::field_error;
-use crate::components::field::{FormAlert, last_error};
+use crate::components::outcome::{last_error, when_done};
 use crate::components::question_view::QuestionView;
 use crate::components::require_member::RequireMember;
-use crate::domain::survey::SurveyStatus;
 use crate::error::AppError;
 use crate::pages::share_results::{ShareResults, SharingState};
 use crate::pages::survey_share::{Distribution, InviteCodes};
+use domain::dates::{format_day, iso_day};
+use domain::survey::SurveyStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -55,9 +56,7 @@ pub fn SurveyPage() -> impl IntoView {
 #[component]
 fn SurveyUnavailable(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::from_u16(error.status_code()).unwrap_or_default());
-    }
+    error.set_page_status();
     view! {
         <Title text="Survey not found" />
         <section class="panel narrow">
@@ -136,10 +135,12 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
         settle(result, revision);
     });
     for action in [publish.value(), close.value()] {
-        Effect::new(move |_| match action.get() {
-            Some(Ok(updated)) => current.set(updated),
-            Some(Err(AppError::Validation(errors))) => draft.errors.set(errors),
-            _ => {}
+        when_done(action, move |updated| current.set(updated));
+        let error = last_error(action);
+        Effect::new(move |_| {
+            if let Some(AppError::Validation(errors)) = error.get() {
+                draft.errors.set(errors);
+            }
         });
     }
     // Autosave a moment after the last edit, so nothing typed is lost. The timer is cleared when
@@ -289,11 +290,7 @@ fn window_text(opens_at: Option<i64>, closes_at: Option<i64>) -> Option<String> 
 fn Schedule(current: RwSignal<SurveyDetail>) -> impl IntoView {
     let action = ServerAction::<ScheduleSurvey>::new();
     let error = last_error(action.value());
-    Effect::new(move |_| {
-        if let Some(Ok(updated)) = action.value().get() {
-            current.set(updated);
-        }
-    });
+    when_done(action.value(), move |updated| current.set(updated));
     let (id, opens, closes) = current.with_untracked(|c| (c.summary.id, c.opens_at, c.closes_at));
     view! {
         <details class="panel branding-override">
