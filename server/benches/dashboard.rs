@@ -136,7 +136,7 @@ async fn main() -> anyhow::Result<()> {
         server::export::Layout::of(&[(1, definition)]),
         server::export::Flavour::Plain,
     );
-    let mut stream = body.into_data_stream();
+    let mut stream = std::pin::pin!(body);
     let (mut bytes, mut lines) = (0_usize, 0_usize);
     while let Some(chunk) = stream.next().await {
         let chunk = chunk?;

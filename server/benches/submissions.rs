@@ -5,12 +5,10 @@
 //!
 //! `cargo bench -p server --bench submissions` (KINDRED_BENCH_SECONDS, KINDRED_BENCH_CLIENTS).
 
-use app::backend::CookiePolicy;
 use app::backend::{Accounts, SignUpInput, SurveySource, Surveys};
-use leptos::prelude::LeptosOptions;
 use server::backend::{Kindred, Policy};
 use server::router::router;
-use server::state::AppState;
+use server::state::{AppState, Setup};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -72,17 +70,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
     kindred.publish_survey(&owner, survey.id).await?;
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
-            .output_name("kindred")
-            .site_addr(addr)
-            .build(),
-        backend: kindred.clone(),
-        store: store.clone(),
-        cookie_policy: CookiePolicy { secure: false },
-        trust_proxy: false,
-        submit_limits: Arc::new(server::respond::SubmitLimits::new(0, 0)),
-    };
+    let mut setup = Setup::new(addr);
+    setup.submit_limits = server::respond::SubmitLimits::new(0, 0);
+    let state = AppState::build(store.clone(), setup);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
 

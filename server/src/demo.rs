@@ -11,6 +11,7 @@ use app::backend::{
 };
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rand_distr::{Distribution, Normal};
 use serde_json::{Map, Value, json};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -33,10 +34,9 @@ const TEXTS: [&str; 10] = [
     "That I'd rather build than complain.",
 ];
 
-/// A normal draw by Box–Muller, enough for plausible demo data.
+/// A draw from a normal distribution.
 fn normal(rng: &mut StdRng, mean: f64, sd: f64) -> f64 {
-    let (u1, u2): (f64, f64) = (rng.random_range(f64::EPSILON..1.0), rng.random());
-    mean + sd * (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
+    Normal::new(mean, sd).map_or(mean, |d| d.sample(rng))
 }
 
 fn point(x: f64, low: i64, high: i64) -> i64 {

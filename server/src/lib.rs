@@ -6,20 +6,16 @@
 
 pub mod api;
 pub mod backend;
-pub mod bidi;
-pub mod card;
-pub mod charts;
 pub mod client_ip;
 pub mod config;
 pub mod demo;
 pub mod export;
 pub mod health;
-pub mod invite_codes;
-pub mod logos;
 pub mod operator;
-pub mod qr;
+pub mod pictures;
 pub mod respond;
 pub mod router;
 pub mod serve;
 pub mod state;
 pub mod storage;
+pub mod web;

@@ -4,7 +4,7 @@ use crate::backend::{hash_password, new_token, token_hash};
 use crate::config::{Settings, TokenCommand, UserCommand};
 use crate::storage::{self, NewApiToken, NewInvitation, NewUser, Store, StoreError};
 use anyhow::{Context, bail};
-use app::domain::{Email, OrganisationName, PersonName, Role, organisation_slug};
+use domain::{Email, OrganisationName, PersonName, Role, organisation_slug};
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -88,9 +88,7 @@ pub async fn create_token(
     name: &str,
     now: i64,
 ) -> anyhow::Result<String> {
-    let role: Role = role
-        .parse()
-        .map_err(|e: String| anyhow::anyhow!("--role: {e}"))?;
+    let role = Role::parse(role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
     let organisation = store
         .organisation_by_slug(slug)
         .await?
@@ -134,10 +132,7 @@ pub async fn create_user(
 ) -> anyhow::Result<String> {
     let email = Email::parse("email", request.email)
         .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
-    let role: Role = request
-        .role
-        .parse()
-        .map_err(|e: String| anyhow::anyhow!("--role: {e}"))?;
+    let role = Role::parse(request.role).map_err(|e| anyhow::anyhow!("--role: {e}"))?;
     if request.slug != organisation_slug(request.slug) {
         bail!(
             "--org takes an organisation's short name, such as \"{}\"",

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::get;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
@@ -90,21 +90,8 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/s/{slug}/{file}", get(crate::qr::qr_code))
-        .route("/s/{slug}", post(respond::form::submit_page))
-        .route("/s/{slug}/embed", post(respond::form::submit_embedded))
-        .route("/c/{token}/{file}", get(crate::card::card_image))
-        .route("/branding", post(crate::logos::save_branding))
-        .route("/logos/{id}", get(crate::logos::serve_logo))
-        .route(
-            "/surveys/{id}/invite-codes",
-            post(crate::invite_codes::create_codes),
-        )
-        .route("/surveys/{id}/{file}", get(crate::export::download))
-        .route(
-            "/surveys/{id}/charts/{file}",
-            get(crate::charts::download_chart),
-        )
+        .merge(respond::routes())
+        .merge(crate::web::routes())
         .merge(crate::api::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
@@ -129,6 +116,7 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("same-origin"),
         ))
         .layer(middleware::from_fn(frame_policy))
+        .layer(middleware::from_fn(crate::web::answer_errors))
         .layer(compression())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(

@@ -1,13 +1,11 @@
 //! `kindred serve`: open the database, build the router, listen until SIGTERM or Ctrl-C, and let
 //! requests in flight finish before exiting.
 
-use crate::backend::Kindred;
 use crate::config::Settings;
 use crate::router::router;
-use crate::state::AppState;
+use crate::state::{AppState, Setup};
 use crate::storage::{self, Store};
 use anyhow::Context;
-use app::backend::CookiePolicy;
 use leptos::config::get_configuration;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,17 +20,16 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
 
     let store = storage::open(&settings.database_url).await?;
     tracing::info!(database = store.kind(), "database ready");
-    let backend = Arc::new(Kindred::new(store.clone(), settings.policy(addr)));
-    let state = AppState {
-        leptos_options,
-        backend,
-        store: store.clone(),
-        cookie_policy: CookiePolicy {
-            secure: settings.cookies_secure(addr),
+    let state = AppState::build(
+        store.clone(),
+        Setup {
+            leptos_options,
+            policy: settings.policy(addr),
+            secure_cookies: settings.cookies_secure(addr),
+            trust_proxy: settings.trust_proxy,
+            submit_limits: settings.submit_limits(),
         },
-        trust_proxy: settings.trust_proxy,
-        submit_limits: std::sync::Arc::new(settings.submit_limits()),
-    };
+    );
     tokio::spawn(sweep_expired(store, state.submit_limits.clone()));
 
     let listener = tokio::net::TcpListener::bind(addr)

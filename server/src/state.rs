@@ -1,10 +1,13 @@
-//! What every request handler shares.
+//! What every request handler shares, and the one way it is put together — for the server, the
+//! tests and the benchmarks alike.
 
-use crate::backend::Kindred;
+use crate::backend::{Kindred, Policy};
+use crate::respond::SubmitLimits;
 use crate::storage::Store;
 use app::backend::CookiePolicy;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
@@ -15,5 +18,49 @@ pub struct AppState {
     pub cookie_policy: CookiePolicy,
     /// Take the client address from X-Forwarded-For.
     pub trust_proxy: bool,
-    pub submit_limits: Arc<crate::respond::SubmitLimits>,
+    pub submit_limits: Arc<SubmitLimits>,
+}
+
+/// How a server is set up, beside its database: the defaults of a server listening on `addr`
+/// over plain HTTP, which configuration (or a test) then changes.
+pub struct Setup {
+    pub leptos_options: LeptosOptions,
+    pub policy: Policy,
+    pub secure_cookies: bool,
+    pub trust_proxy: bool,
+    pub submit_limits: SubmitLimits,
+}
+
+impl Setup {
+    pub fn new(addr: SocketAddr) -> Self {
+        Self {
+            leptos_options: LeptosOptions::builder()
+                .output_name("kindred")
+                .site_addr(addr)
+                .build(),
+            policy: Policy {
+                public_url: format!("http://{addr}"),
+                ..Policy::default()
+            },
+            secure_cookies: false,
+            trust_proxy: false,
+            submit_limits: SubmitLimits::new(10, 6000),
+        }
+    }
+}
+
+impl AppState {
+    /// The state of a server over `store` set up as `setup` says.
+    pub fn build(store: Arc<dyn Store>, setup: Setup) -> Self {
+        Self {
+            leptos_options: setup.leptos_options,
+            backend: Arc::new(Kindred::new(store.clone(), setup.policy)),
+            store,
+            cookie_policy: CookiePolicy {
+                secure: setup.secure_cookies,
+            },
+            trust_proxy: setup.trust_proxy,
+            submit_limits: Arc::new(setup.submit_limits),
+        }
+    }
 }

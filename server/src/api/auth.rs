@@ -1,7 +1,7 @@
 //! Who is calling the API: the organisation, role and creator of the bearer token.
 
-use super::ApiError;
 use crate::state::AppState;
+use crate::web::HttpError;
 use app::backend::Caller;
 use app::error::AppError;
 use axum::extract::FromRequestParts;
@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 pub struct ApiCaller(pub Caller);
 
 impl FromRequestParts<AppState> for ApiCaller {
-    type Rejection = ApiError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -25,7 +25,7 @@ impl FromRequestParts<AppState> for ApiCaller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or(ApiError(AppError::Unauthenticated))?;
+            .ok_or(HttpError::from(AppError::Unauthenticated))?;
         let caller = state.backend.api_caller(secret).await?;
         Ok(ApiCaller(caller))
     }

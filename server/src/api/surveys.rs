@@ -1,106 +1,68 @@
 //! `/api/v1/surveys`: list, create (from the template or a definition), read, replace the draft,
 //! publish, close. Each handler is one backend call.
 
-use super::{ApiCaller, ApiError};
+use super::ApiCaller;
+use super::openapi::TokenErrors;
+use super::wire::{CreateSurvey, Survey, SurveyListItem};
 use crate::state::AppState;
-use app::api::types::SurveyDetail;
+use crate::web::HttpError;
+use crate::web::error::ErrorBody;
 use app::backend::{SurveySource, Surveys};
-use app::domain::survey::{Definition, SurveyStatus};
 use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Path, State};
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use domain::survey::Definition;
 
 /// JSON bodies whose rejection is an API error in the documented shape.
 #[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(ApiError))]
+#[from_request(via(axum::Json), rejection(HttpError))]
 pub struct ApiJson<T>(pub T);
 
 /// Path parameters whose rejection (a non-numeric id) is a 404 in the documented shape.
 #[derive(FromRequestParts)]
-#[from_request(via(Path), rejection(ApiError))]
+#[from_request(via(Path), rejection(HttpError))]
 pub struct ApiPath<T>(pub T);
 
-/// A survey as the API shows it.
-#[derive(Debug, Serialize)]
-pub struct SurveyBody {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub status: SurveyStatus,
-    /// The version respondents get; null until first published.
-    pub version: Option<i64>,
-    pub public_url: String,
-    /// The draft differs from the published version.
-    pub unpublished_changes: bool,
-    /// The current draft.
-    pub definition: Definition,
-}
-
-impl From<SurveyDetail> for SurveyBody {
-    fn from(detail: SurveyDetail) -> Self {
-        SurveyBody {
-            id: detail.summary.id,
-            slug: detail.summary.slug,
-            title: detail.summary.title,
-            status: detail.summary.status,
-            version: detail.summary.version,
-            public_url: detail.summary.public_url,
-            unpublished_changes: detail.unpublished_changes,
-            definition: detail.draft,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-pub struct SurveyListItem {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub status: SurveyStatus,
-    pub version: Option<i64>,
-    pub public_url: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreateBody {
-    pub template: Option<String>,
-    pub title: Option<String>,
-    pub definition: Option<Definition>,
-}
-
+/// The organisation's surveys, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys",
+    operation_id = "listSurveys",
+    responses((status = 200, description = "The surveys.", body = Vec<SurveyListItem>), TokenErrors)
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-) -> Result<Json<Vec<SurveyListItem>>, ApiError> {
+) -> Result<Json<Vec<SurveyListItem>>, HttpError> {
     let surveys = state.backend.list_surveys(&caller).await?;
     Ok(Json(
-        surveys
-            .into_iter()
-            .map(|s| SurveyListItem {
-                id: s.id,
-                slug: s.slug,
-                title: s.title,
-                status: s.status,
-                version: s.version,
-                public_url: s.public_url,
-            })
-            .collect(),
+        surveys.into_iter().map(SurveyListItem::from).collect(),
     ))
 }
 
+/// Create a survey from a template, from a definition, or blank. Needs an owner or editor token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys",
+    operation_id = "createSurvey",
+    request_body = CreateSurvey,
+    responses(
+        (status = 201, description = "The new draft survey.", body = Survey),
+        (status = 422, description = "An unknown template or an invalid definition (code `invalid_request`; `details` lists each problem).", body = ErrorBody),
+        TokenErrors
+    )
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
-    ApiJson(body): ApiJson<CreateBody>,
-) -> Result<(StatusCode, Json<SurveyBody>), ApiError> {
+    ApiJson(body): ApiJson<CreateSurvey>,
+) -> Result<(StatusCode, Json<Survey>), HttpError> {
     let source = match (body.template, body.definition) {
         (Some(template), None) => SurveySource::Template(template),
         (None, Some(definition)) => SurveySource::Definition(definition),
         (None, None) => SurveySource::Blank,
         (Some(_), Some(_)) => {
-            return Err(ApiError(app::error::AppError::invalid(
+            return Err(HttpError::from(app::error::AppError::invalid(
                 "template",
                 "Send either a template or a definition, not both.",
             )));
@@ -114,21 +76,42 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(detail.into())))
 }
 
+/// One survey with its current draft definition.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}",
+    operation_id = "getSurvey",
+    params(("id" = i64, Path, description = "The survey's id.")),
+    responses((status = 200, description = "The survey.", body = Survey), TokenErrors)
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<SurveyBody>, ApiError> {
+) -> Result<Json<Survey>, HttpError> {
     Ok(Json(state.backend.survey(&caller, id).await?.into()))
 }
 
-/// Replaces the draft's questions; the title stays as it is.
+/// Replace the draft's questions; the title stays. Published versions are unchanged until the
+/// next publish.
+#[utoipa::path(
+    put,
+    path = "/api/v1/surveys/{id}/definition",
+    operation_id = "replaceDefinition",
+    params(("id" = i64, Path, description = "The survey's id.")),
+    request_body = Definition,
+    responses(
+        (status = 200, description = "The survey with its new draft.", body = Survey),
+        (status = 422, description = "An invalid definition (code `invalid_request`).", body = ErrorBody),
+        TokenErrors
+    )
+)]
 pub async fn replace_definition(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
     ApiJson(definition): ApiJson<Definition>,
-) -> Result<Json<SurveyBody>, ApiError> {
+) -> Result<Json<Survey>, HttpError> {
     let current = state.backend.survey(&caller, id).await?;
     let saved = state
         .backend
@@ -137,20 +120,44 @@ pub async fn replace_definition(
     Ok(Json(saved.into()))
 }
 
+/// Freeze the draft as the next version (if it changed) and accept answers.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{id}/publish",
+    operation_id = "publishSurvey",
+    params(("id" = i64, Path, description = "The survey's id.")),
+    responses(
+        (status = 200, description = "The published survey.", body = Survey),
+        (status = 422, description = "The draft cannot be published, e.g. it has no questions.", body = ErrorBody),
+        TokenErrors
+    )
+)]
 pub async fn publish(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<SurveyBody>, ApiError> {
+) -> Result<Json<Survey>, HttpError> {
     Ok(Json(
         state.backend.publish_survey(&caller, id).await?.into(),
     ))
 }
 
+/// Stop accepting answers. Publishing again reopens it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/surveys/{id}/close",
+    operation_id = "closeSurvey",
+    params(("id" = i64, Path, description = "The survey's id.")),
+    responses(
+        (status = 200, description = "The closed survey.", body = Survey),
+        (status = 409, description = "Only a published survey can be closed (code `conflict`).", body = ErrorBody),
+        TokenErrors
+    )
+)]
 pub async fn close(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
-) -> Result<Json<SurveyBody>, ApiError> {
+) -> Result<Json<Survey>, HttpError> {
     Ok(Json(state.backend.close_survey(&caller, id).await?.into()))
 }

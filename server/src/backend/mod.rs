@@ -1,6 +1,8 @@
 //! The backend the UI and the JSON API call: authorisation, validation, hashing and policy on top
 //! of storage. Every operation that touches an organisation's data checks the caller's role here.
 
+mod branding;
+mod exports;
 mod responses;
 mod results;
 mod secrets;
@@ -9,14 +11,16 @@ mod stats_cache;
 mod surveys;
 mod team;
 
+pub use branding::{BrandingProblem, LogoChange, MAX_LOGO_BYTES, check_logo, sniff};
+pub use exports::CsvFile;
 pub use responses::REPEAT_WINDOW_SECONDS;
-pub use results::{chart_named, parse_filter};
+pub use results::{ChartName, SMALLEST_SHOWN, chart_named, parse_filter, suppress_small_cells};
 pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
 use crate::storage::{InvitationProblem, Store, StoreError};
-use app::domain::Role;
-use app::domain::survey::Definition;
 use app::error::AppError;
+use domain::Role;
+use domain::survey::Definition;
 use std::sync::Arc;
 
 /// Limits and lifetimes, from configuration.
@@ -64,9 +68,16 @@ pub struct Kindred {
 }
 
 /// Published survey versions, parsed once: they never change once published, so every app
-/// server may keep its own copy. Bounded; when full it starts again empty.
-#[derive(Default)]
-pub struct VersionCache(std::sync::Mutex<std::collections::HashMap<(i64, i64), Arc<Definition>>>);
+/// server may keep its own copy. The least recently used go first when it is full.
+pub struct VersionCache(std::sync::Mutex<lru::LruCache<(i64, i64), Arc<Definition>>>);
+
+impl Default for VersionCache {
+    fn default() -> Self {
+        let capacity =
+            std::num::NonZeroUsize::new(Self::CAPACITY).unwrap_or(std::num::NonZeroUsize::MIN);
+        Self(std::sync::Mutex::new(lru::LruCache::new(capacity)))
+    }
+}
 
 impl VersionCache {
     const CAPACITY: usize = 1024;
@@ -76,11 +87,8 @@ impl VersionCache {
     }
 
     fn put(&self, survey_id: i64, version: i64, definition: Arc<Definition>) {
-        if let Ok(mut map) = self.0.lock() {
-            if map.len() >= Self::CAPACITY {
-                map.clear();
-            }
-            map.insert((survey_id, version), definition);
+        if let Ok(mut cache) = self.0.lock() {
+            cache.put((survey_id, version), definition);
         }
     }
 }
@@ -114,29 +122,35 @@ impl Kindred {
     }
 }
 
-/// Logs what went wrong in full and gives the person a reference instead.
-pub(crate) fn internal(err: impl std::fmt::Display) -> AppError {
-    tracing::error!(error = %err, "internal error");
-    AppError::Internal {
-        request_id: String::new(),
-    }
-}
-
-/// Logs what failed and what was being done, and gives the person a reference instead.
-pub fn internal_error(doing: &str, err: impl std::fmt::Display) -> AppError {
+/// Logs what failed and what was being done (`doing`, a few words), and gives the person a
+/// reference instead: the request id, filled in where the error becomes an HTTP answer.
+pub fn internal(doing: &str, err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "{doing}");
     AppError::Internal {
         request_id: String::new(),
     }
 }
 
-/// Storage errors that no caller expects become internal errors.
-pub(crate) fn unexpected(err: StoreError) -> AppError {
-    internal(err)
+/// Something that cannot happen unless stored data broke a rule (a status Kindred never writes, a
+/// published version that is missing): logged as it is.
+pub(crate) fn broken(what: impl std::fmt::Display) -> AppError {
+    internal("stored data breaks a rule", what)
+}
+
+/// A storage error no caller expects, as an internal error with what was being done.
+pub(crate) fn unexpected(doing: &str, err: StoreError) -> AppError {
+    internal(doing, err)
+}
+
+/// [`unexpected`] for `map_err`.
+pub(crate) fn failed(doing: &'static str) -> impl Fn(StoreError) -> AppError {
+    move |err| unexpected(doing, err)
 }
 
 pub(crate) fn parse_role(stored: &str) -> Result<Role, AppError> {
-    stored.parse().map_err(internal)
+    stored
+        .parse()
+        .map_err(|e| internal("reading a stored role", e))
 }
 
 pub(crate) fn invitation_problem(problem: InvitationProblem) -> AppError {

@@ -4,21 +4,20 @@
 use super::secrets::{
     new_invite_code, new_public_slug, normalise_invite_code, respondent_card_token, token_hash,
 };
-use super::{Kindred, internal, unexpected};
+use super::{Kindred, broken, failed, internal, unexpected};
 use crate::storage::{AnswerRow, CardRow, NewResponse, StoreError, SurveyRow};
 use app::api::types::{Availability, IdentityCard, PublicSurvey, SurveyDetail};
 use app::backend::{Caller, Receipt, Responses, Submission, SubmittedAnswers};
-use app::domain::FieldError;
-use app::domain::response::{Answer, Answers, answers_from_form, card_statement, validate_answers};
-use app::domain::survey::{Definition, QuestionKind};
 use app::error::AppError;
 use async_trait::async_trait;
+use domain::FieldError;
+use domain::response::{Answer, Answers, answers_from_form, card_statement, validate_answers};
+use domain::survey::{Definition, QuestionKind};
 use std::sync::Arc;
 
 /// At most this many invite codes are made at once.
 pub const MAX_INVITE_CODES: u32 = 5_000;
 /// How long the name on an identity card may be.
-const DISPLAY_NAME_MAX_CHARS: usize = 60;
 /// A submission repeated from the same browser within this many seconds of its first (a double
 /// click, a reload of the posting page, a retry over a flaky connection) leads to the same
 /// thank-you page instead of "you have already answered".
@@ -97,7 +96,7 @@ fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
                 if let Some(text) = other {
                     rows.push(AnswerRow::Choice {
                         question,
-                        choice: app::domain::response::OTHER_CHOICE.to_owned(),
+                        choice: domain::response::OTHER_CHOICE.to_owned(),
                         other_text: Some(text.clone()).filter(|t| !t.is_empty()),
                     });
                 }
@@ -113,10 +112,11 @@ fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
 
 fn display_name(typed: Option<&str>) -> Result<Option<String>, FieldError> {
     let name = typed.map(|n| n.split_whitespace().collect::<Vec<_>>().join(" "));
+    let most = domain::survey::Limits::default().max_display_name_chars;
     match name {
-        Some(n) if n.chars().count() > DISPLAY_NAME_MAX_CHARS => Err(FieldError::new(
+        Some(n) if n.chars().count() > most => Err(FieldError::new(
             "display_name",
-            format!("Use at most {DISPLAY_NAME_MAX_CHARS} characters for the name on your card."),
+            format!("Use at most {most} characters for the name on your card."),
         )),
         Some(n) if !n.is_empty() => Ok(Some(n)),
         _ => Ok(None),
@@ -139,7 +139,7 @@ impl Kindred {
             .store
             .public_survey(slug)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: public_survey"))?
             .ok_or_else(no_such_link)?;
         let version = found.survey.published_version.ok_or_else(no_such_link)?;
         let row = found.survey;
@@ -170,11 +170,13 @@ impl Kindred {
             .store
             .survey_version(survey_id, version)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: survey_version"))?
         {
             Some(json) => {
-                let definition: Arc<Definition> =
-                    Arc::new(serde_json::from_str(&json).map_err(internal)?);
+                let definition: Arc<Definition> = Arc::new(
+                    serde_json::from_str(&json)
+                        .map_err(|e| internal("reading a stored survey definition", e))?,
+                );
                 self.versions.put(survey_id, version, definition.clone());
                 Ok(Some(definition))
             }
@@ -193,6 +195,21 @@ impl Kindred {
         }
     }
 
+    /// The public link of a published survey, by its slug (what its QR code encodes).
+    pub async fn public_link(&self, slug: &str) -> Result<String, AppError> {
+        match self
+            .store
+            .survey_by_slug(slug)
+            .await
+            .map_err(failed("storage: survey_by_slug"))?
+        {
+            Some(survey) if survey.published_version.is_some() => {
+                Ok(self.public_url(&format!("/s/{}", survey.public_slug)))
+            }
+            _ => Err(no_such_link()),
+        }
+    }
+
     fn respondent_key(survey_id: i64, cookie: &str) -> String {
         token_hash(&format!("{survey_id}:{cookie}"))
     }
@@ -205,11 +222,15 @@ impl Kindred {
             .store
             .respondent_response(survey_id, &Self::respondent_key(survey_id, cookie))
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: respondent_response"))?;
         match earlier {
             Some((response_id, at)) if self.now() - at <= REPEAT_WINDOW_SECONDS => {
                 let token = respondent_card_token(survey_id, cookie);
-                let card = self.store.card(&token).await.map_err(unexpected)?;
+                let card = self
+                    .store
+                    .card(&token)
+                    .await
+                    .map_err(failed("storage: card"))?;
                 Ok(Receipt {
                     response_id,
                     card: card.map(|c| c.token),
@@ -240,7 +261,7 @@ impl Responses for Kindred {
         let definition = self
             .definition(row.id, version)
             .await?
-            .ok_or_else(|| internal(format!("survey {} lacks version {version}", row.id)))?;
+            .ok_or_else(|| broken(format!("survey {} lacks version {version}", row.id)))?;
         let mut availability = self.availability(&row);
         if availability == Availability::Open
             && let Some(cookie) = respondent
@@ -248,7 +269,7 @@ impl Responses for Kindred {
                 .store
                 .respondent_response(row.id, &Self::respondent_key(row.id, cookie))
                 .await
-                .map_err(unexpected)?
+                .map_err(failed("storage: respondent_response"))?
                 .is_some()
         {
             availability = Availability::AlreadyAnswered;
@@ -370,7 +391,7 @@ impl Responses for Kindred {
                 "invite_code",
                 "This invite code is not valid for this survey. Check it against your invitation.",
             )),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("submit response", other)),
         }
     }
 
@@ -379,7 +400,7 @@ impl Responses for Kindred {
             .store
             .card(token)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: card"))?
             .ok_or_else(|| AppError::NotFound("There is no such card.".into()))?;
         Ok(IdentityCard {
             statement: card_statement(&card.brand_name, &card.reason_id, &card.reason_label),
@@ -392,7 +413,7 @@ impl Responses for Kindred {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_invite_codes(
         &self,
         caller: &Caller,
@@ -412,12 +433,12 @@ impl Responses for Kindred {
         self.store
             .add_invite_codes(row.id, &hashes, self.now())
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: add_invite_codes"))?;
         tracing::info!(survey_id, count, "invite codes made");
         Ok(codes)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn require_invite_code(
         &self,
         caller: &Caller,
@@ -432,7 +453,7 @@ impl Responses for Kindred {
         {
             Ok(()) => app::backend::Surveys::survey(self, caller, survey_id).await,
             Err(StoreError::NotFound) => Err(super::surveys::no_such_survey()),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: set_requires_invite_code", other)),
         }
     }
 }

@@ -1,13 +1,13 @@
 //! Accounts and sessions: sign up, log in (throttled), log out, who is calling, passwords.
 
 use super::secrets::{hash_password, new_token, token_hash, verify_password};
-use super::{Kindred, internal, parse_role, unexpected};
+use super::{Kindred, broken, failed, internal, parse_role, unexpected};
 use crate::storage::{NewSession, NewUser, StoreError};
 use app::api::types::{Me, OrganisationSummary};
 use app::backend::{Accounts, Caller, SessionGrant, SignUpInput};
-use app::domain::{Email, FieldError, OrganisationName, Password, PersonName, organisation_slug};
 use app::error::AppError;
 use async_trait::async_trait;
+use domain::{Email, FieldError, OrganisationName, Password, PersonName, organisation_slug};
 use std::net::IpAddr;
 
 /// How many numbered variants of a slug (`name-2`, `name-3`, …) sign-up tries before giving up.
@@ -31,7 +31,7 @@ impl Kindred {
                 expires_at: now + self.policy.session_seconds,
             })
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: create_session"))?;
         Ok(SessionGrant {
             token,
             max_age_seconds: self.policy.session_seconds,
@@ -44,7 +44,7 @@ impl Kindred {
             .store
             .login_failures_since(email, ip, since)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: login_failures_since"))?;
         if failures.for_email >= self.policy.login_failures_per_account
             || failures.from_ip >= self.policy.login_failures_per_ip
         {
@@ -66,7 +66,7 @@ fn email_taken() -> AppError {
 
 #[async_trait]
 impl Accounts for Kindred {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn sign_up(
         &self,
         input: SignUpInput,
@@ -83,7 +83,7 @@ impl Accounts for Kindred {
         };
         let password_hash = hash_password(password.expose().to_owned())
             .await
-            .map_err(internal)?;
+            .map_err(|e| internal("hashing a password", e))?;
         let owner = NewUser {
             email: email.as_str(),
             name: name.as_str(),
@@ -107,13 +107,15 @@ impl Accounts for Kindred {
                 }
                 Err(StoreError::Conflict("slug")) => continue,
                 Err(StoreError::Conflict("email")) => return Err(email_taken()),
-                Err(other) => return Err(unexpected(other)),
+                Err(other) => {
+                    return Err(unexpected("storage: create_organisation_with_owner", other));
+                }
             }
         }
-        Err(internal(format!("no free slug near {base}")))
+        Err(broken(format!("no free slug near {base}")))
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn log_in(
         &self,
         email: &str,
@@ -133,20 +135,20 @@ impl Accounts for Kindred {
             .store
             .user_by_email(email.as_str())
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: user_by_email"))?;
         let matches = verify_password(
             password.to_owned(),
             user.as_ref().map(|u| u.password_hash.clone()),
         )
         .await
-        .map_err(internal)?;
+        .map_err(|e| internal("checking a password", e))?;
         let user = match user {
             Some(user) if matches => user,
             _ => {
                 self.store
                     .record_login_failure(email.as_str(), ip.as_deref(), self.now())
                     .await
-                    .map_err(unexpected)?;
+                    .map_err(failed("storage: record_login_failure"))?;
                 return Err(AppError::invalid(
                     "password",
                     "That email and password do not match an account. Check both and try again.",
@@ -156,8 +158,12 @@ impl Accounts for Kindred {
         self.store
             .clear_login_failures(email.as_str())
             .await
-            .map_err(unexpected)?;
-        let memberships = self.store.memberships(user.id).await.map_err(unexpected)?;
+            .map_err(failed("storage: clear_login_failures"))?;
+        let memberships = self
+            .store
+            .memberships(user.id)
+            .await
+            .map_err(failed("storage: memberships"))?;
         let Some(current) = memberships.first() else {
             return Err(AppError::forbidden(
                 "Your account no longer belongs to any organisation. Ask an owner to invite you again.",
@@ -170,7 +176,7 @@ impl Accounts for Kindred {
         self.store
             .delete_session(&token_hash(session_token))
             .await
-            .map_err(unexpected)
+            .map_err(failed("storage: delete_session"))
     }
 
     async fn caller(&self, session_token: &str) -> Result<Caller, AppError> {
@@ -178,7 +184,7 @@ impl Accounts for Kindred {
             .store
             .session(&token_hash(session_token), self.now())
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: session"))?
             .ok_or(AppError::Unauthenticated)?;
         Ok(Caller {
             user_id: session.user_id,
@@ -192,13 +198,13 @@ impl Accounts for Kindred {
             .store
             .user(caller.user_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: user"))?
             .ok_or(AppError::Unauthenticated)?;
         let organisations: Vec<OrganisationSummary> = self
             .store
             .memberships(caller.user_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: memberships"))?
             .into_iter()
             .map(|m| OrganisationSummary {
                 id: m.organisation_id,
@@ -221,7 +227,7 @@ impl Accounts for Kindred {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn change_password(
         &self,
         caller: &Caller,
@@ -233,11 +239,11 @@ impl Accounts for Kindred {
             .store
             .user(caller.user_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: user"))?
             .ok_or(AppError::Unauthenticated)?;
         if !verify_password(current.to_owned(), Some(user.password_hash))
             .await
-            .map_err(internal)?
+            .map_err(|e| internal("checking a password", e))?
         {
             return Err(AppError::invalid(
                 "current_password",
@@ -247,16 +253,16 @@ impl Accounts for Kindred {
         let new = Password::parse("new_password", new)?;
         let hash = hash_password(new.expose().to_owned())
             .await
-            .map_err(internal)?;
+            .map_err(|e| internal("hashing a password", e))?;
         self.store
             .set_password_hash(user.id, &hash)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: set_password_hash"))?;
         let ended = self
             .store
             .delete_other_sessions(user.id, &token_hash(session_token))
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: delete_other_sessions"))?;
         tracing::info!(
             user_id = user.id,
             ended,
@@ -275,7 +281,7 @@ impl Accounts for Kindred {
             .store
             .memberships(caller.user_id)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: memberships"))?;
         if !memberships
             .iter()
             .any(|m| m.organisation_id == organisation_id)
@@ -287,6 +293,6 @@ impl Accounts for Kindred {
         self.store
             .set_session_organisation(&token_hash(session_token), organisation_id)
             .await
-            .map_err(unexpected)
+            .map_err(failed("storage: set_session_organisation"))
     }
 }

@@ -114,3 +114,77 @@ pub struct StatsCache {
     pub whole: CountCache<SufficientStats>,
     pub by_segment: CountCache<BTreeMap<String, SufficientStats>>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Counts of responses with ids in the filter's range, out of responses 1..=100, as a store
+    /// would count them; `reads` counts how often the store was asked.
+    async fn counted(filter: ResponseFilter, reads: &AtomicUsize) -> StoreResult<SufficientStats> {
+        reads.fetch_add(1, Ordering::SeqCst);
+        let after = filter.after_id.unwrap_or(0);
+        let up_to = filter.up_to_id.unwrap_or(100);
+        Ok(SufficientStats {
+            responses: (after + 1..=up_to).count() as i64,
+            ..SufficientStats::default()
+        })
+    }
+
+    #[tokio::test]
+    async fn counts_are_kept_and_topped_up_with_newer_responses_only() {
+        let cache = CountCache::<SufficientStats>::default();
+        let reads = AtomicUsize::new(0);
+        let filter = ResponseFilter::default();
+        let get = |last| {
+            cache.get((last, true), 1, &filter, "shape".into(), |f| {
+                counted(f, &reads)
+            })
+        };
+        assert_eq!(get(40).await.unwrap().responses, 40);
+        assert_eq!(get(40).await.unwrap().responses, 40, "kept");
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        assert_eq!(
+            get(55).await.unwrap().responses,
+            55,
+            "topped up with 41..=55"
+        );
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn where_ids_may_appear_out_of_order_every_view_counts_afresh() {
+        let cache = CountCache::<SufficientStats>::default();
+        let reads = AtomicUsize::new(0);
+        let filter = ResponseFilter::default();
+        for _ in 0..3 {
+            let counts = cache
+                .get((100, false), 1, &filter, "shape".into(), |f| {
+                    counted(f, &reads)
+                })
+                .await
+                .unwrap();
+            assert_eq!(counts.responses, 100);
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn other_filters_and_shapes_are_counted_apart() {
+        let cache = CountCache::<SufficientStats>::default();
+        let reads = AtomicUsize::new(0);
+        let plain = ResponseFilter::default();
+        let later = ResponseFilter {
+            from: Some(1),
+            ..ResponseFilter::default()
+        };
+        for (filter, shape) in [(&plain, "a"), (&later, "a"), (&plain, "b"), (&plain, "a")] {
+            cache
+                .get((10, true), 1, filter, shape.into(), |f| counted(f, &reads))
+                .await
+                .unwrap();
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 3, "the last was kept");
+    }
+}

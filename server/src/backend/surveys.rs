@@ -1,16 +1,14 @@
 //! Surveys: creating from the template or blank, saving drafts, publishing versions, closing.
 
 use super::secrets::new_public_slug;
-use super::{Kindred, internal, unexpected};
+use super::{Kindred, broken, failed, internal, unexpected};
 use crate::storage::{NewSurvey, StoreError, SurveyRow};
 use app::api::types::{Branding, SurveyDetail, SurveySummary};
 use app::backend::{Caller, SurveySource, Surveys};
-use app::domain::FieldError;
-use app::domain::survey::{Definition, SurveyStatus, WHY_MEMBERS_JOIN, validate, why_members_join};
 use app::error::AppError;
 use async_trait::async_trait;
-
-const TITLE_MAX_CHARS: usize = 150;
+use domain::FieldError;
+use domain::survey::{Definition, SurveyStatus, WHY_MEMBERS_JOIN, validate, why_members_join};
 
 /// The answer for a survey id that is not the caller's organisation's (or not at all).
 pub(super) fn no_such_survey() -> AppError {
@@ -32,7 +30,7 @@ impl Kindred {
         self.store
             .survey(caller.organisation_id, id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: survey"))?
             .ok_or_else(no_such_survey)
     }
 
@@ -47,7 +45,7 @@ impl Kindred {
             id: row.id,
             title: row.title.clone(),
             status: SurveyStatus::parse(&row.status)
-                .ok_or_else(|| internal(format!("survey status {}", row.status)))?,
+                .ok_or_else(|| broken(format!("survey status {}", row.status)))?,
             version: row.published_version,
             slug: row.public_slug.clone(),
             public_url: format!("{base}/s/{}", row.public_slug),
@@ -58,14 +56,15 @@ impl Kindred {
     }
 
     async fn detail(&self, caller: &Caller, row: SurveyRow) -> Result<SurveyDetail, AppError> {
-        let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
+        let draft: Definition = serde_json::from_str(&row.draft)
+            .map_err(|e| internal("reading a stored survey definition", e))?;
         let unpublished_changes = match row.published_version {
             Some(version) => {
                 let published = self
                     .store
                     .survey_version(row.id, version)
                     .await
-                    .map_err(unexpected)?;
+                    .map_err(failed("storage: survey_version"))?;
                 published.as_deref() != Some(row.draft.as_str())
             }
             None => true,
@@ -74,18 +73,18 @@ impl Kindred {
             .store
             .organisation(row.organisation_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: organisation"))?
             .ok_or(AppError::Unauthenticated)?;
         let totals = self
             .store
             .response_totals(row.id)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: response_totals"))?;
         let (invite_codes_issued, invite_codes_used) = self
             .store
             .invite_code_counts(row.id)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: invite_code_counts"))?;
         Ok(SurveyDetail {
             summary: self.summary(&row, &draft, totals.responses)?,
             draft,
@@ -174,10 +173,11 @@ fn parse_title(title: &str) -> Result<String, AppError> {
     if chars == 0 {
         return Err(AppError::invalid("title", "Give the survey a title."));
     }
-    if chars > TITLE_MAX_CHARS {
+    let most = domain::survey::Limits::default().max_title_chars;
+    if chars > most {
         return Err(AppError::invalid(
             "title",
-            format!("Use at most {TITLE_MAX_CHARS} characters (this title has {chars})."),
+            format!("Use at most {most} characters (this title has {chars})."),
         ));
     }
     Ok(title)
@@ -190,23 +190,24 @@ impl Surveys for Kindred {
             .store
             .surveys(caller.organisation_id)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: surveys"))?;
         let counts: std::collections::HashMap<i64, i64> = self
             .store
             .response_counts(caller.organisation_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: response_counts"))?
             .into_iter()
             .collect();
         rows.iter()
             .map(|row| {
-                let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
+                let draft: Definition = serde_json::from_str(&row.draft)
+                    .map_err(|e| internal("reading a stored survey definition", e))?;
                 self.summary(row, &draft, counts.get(&row.id).copied().unwrap_or(0))
             })
             .collect()
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_survey(
         &self,
         caller: &Caller,
@@ -220,7 +221,7 @@ impl Surveys for Kindred {
                     .store
                     .organisation(caller.organisation_id)
                     .await
-                    .map_err(unexpected)?
+                    .map_err(failed("storage: organisation"))?
                     .ok_or(AppError::Unauthenticated)?;
                 let brand = organisation
                     .brand_name
@@ -243,7 +244,8 @@ impl Surveys for Kindred {
             }
         };
         let title = parse_title(title.unwrap_or(default_title))?;
-        let draft = serde_json::to_string(&definition).map_err(internal)?;
+        let draft = serde_json::to_string(&definition)
+            .map_err(|e| internal("writing a survey definition", e))?;
         let now = self.now();
         // A fresh random slug essentially never clashes; retry the rare case rather than fail.
         for _ in 0..3 {
@@ -263,10 +265,10 @@ impl Surveys for Kindred {
                     return self.summary(&row, &definition, 0);
                 }
                 Err(StoreError::Conflict(_)) => continue,
-                Err(other) => return Err(unexpected(other)),
+                Err(other) => return Err(unexpected("storage: create_survey", other)),
             }
         }
-        Err(internal("no free public slug after three tries"))
+        Err(broken("no free public slug after three tries"))
     }
 
     async fn survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError> {
@@ -274,7 +276,7 @@ impl Surveys for Kindred {
         self.detail(caller, row).await
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn save_survey(
         &self,
         caller: &Caller,
@@ -296,7 +298,8 @@ impl Surveys for Kindred {
                 return Err(AppError::Validation(errors));
             }
         };
-        let draft = serde_json::to_string(&definition).map_err(internal)?;
+        let draft = serde_json::to_string(&definition)
+            .map_err(|e| internal("writing a survey definition", e))?;
         match self
             .store
             .update_draft(caller.organisation_id, id, &title, &draft, self.now())
@@ -304,26 +307,27 @@ impl Surveys for Kindred {
         {
             Ok(()) => self.survey(caller, id).await,
             Err(StoreError::NotFound) => Err(no_such_survey()),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: update_draft", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn publish_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError> {
         self.require_editor(caller)?;
         let row = self.survey_row(caller, id).await?;
-        let draft: Definition = serde_json::from_str(&row.draft).map_err(internal)?;
+        let draft: Definition = serde_json::from_str(&row.draft)
+            .map_err(|e| internal("reading a stored survey definition", e))?;
         validate(&draft, true).map_err(AppError::Validation)?;
         let version = self
             .store
             .publish_survey(caller.organisation_id, id, self.now())
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: publish_survey"))?;
         tracing::info!(survey_id = id, version, "survey published");
         self.survey(caller, id).await
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn schedule_survey(
         &self,
         caller: &Caller,
@@ -340,11 +344,11 @@ impl Surveys for Kindred {
         {
             Ok(()) => self.survey(caller, id).await,
             Err(StoreError::NotFound) => Err(no_such_survey()),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: set_survey_window", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_survey_branding(
         &self,
         caller: &Caller,
@@ -354,7 +358,7 @@ impl Surveys for Kindred {
     ) -> Result<SurveyDetail, AppError> {
         self.require_editor(caller)?;
         let (brand_name, colour) =
-            app::domain::brand::parse_branding(brand_name, colour).map_err(AppError::Validation)?;
+            domain::brand::parse_branding(brand_name, colour).map_err(AppError::Validation)?;
         match self
             .store
             .set_survey_branding(
@@ -368,11 +372,11 @@ impl Surveys for Kindred {
         {
             Ok(()) => self.survey(caller, id).await,
             Err(StoreError::NotFound) => Err(no_such_survey()),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: set_survey_branding", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn close_survey(&self, caller: &Caller, id: i64) -> Result<SurveyDetail, AppError> {
         self.require_editor(caller)?;
         match self
@@ -385,7 +389,7 @@ impl Surveys for Kindred {
                 "status",
                 "Only a published survey can be closed.",
             ))),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: set_survey_status", other)),
         }
     }
 }

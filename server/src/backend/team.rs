@@ -2,7 +2,7 @@
 //! reading and accepting an invitation, which the link itself authorises.
 
 use super::secrets::{hash_password, new_token, token_hash};
-use super::{Kindred, internal, invitation_problem, parse_role, unexpected};
+use super::{Kindred, failed, internal, invitation_problem, parse_role, unexpected};
 use crate::storage::{
     ApiTokenRow, InvitationProblem, NewApiToken, NewInvitation, NewUser, StoreError,
 };
@@ -11,9 +11,9 @@ use app::api::types::{
     OrganisationSettings, OrganisationSummary, PendingInvitation,
 };
 use app::backend::{Caller, NewAccountInput, SessionGrant, Teams};
-use app::domain::{Email, FieldError, OrganisationName, Password, PersonName, Role};
 use app::error::AppError;
 use async_trait::async_trait;
+use domain::{Email, FieldError, OrganisationName, Password, PersonName, Role};
 use std::net::IpAddr;
 
 impl Kindred {
@@ -32,7 +32,7 @@ impl Kindred {
             .store
             .members(organisation_id)
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: members"))?;
         members
             .into_iter()
             .find(|m| m.user_id == user_id)
@@ -63,13 +63,13 @@ impl Teams for Kindred {
             .store
             .organisation(caller.organisation_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: organisation"))?
             .ok_or_else(|| AppError::NotFound("This organisation no longer exists.".into()))?;
         let members = self
             .store
             .members(caller.organisation_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: members"))?
             .into_iter()
             .map(|m| {
                 Ok(Member {
@@ -85,7 +85,7 @@ impl Teams for Kindred {
             .store
             .pending_invitations(caller.organisation_id, self.now())
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: pending_invitations"))?
             .into_iter()
             .map(|i| {
                 Ok(PendingInvitation {
@@ -103,7 +103,7 @@ impl Teams for Kindred {
             .store
             .api_tokens(caller.organisation_id)
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: api_tokens"))?
             .iter()
             .map(api_token)
             .collect::<Result<Vec<_>, AppError>>()?;
@@ -124,17 +124,17 @@ impl Teams for Kindred {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn rename_organisation(&self, caller: &Caller, name: &str) -> Result<(), AppError> {
         self.require_owner(caller)?;
         let name = OrganisationName::parse("name", name)?;
         self.store
             .rename_organisation(caller.organisation_id, name.as_str(), self.now())
             .await
-            .map_err(unexpected)
+            .map_err(failed("storage: rename_organisation"))
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_branding(
         &self,
         caller: &Caller,
@@ -143,7 +143,7 @@ impl Teams for Kindred {
     ) -> Result<(), AppError> {
         self.require_owner(caller)?;
         let (brand_name, colour) =
-            app::domain::brand::parse_branding(brand_name, colour).map_err(AppError::Validation)?;
+            domain::brand::parse_branding(brand_name, colour).map_err(AppError::Validation)?;
         self.store
             .set_organisation_branding(
                 caller.organisation_id,
@@ -152,10 +152,10 @@ impl Teams for Kindred {
                 self.now(),
             )
             .await
-            .map_err(unexpected)
+            .map_err(failed("storage: set_organisation_branding"))
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn invite(
         &self,
         caller: &Caller,
@@ -178,7 +178,7 @@ impl Teams for Kindred {
                 expires_at,
             })
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: create_invitation"))?;
         let base = self.policy.public_url.trim_end_matches('/');
         Ok(InvitationLink {
             url: format!("{base}/invite/{token}"),
@@ -187,7 +187,7 @@ impl Teams for Kindred {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn revoke_invitation(&self, caller: &Caller, invitation_id: i64) -> Result<(), AppError> {
         self.require_owner(caller)?;
         match self
@@ -199,11 +199,11 @@ impl Teams for Kindred {
             Err(StoreError::NotFound) => Err(AppError::NotFound(
                 "That invitation is no longer waiting.".into(),
             )),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: revoke_invitation", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn change_role(&self, caller: &Caller, user_id: i64, role: Role) -> Result<(), AppError> {
         self.require_owner(caller)?;
         let name = self.member_name(caller.organisation_id, user_id).await?;
@@ -217,11 +217,11 @@ impl Teams for Kindred {
             Err(StoreError::NotFound) => Err(AppError::NotFound(
                 "That person is not a member of this organisation.".into(),
             )),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: change_role", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn remove_member(&self, caller: &Caller, user_id: i64) -> Result<(), AppError> {
         self.require_owner(caller)?;
         let name = self.member_name(caller.organisation_id, user_id).await?;
@@ -235,11 +235,11 @@ impl Teams for Kindred {
             Err(StoreError::NotFound) => Err(AppError::NotFound(
                 "That person is not a member of this organisation.".into(),
             )),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: remove_member", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_api_token(
         &self,
         caller: &Caller,
@@ -266,7 +266,7 @@ impl Teams for Kindred {
                 now: self.now(),
             })
             .await
-            .map_err(unexpected)?;
+            .map_err(failed("storage: create_api_token"))?;
         Ok(NewApiTokenSecret {
             token: ApiToken {
                 id,
@@ -278,7 +278,7 @@ impl Teams for Kindred {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn revoke_api_token(&self, caller: &Caller, token_id: i64) -> Result<(), AppError> {
         self.require_owner(caller)?;
         match self
@@ -290,7 +290,7 @@ impl Teams for Kindred {
             Err(StoreError::NotFound) => {
                 Err(AppError::NotFound("That token is already revoked.".into()))
             }
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: revoke_api_token", other)),
         }
     }
 
@@ -299,7 +299,7 @@ impl Teams for Kindred {
             .store
             .invitation(&token_hash(token))
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: invitation"))?
             .ok_or_else(|| invitation_problem(InvitationProblem::Unknown))?;
         let problem = if invitation.revoked_at.is_some() {
             Some(InvitationProblem::Revoked)
@@ -323,7 +323,7 @@ impl Teams for Kindred {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn accept_invitation_with_new_account(
         &self,
         token: &str,
@@ -342,7 +342,7 @@ impl Teams for Kindred {
         };
         let password_hash = hash_password(password.expose().to_owned())
             .await
-            .map_err(internal)?;
+            .map_err(|e| internal("hashing a password", e))?;
         let user = NewUser {
             email: email.as_str(),
             name: name.as_str(),
@@ -366,11 +366,11 @@ impl Teams for Kindred {
                 "email",
                 "An account with this email already exists. Log in first, then open this invitation link again.",
             ))),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("accept invitation with new account", other)),
         }
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn accept_invitation_as(
         &self,
         caller: &Caller,
@@ -386,13 +386,13 @@ impl Teams for Kindred {
                 .store
                 .set_session_organisation(&token_hash(session_token), organisation_id)
                 .await
-                .map_err(unexpected),
+                .map_err(failed("storage: set_session_organisation")),
             Err(StoreError::Invitation(problem)) => Err(invitation_problem(problem)),
             Err(StoreError::Conflict("membership")) => Err(AppError::Conflict(FieldError::new(
                 "token",
                 "You are already a member of this organisation.",
             ))),
-            Err(other) => Err(unexpected(other)),
+            Err(other) => Err(unexpected("storage: set_session_organisation", other)),
         }
     }
 }
@@ -414,7 +414,7 @@ impl Kindred {
             .store
             .api_token(&token_hash(secret))
             .await
-            .map_err(unexpected)?
+            .map_err(failed("storage: api_token"))?
             .ok_or(AppError::Unauthenticated)?;
         Ok(Caller {
             user_id: row.created_by.unwrap_or(0),

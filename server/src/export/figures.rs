@@ -3,7 +3,7 @@
 //! spreadsheets and board packs.
 
 use super::cells::{Flavour, csv_file};
-use app::api::results::{Interval, SurveyResults};
+use app::api::results::{Estimate, SurveyResults};
 
 /// The rows, header first.
 struct Figures(Vec<Vec<String>>);
@@ -20,7 +20,7 @@ impl Figures {
     }
 
     /// A figure with its interval.
-    fn estimate(&mut self, at: (&str, &str, &str), figure: &str, e: Option<Interval>, n: u64) {
+    fn estimate(&mut self, at: (&str, &str, &str), figure: &str, e: Option<Estimate>, n: u64) {
         let (value, low, high) = match e {
             Some(e) => (e.value.to_string(), e.low.to_string(), e.high.to_string()),
             None => Default::default(),
@@ -218,7 +218,7 @@ mod tests {
     fn motive_rows_carry_the_n_of_each_mean() {
         let mut results = empty();
         let at = |v| {
-            Some(Interval {
+            Some(Estimate {
                 value: v,
                 low: v - 0.1,
                 high: v + 0.1,
@@ -245,7 +245,7 @@ mod tests {
             rows: vec![SegmentRow {
                 label: "Staff".into(),
                 n: 40,
-                brand_fit: Some(Interval {
+                brand_fit: Some(Estimate {
                     value: 4.9,
                     low: 4.5,
                     high: 5.3,

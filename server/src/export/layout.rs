@@ -5,7 +5,7 @@
 //! respondents could fill: top-k rankings get k).
 
 use crate::storage::ExportedResponse;
-use app::domain::survey::{Definition, QuestionKind};
+use domain::survey::{Definition, QuestionKind};
 use std::collections::BTreeSet;
 
 /// One column of the responses CSV, as the codebook describes it.
@@ -93,7 +93,7 @@ fn members<'a>(items: impl Iterator<Item = (&'a str, &'a str, bool)>, version: i
 }
 
 fn shape(kind: &QuestionKind, version: i64) -> Shape {
-    let plain = |items: &[app::domain::survey::Item]| {
+    let plain = |items: &[domain::survey::Item]| {
         members(
             items
                 .iter()
@@ -268,7 +268,7 @@ impl Layout {
 
 fn overlap_codes() -> Vec<(String, String)> {
     (1..=7)
-        .map(|p| (p.to_string(), super::overlap_label(p)))
+        .map(|p| (p.to_string(), domain::overlap::overlap_label(p).to_owned()))
         .collect()
 }
 
@@ -480,7 +480,7 @@ impl Block {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::domain::survey::{Item, Question};
+    use domain::survey::{Item, Question};
 
     fn choice_question(id: &str, choices: &[&str], multiple: bool) -> Question {
         let choices = choices
@@ -644,7 +644,7 @@ mod tests {
 
     #[test]
     fn a_ranking_is_exported_both_ways() {
-        let definition = app::domain::survey::why_members_join("F");
+        let definition = domain::survey::why_members_join("F");
         let layout = Layout::of(&[(1, definition)]);
         let response = ExportedResponse {
             id: 7,

@@ -8,13 +8,13 @@ use crate::router::page_context;
 use crate::state::AppState;
 use app::api::types::FormReplay;
 use app::backend::{ClientIp, Responses, Submission, SubmittedAnswers};
-use app::domain::FieldError;
 use app::error::AppError;
 use app::shell;
 use axum::body::{Body, to_bytes};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::FieldError;
 use leptos::prelude::provide_context;
 
 /// A survey form is a few kilobytes; this leaves room for long open answers.
@@ -123,8 +123,7 @@ async fn render_again(
     fields: Vec<(String, String)>,
     error: AppError,
 ) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    let status = error.http_status();
     let (errors, message) = match error {
         AppError::Validation(errors) => (errors, None),
         AppError::Conflict(e) => (Vec::<FieldError>::new(), Some(e.message)),

@@ -8,3 +8,14 @@ pub mod limits;
 pub mod public_api;
 
 pub use limits::SubmitLimits;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::post;
+
+/// The respondent page's form posts, on its own address and inside the embed frame.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/s/{slug}", post(form::submit_page))
+        .route("/s/{slug}/embed", post(form::submit_embedded))
+}

@@ -2,76 +2,48 @@
 //! No cookie and no API token; one response per person applies through invite codes when the
 //! survey requires them. The answer (201) comes only after the response is committed.
 
+use crate::api::wire::{Created, ResponseSubmission};
 use crate::state::AppState;
+use crate::web::HttpError;
+use crate::web::error::ErrorBody;
 use app::backend::{ClientIp, Responses, Submission, SubmittedAnswers};
-use app::domain::survey::RESERVED_QUESTION_IDS;
 use app::error::AppError;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Map, Value, json};
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ResponseBody {
-    pub version: i64,
-    pub answers: Map<String, Value>,
-    #[serde(default)]
-    pub invite_code: Option<String>,
-    /// The name on the identity card, if the respondent typed one.
-    #[serde(default)]
-    pub display_name: Option<String>,
-}
-
-/// A refused submission in the public error shape; answer problems are listed per question.
+/// A refused submission, in the endpoint's documented codes (see `web::error`).
 fn refusal(error: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let (code, details) = match &error {
-        AppError::Validation(errors) => (
-            "invalid_response",
-            errors
-                .iter()
-                .map(|e| {
-                    if RESERVED_QUESTION_IDS.contains(&e.field.as_str()) || e.field == "body" {
-                        json!({ "field": e.field, "message": e.message })
-                    } else {
-                        json!({ "question": e.field, "message": e.message })
-                    }
-                })
-                .collect(),
-        ),
-        AppError::Conflict(e) if e.field == "invite_code" => (
-            "invite_code_used",
-            vec![json!({ "field": e.field, "message": e.message })],
-        ),
-        AppError::Conflict(_) => ("duplicate_response", Vec::new()),
-        AppError::Gone(_) => ("closed", Vec::new()),
-        AppError::NotFound(_) => ("not_found", Vec::new()),
-        AppError::TooManyAttempts(_) => ("rate_limited", Vec::new()),
-        _ => ("internal", Vec::new()),
-    };
-    let message = match &error {
-        AppError::Validation(errors) if errors.len() > 1 => {
-            format!("{} answers need fixing; see details.", errors.len())
-        }
-        other => other.to_string(),
-    };
-    (
-        status,
-        Json(json!({ "error": { "code": code, "message": message, "details": details } })),
-    )
-        .into_response()
+    HttpError::submission(error).into_response()
 }
 
+/// Submit one response to a published survey, for custom front-ends. No token and no cookie:
+/// anyone with the public link may answer. When the survey requires invite codes,
+/// `invite_code` keeps it to one response per code. The 201 comes only after the response is
+/// committed.
+#[utoipa::path(
+    post,
+    path = "/api/v1/public/surveys/{slug}/responses",
+    operation_id = "submitResponse",
+    security(()),
+    params(("slug" = String, Path, description = "The survey's public slug, the last part of /s/{slug}.")),
+    request_body = ResponseSubmission,
+    responses(
+        (status = 201, description = "Stored.", body = Created),
+        (status = 404, description = "No published survey has this slug (code `not_found`).", body = ErrorBody),
+        (status = 409, description = "The invite code was already used (code `invite_code_used`).", body = ErrorBody),
+        (status = 410, description = "The survey is closed (code `closed`).", body = ErrorBody),
+        (status = 422, description = "The response was refused (code `invalid_response`); `details` lists `{question, message}` per answer, or `{field, message}` for `version`, `invite_code`, `survey` (not open yet) or `display_name`. Nothing is stored.", body = ErrorBody),
+        (status = 429, description = "Too many submissions from one address in a minute (code `rate_limited`).", body = ErrorBody)
+    )
+)]
 pub async fn submit(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ip: Option<axum::Extension<ClientIp>>,
-    body: Result<Json<ResponseBody>, JsonRejection>,
+    body: Result<Json<ResponseSubmission>, JsonRejection>,
 ) -> Response {
     if let Some(axum::Extension(ClientIp(ip))) = ip
         && !state.submit_limits.allow(ip, None)
@@ -103,7 +75,9 @@ pub async fn submit(
     match state.backend.submit_response(submission).await {
         Ok(receipt) => (
             StatusCode::CREATED,
-            Json(json!({ "id": receipt.response_id })),
+            Json(Created {
+                id: receipt.response_id,
+            }),
         )
             .into_response(),
         Err(error) => refusal(error),

@@ -157,7 +157,7 @@ async fn record_acceptance(tx: &mut Tx, invitation_id: i64, user_id: i64) -> Sto
 
 #[async_trait::async_trait]
 impl AccountStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_organisation_with_owner(
         &self,
         name: &str,
@@ -180,7 +180,7 @@ impl AccountStore for ThisStore {
         Ok((organisation_id, user_id))
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_organisation(&self, name: &str, slug: &str, now: i64) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO organisations (name, slug, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING id",
@@ -210,7 +210,7 @@ impl AccountStore for ThisStore {
         )
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn rename_organisation(&self, id: i64, name: &str, now: i64) -> StoreResult<()> {
         let changed =
             sqlx::query("UPDATE organisations SET name = $2, updated_at = $3 WHERE id = $1")
@@ -223,7 +223,7 @@ impl AccountStore for ThisStore {
         found(changed)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_organisation_branding(
         &self,
         id: i64,
@@ -262,7 +262,7 @@ impl AccountStore for ThisStore {
         .await?)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_user_in_organisation(
         &self,
         user: NewUser<'_>,
@@ -277,7 +277,7 @@ impl AccountStore for ThisStore {
         Ok(user_id)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_password_hash(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
         let changed = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(user_id)
@@ -312,7 +312,7 @@ impl AccountStore for ThisStore {
         .await?)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn add_member(
         &self,
         organisation_id: i64,
@@ -326,7 +326,7 @@ impl AccountStore for ThisStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn change_role(&self, organisation_id: i64, user_id: i64, role: &str) -> StoreResult<()> {
         let mut tx = begin_write(&self.pool).await?;
         lock_organisation(&mut tx, organisation_id).await?;
@@ -341,7 +341,7 @@ impl AccountStore for ThisStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn remove_member(&self, organisation_id: i64, user_id: i64) -> StoreResult<()> {
         let mut tx = begin_write(&self.pool).await?;
         lock_organisation(&mut tx, organisation_id).await?;
@@ -360,7 +360,7 @@ impl AccountStore for ThisStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_session(&self, session: NewSession<'_>) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, organisation_id, created_at, expires_at)
@@ -422,7 +422,7 @@ impl AccountStore for ThisStore {
         )
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn delete_expired(&self, now: i64) -> StoreResult<u64> {
         let mut tx = begin_write(&self.pool).await?;
         let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
@@ -439,7 +439,7 @@ impl AccountStore for ThisStore {
         Ok(sessions + failures)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_invitation(&self, invitation: NewInvitation<'_>) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO invitations (token_hash, organisation_id, role, email, invited_by, created_at, expires_at)
@@ -491,7 +491,7 @@ impl AccountStore for ThisStore {
         .await?)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn revoke_invitation(&self, organisation_id: i64, id: i64, now: i64) -> StoreResult<()> {
         let changed = sqlx::query(
             "UPDATE invitations SET revoked_at = $3
@@ -506,7 +506,7 @@ impl AccountStore for ThisStore {
         found(changed)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn accept_invitation_with_new_user(
         &self,
         token_hash: &str,
@@ -523,7 +523,7 @@ impl AccountStore for ThisStore {
         Ok((user_id, organisation_id))
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn accept_invitation_as(
         &self,
         token_hash: &str,

@@ -29,15 +29,10 @@ impl ResponseBatcher {
     {
         let (queue, mut jobs) = mpsc::channel::<Job>(MAX_BATCH * 16);
         tokio::spawn(async move {
-            while let Some(first) = jobs.recv().await {
-                let mut batch = vec![first];
-                while batch.len() < MAX_BATCH {
-                    match jobs.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
-                    }
-                }
-                let (responses, replies): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+            let mut batch = Vec::with_capacity(MAX_BATCH);
+            // Waits for one submission, then takes every other one queued by then.
+            while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+                let (responses, replies): (Vec<_>, Vec<_>) = batch.drain(..).unzip();
                 let outcomes = write(responses).await;
                 for (reply, outcome) in replies.into_iter().zip(outcomes) {
                     // The caller may have gone away (a closed connection); the response stays.

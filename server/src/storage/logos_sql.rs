@@ -5,7 +5,7 @@ use crate::storage::{LogoOwner, LogoRow, LogoStore};
 
 #[async_trait::async_trait]
 impl LogoStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_logo(
         &self,
         organisation_id: i64,
@@ -56,7 +56,7 @@ impl LogoStore for ThisStore {
         Ok(id)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn clear_logo(&self, organisation_id: i64, owner: LogoOwner) -> StoreResult<()> {
         let changed = match owner {
             LogoOwner::Organisation => {

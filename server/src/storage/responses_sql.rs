@@ -299,7 +299,7 @@ impl ResponseStore for ThisStore {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn add_invite_codes(
         &self,
         survey_id: i64,
@@ -332,7 +332,7 @@ impl ResponseStore for ThisStore {
         )
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_requires_invite_code(
         &self,
         organisation_id: i64,

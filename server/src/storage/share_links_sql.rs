@@ -2,7 +2,7 @@
 
 #[async_trait::async_trait]
 impl crate::storage::ShareLinkStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_share_link(
         &self,
         survey_id: i64,
@@ -34,7 +34,7 @@ impl crate::storage::ShareLinkStore for ThisStore {
         .await?)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn revoke_share_link(
         &self,
         organisation_id: i64,

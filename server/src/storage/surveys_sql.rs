@@ -5,7 +5,7 @@ use crate::storage::{NewSurvey, PublicSurveyRow, SurveyRow, SurveyStore};
 
 #[async_trait::async_trait]
 impl SurveyStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_survey(&self, survey: NewSurvey<'_>) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO surveys (organisation_id, public_slug, title, status, draft, created_by, created_at, updated_at)
@@ -70,7 +70,7 @@ impl SurveyStore for ThisStore {
         .await?)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn update_draft(
         &self,
         organisation_id: i64,
@@ -93,7 +93,7 @@ impl SurveyStore for ThisStore {
         found(changed)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn publish_survey(&self, organisation_id: i64, id: i64, now: i64) -> StoreResult<i64> {
         let mut tx = begin_write(&self.pool).await?;
         let found: Option<(String, Option<i64>)> = sqlx::query_as(
@@ -141,7 +141,7 @@ impl SurveyStore for ThisStore {
         Ok(version)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_survey_status(
         &self,
         organisation_id: i64,
@@ -163,7 +163,7 @@ impl SurveyStore for ThisStore {
         found(changed)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_survey_window(
         &self,
         organisation_id: i64,
@@ -186,7 +186,7 @@ impl SurveyStore for ThisStore {
         found(changed)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn set_survey_branding(
         &self,
         organisation_id: i64,

@@ -4,7 +4,7 @@ use crate::storage::{ApiTokenRow, NewApiToken, TokenStore};
 
 #[async_trait::async_trait]
 impl TokenStore for ThisStore {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_api_token(&self, token: NewApiToken<'_>) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO api_tokens (organisation_id, name, role, token_hash, created_by, created_at)
@@ -40,7 +40,7 @@ impl TokenStore for ThisStore {
         .await?)
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(level = "info"))]
     async fn revoke_api_token(&self, organisation_id: i64, id: i64, now: i64) -> StoreResult<()> {
         let changed = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL",

@@ -1,18 +1,13 @@
 //! The identity card as an image: SVG (text stays text, escaped) and PNG (drawn with plotters and
 //! DejaVu Sans, which is compiled into the binary, so no system font is needed).
 
-use crate::bidi::TextOrder;
-use crate::state::AppState;
+use super::bidi::TextOrder;
+use super::{encode_png, register_fonts};
 use app::api::types::IdentityCard;
-use app::backend::Responses;
-use app::domain::brand::{Colour, text_on};
-use app::domain::typed_text::escape_markup;
-use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use domain::brand::{Colour, text_on};
+use domain::typed_text::escape_markup;
 use plotters::prelude::*;
-use plotters::style::{FontStyle, register_font};
-use std::sync::Once;
+use plotters::style::FontStyle;
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 630;
@@ -20,35 +15,13 @@ const FALLBACK_COLOUR: &str = "#1d4e89";
 /// Characters per line of the statement at its size on the card.
 const LINE_CHARS: usize = 30;
 
-static REGULAR: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
-static BOLD: &[u8] = include_bytes!("../fonts/DejaVuSans-Bold.ttf");
-
-/// Registers the embedded fonts with plotters once per process.
-pub fn register_fonts() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let _ = register_font("sans-serif", FontStyle::Normal, REGULAR);
-        let _ = register_font("sans-serif", FontStyle::Bold, BOLD);
-    });
-}
-
-/// Greedy word wrap to `width` characters (a word longer than that gets a line of its own).
+/// Word wrap to `width` characters (a word longer than that gets a line of its own).
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(width).break_words(false);
+    textwrap::wrap(text, options)
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .collect()
 }
 
 /// Where everything goes on the card, shared by the SVG and the PNG.
@@ -66,7 +39,7 @@ fn layout(card: &IdentityCard) -> Layout {
         .as_deref()
         .and_then(|c| Colour::parse("colour", c).ok())
         .or_else(|| Colour::parse("colour", FALLBACK_COLOUR).ok())
-        .unwrap_or(app::domain::brand::BLACK);
+        .unwrap_or(domain::brand::BLACK);
     Layout {
         background,
         ink: text_on(background),
@@ -143,54 +116,7 @@ pub fn png(card: &IdentityCard) -> anyhow::Result<Vec<u8>> {
         )?;
         root.present()?;
     }
-    crate::charts::encode_png(WIDTH, HEIGHT, &pixels)
-}
-
-/// `GET /c/{token}/{file}`: `card.svg` or `card.png`.
-pub async fn card_image(
-    State(state): State<AppState>,
-    Path((token, file)): Path<(String, String)>,
-) -> Response {
-    let card = match state.backend.identity_card(&token).await {
-        Ok(card) => card,
-        Err(_) => return (StatusCode::NOT_FOUND, "There is no such card.").into_response(),
-    };
-    let cache = (
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    match file.as_str() {
-        "card.svg" => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("image/svg+xml"),
-                ),
-                cache,
-            ],
-            svg(&card),
-        )
-            .into_response(),
-        "card.png" => match tokio::task::spawn_blocking(move || png(&card)).await {
-            Ok(Ok(bytes)) => (
-                [
-                    (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
-                    cache,
-                ],
-                bytes,
-            )
-                .into_response(),
-            Ok(Err(error)) => {
-                tracing::error!(%error, "drawing a card");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-            Err(error) => {
-                tracing::error!(%error, "drawing a card");
-                StatusCode::INTERNAL_SERVER_ERROR.into_response()
-            }
-        },
-        _ => StatusCode::NOT_FOUND.into_response(),
-    }
+    encode_png(WIDTH, HEIGHT, &pixels)
 }
 
 #[cfg(test)]

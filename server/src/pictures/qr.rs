@@ -1,14 +1,8 @@
-//! QR codes for a survey's public link, as SVG (for print) and PNG (for slides and chat), served at
-//! `/s/{slug}/qr.svg` and `/s/{slug}/qr.png` once the survey is published. They encode only the
-//! public link, which whoever asks for them already has.
+//! QR codes for a survey's public link, as SVG (for print) and PNG (for slides and chat). They
+//! encode only the public link.
 
-use crate::state::AppState;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
 use qrcode::render::svg;
 use qrcode::{Color, EcLevel, QrCode};
-use serde::Deserialize;
 
 /// Modules of white space around the code, as the QR standard asks.
 const QUIET_ZONE: usize = 4;
@@ -49,62 +43,6 @@ pub fn png(url: &str) -> anyhow::Result<Vec<u8>> {
     encoder.set_depth(png::BitDepth::Eight);
     encoder.write_header()?.write_image_data(&pixels)?;
     Ok(bytes)
-}
-
-#[derive(Debug, Deserialize)]
-pub struct QrQuery {
-    /// `?download=1` asks the browser to save the file instead of showing it.
-    #[serde(default)]
-    download: Option<String>,
-}
-
-pub async fn qr_code(
-    State(state): State<AppState>,
-    Path((slug, file)): Path<(String, String)>,
-    Query(query): Query<QrQuery>,
-) -> Response {
-    let format = match file.as_str() {
-        "qr.svg" => "svg",
-        "qr.png" => "png",
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    let survey = match state.store.survey_by_slug(&slug).await {
-        Ok(Some(survey)) if survey.published_version.is_some() => survey,
-        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
-        Err(err) => {
-            tracing::error!(error = %err, "loading a survey for its QR code");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let url = state
-        .backend
-        .public_url(&format!("/s/{}", survey.public_slug));
-    let (body, content_type) = match format {
-        "svg" => match svg(&url) {
-            Ok(svg) => (svg.into_bytes(), "image/svg+xml"),
-            Err(err) => return internal(err),
-        },
-        _ => match png(&url) {
-            Ok(png) => (png, "image/png"),
-            Err(err) => return internal(err),
-        },
-    };
-    let mut response =
-        (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response();
-    if query.download.is_some() {
-        let disposition = format!("attachment; filename=\"survey-qr-code.{format}\"");
-        if let Ok(value) = HeaderValue::from_str(&disposition) {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_DISPOSITION, value);
-        }
-    }
-    response
-}
-
-fn internal(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "drawing a QR code");
-    StatusCode::INTERNAL_SERVER_ERROR.into_response()
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! page shows the same numbers in a table beside it, for screen readers and for copying. Text is
 //! escaped by plotters' SVG backend; right-to-left labels are prepared by `bidi`.
 
-use crate::bidi::TextOrder;
+use super::bidi::TextOrder;
+use super::{encode_png, register_fonts};
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
@@ -278,7 +279,7 @@ impl Chart {
     }
 
     pub fn png(&self) -> anyhow::Result<Vec<u8>> {
-        crate::card::register_fonts();
+        register_fonts();
         let (width, height) = (WIDTH, self.height());
         let mut pixels = vec![0u8; (width * height * 3) as usize];
         {
@@ -298,7 +299,7 @@ fn render_svg(
         DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
     ) -> Result<(), DrawingAreaErrorKind<std::io::Error>>,
 ) -> String {
-    crate::card::register_fonts();
+    register_fonts();
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (WIDTH, height)).into_drawing_area();
@@ -309,77 +310,9 @@ fn render_svg(
     out
 }
 
-/// RGB pixels as a PNG file (charts and identity cards).
-pub fn encode_png(width: u32, height: u32, pixels: &[u8]) -> anyhow::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, width, height);
-    encoder.set_color(png::ColorType::Rgb);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.write_header()?.write_image_data(pixels)?;
-    Ok(out)
-}
-
 /// A bar chart as SVG (text escaped by plotters).
 pub fn svg(spec: &ChartSpec) -> String {
     render_svg(spec.height(), |root| draw(root, TextOrder::Isolated, spec))
-}
-
-/// `GET /surveys/{id}/charts/{file}`: `<chart>.svg` or `<chart>.png`, with the page's filters.
-pub async fn download_chart(
-    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
-    axum::extract::Path((id, file)): axum::extract::Path<(i64, String)>,
-    headers: axum::http::HeaderMap,
-    axum::extract::RawQuery(query): axum::extract::RawQuery,
-) -> axum::response::Response {
-    use app::backend::Insights;
-    use axum::http::{HeaderValue, StatusCode, header};
-    use axum::response::IntoResponse;
-    let Some(caller) = crate::logos::session_caller(&state, &headers).await else {
-        return axum::response::Redirect::to("/login").into_response();
-    };
-    let Some((name, format)) = file.rsplit_once('.') else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let query = app::api::results::ResultsQuery::parse(query.as_deref().unwrap_or_default());
-    let results = match state.backend.results(&caller, id, query).await {
-        Ok(results) => results,
-        Err(e) => {
-            let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::BAD_REQUEST);
-            return (status, e.to_string()).into_response();
-        }
-    };
-    let Some(spec) = crate::backend::chart_named(&results, name) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let disposition = HeaderValue::from_str(&format!(
-        "attachment; filename=\"survey-{id}-{name}.{format}\""
-    ))
-    .unwrap_or(HeaderValue::from_static("attachment"));
-    match format {
-        "svg" => (
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("image/svg+xml"),
-                ),
-                (header::CONTENT_DISPOSITION, disposition),
-            ],
-            spec.svg(),
-        )
-            .into_response(),
-        "png" => match tokio::task::spawn_blocking(move || spec.png()).await {
-            Ok(Ok(bytes)) => (
-                [
-                    (header::CONTENT_TYPE, HeaderValue::from_static("image/png")),
-                    (header::CONTENT_DISPOSITION, disposition),
-                ],
-                bytes,
-            )
-                .into_response(),
-            _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        },
-        _ => StatusCode::NOT_FOUND.into_response(),
-    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,182 @@
+//! The dashboard's charts, drawn from the same figures the page's tables show, and looked up by
+//! name for the downloads.
+
+use crate::pictures::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec, svg};
+use app::api::results::{NpsResult, OverlapResult, RankingResult, ScaleResult, SurveyResults};
+pub use domain::chart_name::ChartName;
+use domain::numbers::signed;
+
+/// The charts, drawn from the same figures the page's tables show.
+pub fn ranking_chart(result: &RankingResult) -> ChartSpec {
+    let bars = result
+        .items
+        .iter()
+        .map(|item| {
+            let e = item.worth.or(item.first_choice);
+            Bar {
+                label: item.label.clone(),
+                value: e.map_or(0.0, |e| e.value),
+                interval: e.map(|e| (e.low, e.high)),
+            }
+        })
+        .collect();
+    ChartSpec::new(
+        format!("Chance of being ranked first (n = {})", result.n),
+        "Plackett–Luce worth, with 95% interval",
+        bars,
+    )
+}
+
+fn shares(labels: impl Iterator<Item = String>, counts: &[u64]) -> Vec<Bar> {
+    let total = counts.iter().sum::<u64>().max(1) as f64;
+    labels
+        .zip(counts)
+        .map(|(label, c)| Bar {
+            label,
+            value: *c as f64 / total,
+            interval: None,
+        })
+        .collect()
+}
+
+pub fn scale_chart(result: &ScaleResult) -> ChartSpec {
+    ChartSpec::new(
+        format!("{}: respondents by score (n = {})", result.scale, result.n),
+        "Share of respondents",
+        shares(
+            (1..=result.distribution.len()).map(|i| i.to_string()),
+            &result.distribution,
+        ),
+    )
+}
+
+pub fn overlap_chart(result: &OverlapResult) -> ChartSpec {
+    ChartSpec::new(
+        format!(
+            "How close members feel to the organisation (n = {})",
+            result.n
+        ),
+        "Share of members (1 = apart, 7 = almost one)",
+        shares((1..=7).map(|i| format!("Picture {i}")), &result.counts),
+    )
+}
+
+pub fn nps_chart(result: &NpsResult) -> ChartSpec {
+    ChartSpec::new(
+        format!(
+            "Net Promoter Score {} (n = {})",
+            signed(result.score.value, 0),
+            result.n
+        ),
+        "Share of members",
+        shares(
+            ["Promoters (9–10)", "Passives (7–8)", "Detractors (0–6)"]
+                .into_iter()
+                .map(str::to_owned),
+            &[result.promoters, result.passives, result.detractors],
+        ),
+    )
+}
+
+pub fn weeks_chart(results: &SurveyResults) -> ChartSpec {
+    ChartSpec::new(
+        format!("Responses by week (n = {})", results.responses),
+        "Responses",
+        results
+            .weeks
+            .iter()
+            .map(|(week, n)| Bar {
+                label: format!("Week of {week}"),
+                value: *n as f64,
+                interval: None,
+            })
+            .collect(),
+    )
+    .counts()
+}
+
+/// The stacked rank distribution: for each item, the share putting it in each place.
+pub fn rank_distribution_chart(result: &RankingResult) -> StackedSpec {
+    let places = result
+        .items
+        .first()
+        .map_or(0, |i| i.places.len().saturating_sub(1));
+    let n = result.n.max(1) as f64;
+    let mut parts: Vec<String> = (1..=places)
+        .map(|p| format!("{} place", domain::response::ordinal(p)))
+        .collect();
+    parts.push("Not ranked".to_owned());
+    StackedSpec {
+        title: format!("Where members put each reason (n = {})", result.n),
+        x_label: "Share of members".to_owned(),
+        rows: result
+            .items
+            .iter()
+            .map(|item| {
+                (
+                    item.label.clone(),
+                    item.places.iter().map(|c| *c as f64 / n).collect(),
+                )
+            })
+            .collect(),
+        parts,
+    }
+}
+
+/// Motive × fit by segment group: x the share ranking the first reason (identity in the
+/// template) first, y the group's brand fit; dashed lines at everyone's values.
+pub fn quadrant_chart(results: &SurveyResults) -> Option<QuadrantSpec> {
+    let reason = results.rankings.first()?.items.first()?;
+    let fit = results.scales.first()?;
+    let overall_share = reason.first_choice.map_or(0.5, |e| e.value);
+    let overall_fit = fit
+        .mean
+        .map_or((1.0 + f64::from(fit.points)) / 2.0, |m| m.value);
+    let points: Vec<(String, f64, f64)> = results
+        .comparisons
+        .iter()
+        .flat_map(|c| c.rows.iter())
+        .filter_map(|row| {
+            Some((
+                row.label.clone(),
+                row.first_item_share?,
+                row.brand_fit?.value,
+            ))
+        })
+        .collect();
+    Some(QuadrantSpec {
+        title: format!("Motive × fit by group (n = {})", results.responses),
+        x_label: format!("Share ranking “{}” first", reason.label),
+        y_label: fit.scale.clone(),
+        x_range: (0.0, 1.0),
+        y_range: (1.0, f64::from(fit.points)),
+        cross: (overall_share, overall_fit),
+        points,
+    })
+}
+
+/// One chart of a results page, as its download draws it.
+pub fn chart_named(results: &SurveyResults, name: &ChartName) -> Option<Chart> {
+    let ranking = |id: &str| results.rankings.iter().find(|r| r.question_id == id);
+    Some(match name {
+        ChartName::Ranking(id) => Chart::Bars(ranking_chart(ranking(id)?)),
+        ChartName::RankDistribution(id) => Chart::Stacked(rank_distribution_chart(ranking(id)?)),
+        ChartName::Scale(id) => Chart::Bars(scale_chart(
+            results.scales.iter().find(|s| s.question_id == *id)?,
+        )),
+        ChartName::Overlap => Chart::Bars(overlap_chart(results.overlap.as_ref()?)),
+        ChartName::Nps => Chart::Bars(nps_chart(results.nps.as_ref()?)),
+        ChartName::Weeks => Chart::Bars(weeks_chart(results)),
+        ChartName::Quadrant => Chart::Quadrant(quadrant_chart(results)?),
+    })
+}
+
+/// Draws the charts that depend on more than one figure (rank distributions, the quadrant, the
+/// weeks) again, after the figures were filled in or suppressed.
+pub(super) fn draw_page_charts(results: &mut SurveyResults) {
+    for r in &mut results.rankings {
+        r.distribution_svg = Chart::Stacked(rank_distribution_chart(r)).svg();
+    }
+    results.quadrant_svg = quadrant_chart(results).map(|q| Chart::Quadrant(q).svg());
+    results.weeks_chart_svg = svg(&weeks_chart(results));
+}

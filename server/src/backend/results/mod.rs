@@ -1,0 +1,344 @@
+//! The dashboard: sufficient statistics from SQL turned into figures by the `insights` crate
+//! (`figures`), segment comparisons (`comparisons`), the charts drawn from the figures (`charts`),
+//! what a shared view hides (`disclosure`) and share links (`share_links`). Every role of the
+//! organisation may read a survey's results.
+
+mod charts;
+mod comparisons;
+mod disclosure;
+mod figures;
+mod share_links;
+
+pub use charts::{ChartName, chart_named};
+pub use disclosure::{SMALLEST_SHOWN, suppress_small_cells};
+
+use super::{Kindred, broken, failed, internal};
+use crate::storage::{CountShape, ResponseFilter};
+use app::api::results::{
+    ChoiceResult, NewShareLink, ResultsQuery, SegmentOption, ShareLink, SurveyResults, TextAnswer,
+};
+use app::backend::{Caller, Insights};
+use app::error::AppError;
+use async_trait::async_trait;
+use domain::dates::format_day as day;
+use domain::survey::{Definition, QuestionKind};
+
+use charts::draw_page_charts;
+use figures::{every_week, motive_rows, nps_result, overlap_result, ranking_result, scale_result};
+
+/// Reads the query's days into a filter; unknown segments or choices are refused by name.
+pub fn parse_filter(
+    definition: &Definition,
+    query: &ResultsQuery,
+) -> Result<ResponseFilter, AppError> {
+    let mut filter = ResponseFilter::default();
+    for (question, choice) in &query.segments {
+        let known = definition.questions.iter().any(|q| {
+            q.id == *question
+                && q.kind.is_segment()
+                && match &q.kind {
+                    QuestionKind::SingleChoice { choices, .. }
+                    | QuestionKind::MultipleChoice { choices, .. } => {
+                        choices.iter().any(|c| c.id == *choice)
+                    }
+                    _ => false,
+                }
+        });
+        if !known {
+            return Err(AppError::invalid(
+                "segment",
+                format!("“{question}={choice}” is not a segment of this survey."),
+            ));
+        }
+        filter.segments.push((question.clone(), choice.clone()));
+    }
+    let (from, to) = super::surveys::parse_day_range(
+        ("from", query.from.as_deref().unwrap_or_default()),
+        ("to", query.to.as_deref().unwrap_or_default()),
+        "“Until” comes before “From”: choose an end day on or after the start day.",
+    )?;
+    filter.from = from;
+    // The window's last second is inclusive; the filter's end is exclusive.
+    filter.to = to.map(|t| t + 1);
+    Ok(filter)
+}
+
+impl Kindred {
+    /// A survey of the caller's organisation and the questions its results are read by: those
+    /// respondents get now (or the draft, before the first publish).
+    pub async fn results_definition(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<(crate::storage::SurveyRow, Definition), AppError> {
+        self.organisation_survey(caller.organisation_id, survey_id)
+            .await
+    }
+
+    /// The questions of one published version of a survey (cached: versions never change).
+    pub async fn published_definition(
+        &self,
+        survey_id: i64,
+        version: i64,
+    ) -> Result<Definition, AppError> {
+        self.definition(survey_id, version)
+            .await?
+            .map(|d| Definition::clone(&d))
+            .ok_or_else(|| broken(format!("survey {survey_id} lacks version {version}")))
+    }
+
+    /// The survey if it belongs to this organisation, with the questions its results are read by.
+    async fn organisation_survey(
+        &self,
+        organisation_id: i64,
+        survey_id: i64,
+    ) -> Result<(crate::storage::SurveyRow, Definition), AppError> {
+        let row = self
+            .store
+            .survey(organisation_id, survey_id)
+            .await
+            .map_err(failed("storage: survey"))?
+            .ok_or_else(super::surveys::no_such_survey)?;
+        // Published versions are parsed once and cached; only a draft is read here.
+        let published = match row.published_version {
+            Some(version) => self.definition(row.id, version).await?,
+            None => None,
+        };
+        let definition = match published {
+            Some(definition) => Definition::clone(&definition),
+            None => serde_json::from_str(&row.draft)
+                .map_err(|e| internal("reading a stored survey definition", e))?,
+        };
+        Ok((row, definition))
+    }
+}
+
+impl Kindred {
+    /// Every figure of one survey's dashboard; the caller has been checked already.
+    async fn results_for(
+        &self,
+        row: &crate::storage::SurveyRow,
+        definition: &Definition,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let definition = definition.clone();
+        let filter = parse_filter(&definition, &query)?;
+        let reasons = definition.questions.iter().find_map(|q| match &q.kind {
+            QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
+            _ => None,
+        });
+        let shape = CountShape {
+            motive: reasons.as_ref().map(|(id, _)| id.clone()),
+            scales: definition.scale_keys(),
+        };
+        let shape = &shape;
+        // Every count of this view goes up to the same response; the counts of the whole, of each
+        // segment's groups and the open answers are then read side by side (separate connections
+        // of the pool).
+        let stored = self
+            .store
+            .last_response_id(row.id)
+            .await
+            .map_err(failed("storage: last_response_id"))?;
+        let (stats, groups, texts) = tokio::try_join!(
+            self.stats
+                .whole
+                .get(stored, row.id, &filter, shape.key(), |filter| async move {
+                    self.store.sufficient_stats(row.id, &filter, shape).await
+                },),
+            self.segment_groups(row.id, &definition, &filter, shape, stored),
+            self.store.text_answers(row.id, &filter, 200),
+        )
+        .map_err(failed("storage: text_answers"))?;
+        let motive = reasons
+            .as_ref()
+            .map(|(_, items)| motive_rows(&definition, items, &stats))
+            .unwrap_or_default();
+        let comparisons = Self::compare_segments(&definition, &stats, groups);
+
+        let mut results = SurveyResults {
+            survey_id: row.id,
+            title: row.title.clone(),
+            query,
+            responses: stats.responses as u64,
+            segments: Vec::new(),
+            rankings: Vec::new(),
+            scales: Vec::new(),
+            overlap: None,
+            nps: None,
+            choices: Vec::new(),
+            comparisons,
+            motive,
+            weeks: every_week(&stats.weeks),
+            texts: texts
+                .into_iter()
+                .map(|(question, text, at)| TextAnswer {
+                    prompt: definition
+                        .questions
+                        .iter()
+                        .find(|q| q.id == question)
+                        .map_or(question.clone(), |q| q.prompt.clone()),
+                    text,
+                    day: day(at),
+                })
+                .collect(),
+            shared: false,
+            weeks_chart_svg: String::new(),
+            quadrant_svg: None,
+        };
+        results.segments = segment_options(&definition);
+        results.scales = definition
+            .scales()
+            .iter()
+            .map(|scale| scale_result(scale, &stats))
+            .collect();
+        for question in &definition.questions {
+            match &question.kind {
+                QuestionKind::Ranking { items, .. } => {
+                    results
+                        .rankings
+                        .push(ranking_result(question, items, &stats));
+                }
+
+                QuestionKind::Overlap if results.overlap.is_none() => {
+                    results.overlap = Some(overlap_result(question, &stats));
+                }
+                QuestionKind::Nps if results.nps.is_none() => {
+                    results.nps = nps_result(question, &stats);
+                }
+                QuestionKind::SingleChoice { choices, segment }
+                | QuestionKind::MultipleChoice {
+                    choices, segment, ..
+                } => {
+                    let options = choices
+                        .iter()
+                        .map(|c| {
+                            let count = stats
+                                .choices
+                                .iter()
+                                .filter(|(q, id, _)| *q == question.id && *id == c.id)
+                                .map(|(_, _, n)| *n as u64)
+                                .sum();
+                            (c.id.clone(), c.label.clone(), count)
+                        })
+                        .collect();
+                    results.choices.push(ChoiceResult {
+                        n: stats
+                            .choice_answered
+                            .iter()
+                            .filter(|(q, _)| *q == question.id)
+                            .map(|(_, n)| *n as u64)
+                            .sum(),
+                        question_id: question.id.clone(),
+                        prompt: question.prompt.clone(),
+                        segment: *segment,
+                        options,
+                    });
+                }
+                _ => {}
+            }
+        }
+        draw_page_charts(&mut results);
+        Ok(results)
+    }
+}
+
+#[async_trait]
+impl Insights for Kindred {
+    #[tracing::instrument(skip_all, err(level = "info"))]
+    async fn results(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let (row, definition) = self.results_definition(caller, survey_id).await?;
+        self.results_for(&row, &definition, query).await
+    }
+
+    async fn create_share_link(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        days: u32,
+        show_texts: bool,
+    ) -> Result<NewShareLink, AppError> {
+        self.make_share_link(caller, survey_id, days, show_texts)
+            .await
+    }
+
+    async fn share_links(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<Vec<ShareLink>, AppError> {
+        self.list_share_links(caller, survey_id).await
+    }
+
+    async fn revoke_share_link(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        link_id: i64,
+    ) -> Result<(), AppError> {
+        self.end_share_link(caller, survey_id, link_id).await
+    }
+
+    async fn shared_results(
+        &self,
+        token: &str,
+        query: ResultsQuery,
+    ) -> Result<SurveyResults, AppError> {
+        let (link, organisation_id) = self.live_share_link(token).await?;
+        let (row, definition) = self
+            .organisation_survey(organisation_id, link.survey_id)
+            .await?;
+        let mut results = self.results_for(&row, &definition, query).await?;
+        suppress_small_cells(&mut results, link.show_texts);
+        Ok(results)
+    }
+
+    async fn filter_options(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+    ) -> Result<Vec<SegmentOption>, AppError> {
+        let (_, definition) = self.results_definition(caller, survey_id).await?;
+        Ok(segment_options(&definition))
+    }
+
+    async fn shared_filter_options(&self, token: &str) -> Result<Vec<SegmentOption>, AppError> {
+        let (link, organisation_id) = self.live_share_link(token).await?;
+        let (_, definition) = self
+            .organisation_survey(organisation_id, link.survey_id)
+            .await?;
+        Ok(segment_options(&definition))
+    }
+}
+
+/// The segment questions of a survey, with their choices: what its dashboard can filter by.
+fn segment_options(definition: &Definition) -> Vec<SegmentOption> {
+    definition
+        .questions
+        .iter()
+        .filter_map(|q| match &q.kind {
+            QuestionKind::SingleChoice {
+                choices,
+                segment: true,
+            }
+            | QuestionKind::MultipleChoice {
+                choices,
+                segment: true,
+                ..
+            } => Some(SegmentOption {
+                question_id: q.id.clone(),
+                prompt: q.prompt.clone(),
+                choices: choices
+                    .iter()
+                    .map(|c| (c.id.clone(), c.label.clone()))
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect()
+}

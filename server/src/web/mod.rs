@@ -1,0 +1,59 @@
+//! The plain HTTP handlers beside the pages and the JSON API: form posts that must work without
+//! JavaScript (branding, invite codes) and files (exports, charts, QR codes, identity cards,
+//! logos). Each area owns its routes; members are found by their session cookie
+//! ([`SessionCaller`]); every refusal takes the one path to an answer ([`HttpError`]).
+
+mod branding;
+mod downloads;
+pub mod error;
+mod invite_codes;
+mod pictures;
+
+pub use downloads::export_file;
+pub use error::{HttpError, answer_errors};
+
+use crate::state::AppState;
+use app::api::request::SESSION_COOKIE;
+use app::backend::{Accounts, Caller};
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::Redirect;
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/branding", post(branding::save_branding))
+        .route("/logos/{id}", get(branding::serve_logo))
+        .route("/s/{slug}/{file}", get(pictures::qr_code))
+        .route("/c/{token}/{file}", get(pictures::card_image))
+        .route(
+            "/surveys/{id}/invite-codes",
+            post(invite_codes::create_codes),
+        )
+        .route("/surveys/{id}/{file}", get(downloads::export))
+        .route("/surveys/{id}/charts/{file}", get(downloads::chart))
+}
+
+/// The logged-in member behind a plain request, by the session cookie; anyone else is sent to
+/// log in.
+pub struct SessionCaller(pub Caller);
+
+impl FromRequestParts<AppState> for SessionCaller {
+    type Rejection = Redirect;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Redirect> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(SESSION_COOKIE)
+            .map(|c| c.value().to_owned())
+            .ok_or_else(|| Redirect::to("/login"))?;
+        state
+            .backend
+            .caller(&token)
+            .await
+            .map(SessionCaller)
+            .map_err(|_| Redirect::to("/login"))
+    }
+}
