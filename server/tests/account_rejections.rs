@@ -4,8 +4,8 @@
 mod support;
 
 use app::backend::{Accounts, Caller, NewAccountInput, SignUpInput, Teams};
-use app::domain::Role;
 use app::error::AppError;
+use domain::Role;
 use server::backend::{Clock, Kindred, Policy};
 use server::storage::Store;
 use std::sync::Arc;

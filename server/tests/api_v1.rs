@@ -5,70 +5,8 @@ mod support;
 use app::backend::Responses;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::api::ROUTES;
-use server::operator::create_token;
-use server::storage::NewUser;
+use support::api::{NOW, call, create_from_template, organisation_with_token, publish};
 use support::app::{TestApp, spawn};
-
-const NOW: i64 = 1_800_000_000;
-
-/// An organisation with an owner, and a token for it with `role`.
-async fn organisation_with_token(app: &TestApp, slug: &str, role: &str) -> String {
-    let owner = NewUser {
-        email: &format!("{slug}@example.org"),
-        name: "Owner",
-        password_hash: "x",
-    };
-    if app
-        .db
-        .store
-        .organisation_by_slug(slug)
-        .await
-        .unwrap()
-        .is_none()
-    {
-        app.db
-            .store
-            .create_organisation_with_owner("Friends of the Park", slug, owner, NOW)
-            .await
-            .unwrap();
-    }
-    create_token(app.db.store.as_ref(), slug, role, "test", NOW)
-        .await
-        .unwrap()
-}
-
-/// Creates a survey from the template with `token` and returns its id.
-async fn create_from_template(app: &TestApp, token: &str) -> i64 {
-    let body = json!({ "template": "why-members-join" });
-    let (status, created) = call(app, "post", "/api/v1/surveys", Some(token), Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED, "{created}");
-    created["id"].as_i64().unwrap()
-}
-
-async fn call(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: Option<Value>,
-) -> (StatusCode, Value) {
-    let method = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-    let mut request = app.client.request(method, app.url(path));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_from_the_template_then_publish_then_get() {
@@ -317,55 +255,6 @@ async fn a_missing_unknown_or_revoked_token_gets_unauthorized() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_openapi_document_parses_and_lists_every_route() {
-    let app = spawn(false).await;
-    let token = organisation_with_token(&app, "parks", "owner").await;
-    let (status, document) = call(&app, "get", "/api/v1/openapi.json", None, None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
-    let mut documented: Vec<(String, String)> = Vec::new();
-    for (path, operations) in document["paths"].as_object().unwrap() {
-        for method in operations.as_object().unwrap().keys() {
-            documented.push((method.clone(), path.clone()));
-        }
-    }
-    let mut routed: Vec<(String, String)> = ROUTES
-        .iter()
-        .map(|(m, p)| ((*m).to_owned(), (*p).to_owned()))
-        .collect();
-    documented.sort();
-    routed.sort();
-    assert_eq!(documented, routed);
-    // Every documented route is served: none answers 404/405 for want of a handler.
-    let id = create_from_template(&app, &token).await.to_string();
-    let answered = create_from_template(&app, &token).await;
-    let (_, published) = call(
-        &app,
-        "post",
-        &format!("/api/v1/surveys/{answered}/publish"),
-        Some(&token),
-        None,
-    )
-    .await;
-    let slug = published["slug"].as_str().unwrap().to_owned();
-    for (method, path) in ROUTES {
-        let path = path.replace("{id}", &id).replace("{slug}", &slug);
-        let body = match method {
-            "put" => Some(json!({ "questions": [{ "id": "n", "type": "nps", "prompt": "?" }] })),
-            "post" if !path.contains('{') && path.ends_with("surveys") => {
-                Some(json!({ "template": "why-members-join" }))
-            }
-            "post" if path.ends_with("/responses") => {
-                Some(json!({ "version": 1, "answers": support::template_answers() }))
-            }
-            _ => None,
-        };
-        let (status, answer) = call(&app, method, &path, Some(&token), body).await;
-        assert!(status.is_success(), "{method} {path}: {status} {answer}");
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_public_response_is_stored_or_refused_in_the_documented_shape() {
     let app = spawn(false).await;
     let token = organisation_with_token(&app, "parks", "owner").await;
@@ -478,23 +367,6 @@ async fn an_invite_code_answers_once_through_the_api() {
 }
 
 /// A caller acting as an owner of the organisation with `slug` (as a CLI token does).
-/// Publishes the survey; returns its public submission path.
-async fn publish(app: &TestApp, token: &str, id: i64) -> String {
-    let (status, survey) = call(
-        app,
-        "post",
-        &format!("/api/v1/surveys/{id}/publish"),
-        Some(token),
-        None,
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK, "{survey}");
-    format!(
-        "/api/v1/public/surveys/{}/responses",
-        survey["slug"].as_str().unwrap()
-    )
-}
-
 async fn owner_of(app: &TestApp, slug: &str) -> app::backend::Caller {
     let organisation = app
         .db
@@ -506,7 +378,7 @@ async fn owner_of(app: &TestApp, slug: &str) -> app::backend::Caller {
     app::backend::Caller {
         user_id: 0,
         organisation_id: organisation.id,
-        role: app::domain::Role::Owner,
+        role: domain::Role::Owner,
     }
 }
 

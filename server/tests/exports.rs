@@ -7,7 +7,7 @@ use app::backend::{SurveySource, Surveys};
 use serde_json::json;
 use support::app::spawn;
 
-fn coffee(choices: &[&str]) -> app::domain::survey::Definition {
+fn coffee(choices: &[&str]) -> domain::survey::Definition {
     let choices: Vec<_> = choices
         .iter()
         .map(|c| json!({ "id": c, "label": c.to_uppercase() }))

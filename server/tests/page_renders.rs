@@ -56,7 +56,7 @@ async fn typed_text_is_escaped_in_the_title_and_everywhere_else_it_lands() {
             &owner,
             survey.id,
             PAYLOAD,
-            app::domain::survey::why_members_join(PAYLOAD),
+            domain::survey::why_members_join(PAYLOAD),
         )
         .await
         .unwrap();
@@ -182,11 +182,9 @@ async fn right_to_left_text_is_laid_out_in_its_own_direction() {
     let app = support::app::spawn(false).await;
     let (owner, survey) = app.owner_with_published_survey("ada@example.org").await;
     let kindred = app.kindred();
-    let mut definition = app::domain::survey::why_members_join("Friends");
+    let mut definition = domain::survey::why_members_join("Friends");
     definition.questions[5].prompt = "מה שלומך?".into();
-    if let app::domain::survey::QuestionKind::Ranking { items, .. } =
-        &mut definition.questions[0].kind
-    {
+    if let domain::survey::QuestionKind::Ranking { items, .. } = &mut definition.questions[0].kind {
         items[0].label = "זהות!".into();
     }
     kindred

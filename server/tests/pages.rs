@@ -20,7 +20,22 @@ async fn pages_render_on_the_server_and_may_not_be_framed() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FOUND);
-    assert_eq!(response.headers()["location"], "/login?next=/settings");
+    assert_eq!(response.headers()["location"], "/login?next=%2Fsettings");
+    // … with the page's own query kept whole, so a filtered dashboard comes back filtered.
+    let response = app
+        .client
+        .get(format!(
+            "{}/surveys/3/results?segment.tenure=new&from=2026-01-01",
+            app.base
+        ))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"],
+        "/login?next=%2Fsurveys%2F3%2Fresults%3Fsegment.tenure%3Dnew%26from%3D2026-01-01"
+    );
 
     let response = app.client.get(&app.base).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);

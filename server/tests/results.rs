@@ -228,7 +228,7 @@ async fn a_reversed_date_filter_is_refused_by_the_names_of_its_fields(store: Arc
 }
 
 /// A survey whose agreement scale "Fit" spans two questions, and a multiple-choice segment.
-fn split_scale_survey() -> app::domain::survey::Definition {
+fn split_scale_survey() -> domain::survey::Definition {
     serde_json::from_value(json!({ "questions": [
         { "id": "reasons", "type": "ranking", "prompt": "Why?", "required": true,
           "items": [ { "id": "identity", "label": "Identity" },

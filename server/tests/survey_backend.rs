@@ -3,9 +3,9 @@
 mod support;
 
 use app::backend::{Accounts, Caller, NewAccountInput, SignUpInput, SurveySource, Surveys, Teams};
-use app::domain::Role;
-use app::domain::survey::{QuestionKind, SurveyStatus, WHY_MEMBERS_JOIN};
 use app::error::AppError;
+use domain::Role;
+use domain::survey::{QuestionKind, SurveyStatus, WHY_MEMBERS_JOIN};
 use server::backend::{Kindred, Policy};
 use server::storage::Store;
 use std::sync::Arc;

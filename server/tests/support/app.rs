@@ -1,14 +1,12 @@
 //! A real Kindred server on a free port over a fresh SQLite file, for black-box HTTP tests.
 
 use super::TestDb;
-use app::backend::CookiePolicy;
-use leptos::prelude::LeptosOptions;
 use reqwest::header::ACCEPT;
 use server::backend::{Kindred, Policy};
 use server::router::router;
-use server::state::AppState;
+use server::state::{AppState, Setup};
 use std::net::SocketAddr;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
 /// One runtime serves every test server of a test binary. Leptos keeps process-wide rendering
 /// state; servers living on the short runtimes of individual tests, which end while others still
@@ -50,25 +48,15 @@ async fn start(secure_cookies: bool, site_root: Option<String>) -> (TestDb, Stri
     let db = super::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let leptos_options = LeptosOptions::builder()
-        .output_name("kindred")
-        .site_addr(addr)
-        .site_root(site_root.unwrap_or_else(|| "target/site".to_owned()))
-        .build();
-    let policy = Policy {
-        public_url: format!("http://{addr}"),
-        ..Policy::default()
-    };
-    let state = AppState {
-        leptos_options,
-        backend: Arc::new(Kindred::new(db.store.clone(), policy)),
-        store: db.store.clone(),
-        cookie_policy: CookiePolicy {
-            secure: secure_cookies,
-        },
-        trust_proxy: false,
-        submit_limits: Arc::new(server::respond::SubmitLimits::new(1000, 100_000)),
-    };
+    let mut setup = Setup::new(addr);
+    if let Some(root) = site_root {
+        setup.leptos_options.site_root = root.into();
+    } else {
+        setup.leptos_options.site_root = "target/site".into();
+    }
+    setup.secure_cookies = secure_cookies;
+    setup.submit_limits = server::respond::SubmitLimits::new(1000, 100_000);
+    let state = AppState::build(db.store.clone(), setup);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (db, format!("http://{addr}"))
@@ -109,7 +97,7 @@ impl TestApp {
             .to_owned();
         let kindred = self.kindred();
         let owner = kindred.caller(&token).await.unwrap();
-        let template = SurveySource::Template(app::domain::survey::WHY_MEMBERS_JOIN.into());
+        let template = SurveySource::Template(domain::survey::WHY_MEMBERS_JOIN.into());
         let survey = kindred.create_survey(&owner, template, None).await.unwrap();
         kindred.publish_survey(&owner, survey.id).await.unwrap();
         (owner, survey)

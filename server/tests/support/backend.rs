@@ -5,7 +5,7 @@ use app::api::types::SurveySummary;
 use app::backend::{
     Accounts, Caller, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
 };
-use app::domain::survey::WHY_MEMBERS_JOIN;
+use domain::survey::WHY_MEMBERS_JOIN;
 use server::backend::Kindred;
 
 /// Signs up an organisation and returns its owner.
