@@ -14,7 +14,7 @@ test('an owner signs up, logs out and in, and invites a viewer who cannot manage
   await expect(page.getByRole('link', { name: 'Log in' }).first()).toBeVisible();
   // A bookmarked members' page asks to log in first, and comes back after.
   const afterLogout = await page.goto('/surveys');
-  await expect(page).toHaveURL(/\/login\?next=\/surveys$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fsurveys$/);
   expect(afterLogout.ok()).toBeTruthy();
 
   await hydrated(page);
@@ -128,7 +128,7 @@ test('a tampered session cookie logs nobody in', async ({ page, context }) => {
   expect(session.sameSite).toBe('Lax');
   await context.addCookies([{ ...session, value: session.value.slice(0, -2) + 'xx' }]);
   await page.reload();
-  await expect(page).toHaveURL(/\/login\?next=\/surveys$/);
+  await expect(page).toHaveURL(/\/login\?next=%2Fsurveys$/);
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
 });
 
