@@ -222,3 +222,84 @@ async fn right_to_left_text_is_laid_out_in_its_own_direction() {
     let chart = page(format!("/surveys/{}/charts/ranking-reasons.svg", survey.id)).await;
     assert!(chart.contains("\u{2068}זהות!\u{2069}"), "{chart}");
 }
+
+/// The `src` of every chart image on a page, as the browser would request it.
+fn chart_sources(html: &str) -> Vec<String> {
+    html.split("<img ")
+        .skip(1)
+        .map(|tag| &tag[..tag.find('>').expect("the tag ends")])
+        .filter(|tag| tag.contains(r#"class="chart""#))
+        .map(|tag| {
+            let src = &tag[tag.find(r#"src=""#).expect("a src") + 5..];
+            src[..src.find('"').expect("the src ends")].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_results_page_of_2000_responses_carries_figures_under_100_kb_and_charts_by_address() {
+    use rand::SeedableRng;
+    let app = support::app::spawn(false).await;
+    let (owner, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let kindred = app.kindred();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(11);
+    let submissions: Vec<_> = (0..2000)
+        .map(|_| Submission {
+            slug: survey.slug.clone(),
+            version: None,
+            answers: SubmittedAnswers::Json(server::demo::synthetic(&mut rng)),
+            invite_code: None,
+            respondent: None,
+            display_name: None,
+        })
+        .collect();
+    for chunk in submissions.chunks(250) {
+        let sent = futures_util::future::join_all(
+            chunk.iter().map(|s| kindred.submit_response(s.clone())),
+        )
+        .await;
+        assert!(sent.iter().all(Result::is_ok));
+    }
+    let share = kindred
+        .create_share_link(&owner, survey.id, 7, false)
+        .await
+        .unwrap();
+    let share_path = share.url.trim_start_matches(&app.base).to_owned();
+    let filtered = format!("/surveys/{}/results?segment=member_type%3Dstaff", survey.id);
+
+    for path in [
+        format!("/surveys/{}/results", survey.id),
+        filtered,
+        share_path,
+    ] {
+        let html = app
+            .client
+            .get(app.url(&path))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("2,000") || path.contains("segment"), "{path}");
+        eprintln!("{path}: {} bytes of HTML", html.len());
+        assert!(html.len() < 100_000, "{path}: {} bytes of HTML", html.len());
+        assert!(
+            !html.contains("<svg"),
+            "{path}: charts are images, not inline"
+        );
+        let charts = chart_sources(&html);
+        // Worth and places of the reasons, the two scales, overlap, NPS, motive × fit, weeks.
+        assert_eq!(charts.len(), 8, "{path}: {charts:?}");
+        for src in charts {
+            if path.contains("segment") {
+                assert!(src.ends_with("?segment=member_type%3Dstaff"), "{src}");
+            }
+            let chart = app.client.get(app.url(&src)).send().await.unwrap();
+            assert_eq!(chart.status(), reqwest::StatusCode::OK, "{src}");
+            assert_eq!(chart.headers()["content-type"], "image/svg+xml", "{src}");
+            assert!(chart.text().await.unwrap().contains("<svg"), "{src}");
+        }
+    }
+}

@@ -6,7 +6,7 @@ mod support;
 use app::api::results::ResultsQuery;
 use app::backend::Insights;
 use serde_json::json;
-use server::backend::{Kindred, Policy};
+use server::backend::{ChartName, Kindred, Policy};
 use server::storage::Store;
 use std::sync::Arc;
 
@@ -56,14 +56,23 @@ async fn known_answers_give_known_figures(store: Arc<dyn Store>) {
     let overlap = all.overlap.as_ref().unwrap();
     assert_eq!(overlap.counts[5], 4);
     assert!((overlap.share_high.unwrap().value - 1.0).abs() < 1e-9);
-    assert!(all.rankings[0].chart_svg.contains("(n = 4)"));
-    assert!(all.rankings[0].distribution_svg.contains("1st place"));
-    assert!(
-        all.quadrant_svg
-            .as_ref()
-            .unwrap()
-            .contains("Motive × fit by group")
-    );
+    // Each chart is drawn on demand from the same figures.
+    let survey_id = survey.id;
+    let chart = |name: &str| {
+        let name = ChartName::parse(name).unwrap();
+        let kindred = &kindred;
+        let owner = &owner;
+        async move {
+            kindred
+                .chart(owner, survey_id, ResultsQuery::default(), &name)
+                .await
+                .unwrap()
+                .svg()
+        }
+    };
+    assert!(chart("ranking-reasons").await.contains("(n = 4)"));
+    assert!(chart("ranks-reasons").await.contains("1st place"));
+    assert!(chart("quadrant").await.contains("Motive × fit by group"));
     // Members: all three put identity first.
     assert_eq!(all.comparisons[0].rows[0].first_item_share, Some(1.0));
 

@@ -7,7 +7,7 @@ mod support;
 use app::api::results::ResultsQuery;
 use app::backend::Insights;
 use app::error::AppError;
-use server::backend::{Kindred, Policy};
+use server::backend::{ChartName, Kindred, Policy};
 use server::storage::Store;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -96,6 +96,22 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
         .await
         .unwrap();
     assert!(!own.shared && !own.texts.is_empty());
+    // The shared view's charts are drawn from what it shows: filtered to the lone volunteer, its
+    // ranking chart rests on a hidden count, while the organisation's own chart shows it.
+    let ranking = ChartName::parse("ranking-reasons").unwrap();
+    let volunteers = ResultsQuery::parse("segment=member_type%3Dvolunteer");
+    let shared_ranking = kindred
+        .shared_chart(token(&link.url), volunteers.clone(), &ranking)
+        .await
+        .unwrap()
+        .svg();
+    let own_ranking = kindred
+        .chart(&owner, survey.id, volunteers, &ranking)
+        .await
+        .unwrap()
+        .svg();
+    assert!(own_ranking.contains("(n = 1)"), "{own_ranking}");
+    assert!(shared_ranking.contains("(n = 0)"), "{shared_ranking}");
 
     let with_texts = kindred
         .create_share_link(&owner, survey.id, 7, true)
@@ -129,6 +145,12 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
             .await
             .unwrap_err(),
         AppError::NotFound(_)
+    ));
+    assert!(matches!(
+        kindred
+            .shared_chart(token(&link.url), ResultsQuery::default(), &ranking)
+            .await,
+        Err(AppError::NotFound(_))
     ));
 
     // The other link ends after its 7 days.

@@ -36,10 +36,6 @@ pub struct RankingResult {
     pub prompt: String,
     pub n: u64,
     pub items: Vec<RankedItem>,
-    pub chart_svg: String,
-    /// The stacked rank distribution.
-    #[serde(default)]
-    pub distribution_svg: String,
 }
 
 /// One agreement scale: every statement naming it, from one question or several, scored as one.
@@ -63,7 +59,6 @@ pub struct ScaleResult {
     pub alpha_n: u64,
     /// Scores rounded to the nearest point: how many respondents at 1, 2, ….
     pub distribution: Vec<u64>,
-    pub chart_svg: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,7 +71,6 @@ pub struct OverlapResult {
     pub share_high: Option<Estimate>,
     /// Counts for pictures 1–7.
     pub counts: Vec<u64>,
-    pub chart_svg: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,7 +82,6 @@ pub struct NpsResult {
     pub passives: u64,
     pub detractors: u64,
     pub score: Estimate,
-    pub chart_svg: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,7 +165,7 @@ pub struct TextAnswer {
     pub day: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
     pub survey_id: i64,
     pub title: String,
@@ -190,16 +183,18 @@ pub struct SurveyResults {
     /// (Monday of the ISO week, responses), every week from the first response's to the last
     /// one's, weeks without responses as 0.
     pub weeks: Vec<(String, u64)>,
-    #[serde(default)]
-    pub weeks_chart_svg: String,
-    /// Motive × fit by segment group, when there are a ranking, a scale and segments.
-    #[serde(default)]
-    pub quadrant_svg: Option<String>,
     pub texts: Vec<TextAnswer>,
     /// Seen through a share link: every count under 5 is hidden (shown as 0 here, "under 5" on
     /// the page) and figures resting on fewer than 5 answers are left out.
     #[serde(default)]
     pub shared: bool,
+}
+
+impl SurveyResults {
+    /// Whether the motive × fit chart can be drawn: there is a ranking with items and a scale.
+    pub fn has_quadrant(&self) -> bool {
+        self.rankings.first().is_some_and(|r| !r.items.is_empty()) && !self.scales.is_empty()
+    }
 }
 
 /// A read-only link to a survey's results, as the survey page lists it (never its secret).

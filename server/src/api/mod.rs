@@ -26,6 +26,7 @@ fn described() -> OpenApiRouter<AppState> {
         .routes(routes!(surveys::publish))
         .routes(routes!(surveys::close))
         .routes(routes!(results::results))
+        .routes(routes!(results::chart))
         .routes(routes!(results::responses_csv))
         .routes(routes!(results::codebook_csv))
         .routes(routes!(results::figures_csv))

@@ -1,5 +1,6 @@
-//! `/api/v1/surveys/{id}/results`, `…/responses.csv` and `…/codebook.csv`: every figure of the
-//! dashboard as JSON, and the exports, with the dashboard's filters as query parameters
+//! `/api/v1/surveys/{id}/results`, `…/charts/{chart}.svg|png`, `…/responses.csv`,
+//! `…/codebook.csv` and `…/figures.csv`: every figure of the dashboard as JSON, its charts, and
+//! the exports, with the dashboard's filters as query parameters
 //! (`segment.<question id>=<choice id>`, `from`, `to` as `YYYY-MM-DD`). Every role may read them.
 
 use super::ApiCaller;
@@ -9,7 +10,7 @@ use super::wire::results::Results;
 use crate::state::AppState;
 use crate::web::HttpError;
 use crate::web::error::ErrorBody;
-use crate::web::export_file;
+use crate::web::{chart_download, chart_file, export_file};
 use app::backend::Insights;
 use axum::Json;
 use axum::extract::{RawQuery, State};
@@ -71,16 +72,9 @@ pub async fn responses_csv(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
-    RawQuery(query): RawQuery,
+    query: RawQuery,
 ) -> Result<Response, HttpError> {
-    export_file(
-        &state,
-        &caller,
-        id,
-        "responses.csv",
-        query.as_deref().unwrap_or_default(),
-    )
-    .await
+    export_file(&state, &caller, id, "responses.csv", query).await
 }
 
 /// Describes every column of responses.csv and every code in it.
@@ -96,7 +90,7 @@ pub async fn codebook_csv(
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, HttpError> {
-    export_file(&state, &caller, id, "codebook.csv", "").await
+    export_file(&state, &caller, id, "codebook.csv", RawQuery(None)).await
 }
 
 /// Every figure of the dashboard as CSV (section, question, what, figure, value, low, high, n).
@@ -112,14 +106,36 @@ pub async fn figures_csv(
     State(state): State<AppState>,
     ApiCaller(caller): ApiCaller,
     ApiPath(id): ApiPath<i64>,
+    query: RawQuery,
+) -> Result<Response, HttpError> {
+    export_file(&state, &caller, id, "figures.csv", query).await
+}
+
+/// One chart of the dashboard, drawn from the same figures with the same filters: SVG for the
+/// web, PNG for slides. The results list each chart's address under `charts`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/surveys/{id}/charts/{file}",
+    operation_id = "getChart",
+    params(
+        ("id" = i64, Path, description = "The survey's id."),
+        ("file" = String, Path, description = "`<chart>.svg` or `<chart>.png`, the chart named as in the results' `charts`."),
+        Filter
+    ),
+    responses(
+        (status = 200, description = "The chart.", content((String = "image/svg+xml"), (Vec<u8> = "image/png"))),
+        (status = 422, description = "A filter names no segment of the survey, or a date is not YYYY-MM-DD (code `invalid_request`).", body = ErrorBody),
+        TokenErrors
+    )
+)]
+pub async fn chart(
+    State(state): State<AppState>,
+    ApiCaller(caller): ApiCaller,
+    ApiPath((id, file)): ApiPath<(i64, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, HttpError> {
-    export_file(
-        &state,
-        &caller,
-        id,
-        "figures.csv",
-        query.as_deref().unwrap_or_default(),
-    )
-    .await
+    let (name, format) = chart_file(&file)?;
+    let query = domain::results_query::ResultsQuery::parse(query.as_deref().unwrap_or_default());
+    let chart = state.backend.chart(&caller, id, query, &name).await?;
+    chart_download(chart, &format!("survey-{id}-{name}"), format).await
 }

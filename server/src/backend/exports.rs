@@ -1,9 +1,8 @@
-//! Exports and chart downloads, authorised like the dashboard: every member of the survey's
-//! organisation may take them, with the dashboard's filters.
+//! Exports, authorised like the dashboard: every member of the survey's organisation may take
+//! them, with the dashboard's filters.
 
 use super::{Kindred, failed};
 use crate::export::{Flavour, Layout, codebook, figures_csv, responses_stream};
-use crate::pictures::charts::Chart;
 use app::api::results::ResultsQuery;
 use app::backend::{Caller, Insights};
 use app::error::AppError;
@@ -102,18 +101,5 @@ impl Kindred {
             file_name: flavour.file_name(&format!("survey-{survey_id}-figures")),
             content,
         })
-    }
-
-    /// One chart of the dashboard, filtered by `query`.
-    pub async fn chart(
-        &self,
-        caller: &Caller,
-        survey_id: i64,
-        query: ResultsQuery,
-        name: &super::ChartName,
-    ) -> Result<Chart, AppError> {
-        let results = self.results(caller, survey_id, query).await?;
-        super::chart_named(&results, name)
-            .ok_or_else(|| AppError::NotFound("This survey's results have no such chart.".into()))
     }
 }

@@ -14,7 +14,9 @@ mod team;
 pub use branding::{BrandingProblem, LogoChange, MAX_LOGO_BYTES, check_logo, sniff};
 pub use exports::CsvFile;
 pub use responses::REPEAT_WINDOW_SECONDS;
-pub use results::{ChartName, SMALLEST_SHOWN, chart_named, parse_filter, suppress_small_cells};
+pub use results::{
+    ChartName, SMALLEST_SHOWN, chart_named, chart_names, parse_filter, suppress_small_cells,
+};
 pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
 
 use crate::storage::{InvitationProblem, Store, StoreError};

@@ -7,10 +7,12 @@
 //! view counts afresh. Each app server keeps its own bounded cache; the database stays the truth.
 
 use crate::storage::{ResponseFilter, StoreResult, SufficientStats};
+use app::api::results::{ResultsQuery, SurveyResults};
 use lru::LruCache;
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Counts that add up over disjoint sets of responses.
 pub trait Additive: Clone + Send + Sync + 'static {
@@ -108,11 +110,70 @@ impl<V: Additive> CountCache<V> {
     }
 }
 
-/// The two kinds of counts a dashboard reads.
+/// The two kinds of counts a dashboard reads, and the figures of recent views.
 #[derive(Default)]
 pub struct StatsCache {
     pub whole: CountCache<SufficientStats>,
     pub by_segment: CountCache<BTreeMap<String, SufficientStats>>,
+    pub figures: FiguresCache,
+}
+
+/// What a figures entry is kept by: survey and the view's filter as its query string.
+type FiguresKey = (i64, String);
+/// The figures, the last response id they include and when they were computed.
+type FiguresEntry = (i64, Instant, Arc<SurveyResults>);
+
+/// The figures of recent dashboard views, so that the charts a page shows as images are drawn
+/// from the figures the page itself computed rather than each computing every figure again.
+pub struct FiguresCache(Mutex<LruCache<FiguresKey, FiguresEntry>>);
+
+impl Default for FiguresCache {
+    fn default() -> Self {
+        Self(Mutex::new(LruCache::new(
+            NonZeroUsize::new(Self::CAPACITY).unwrap_or(NonZeroUsize::MIN),
+        )))
+    }
+}
+
+impl FiguresCache {
+    /// A few hundred kilobytes each at most (the open answers are capped at 200).
+    const CAPACITY: usize = 64;
+    /// How long figures serve charts while no response with a higher id has been stored. On
+    /// PostgreSQL a response with a lower id may still commit later; this bounds how long a
+    /// chart can miss it.
+    pub const FRESH: Duration = Duration::from_secs(60);
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<FiguresKey, FiguresEntry>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The figures of `survey_id` under `query` computed when its last response id was `last`,
+    /// at most [`Self::FRESH`] before `now`.
+    pub fn get(
+        &self,
+        survey_id: i64,
+        query: &ResultsQuery,
+        last: i64,
+        now: Instant,
+    ) -> Option<Arc<SurveyResults>> {
+        let key = (survey_id, query.to_query_string());
+        match self.lock().get(&key) {
+            Some((counted, at, figures))
+                if *counted == last && now.saturating_duration_since(*at) <= Self::FRESH =>
+            {
+                Some(figures.clone())
+            }
+            _ => None,
+        }
+    }
+
+    /// Keeps the figures of a view computed at `now` over the responses up to id `last`.
+    pub fn put(&self, last: i64, now: Instant, figures: Arc<SurveyResults>) {
+        let key = (figures.survey_id, figures.query.to_query_string());
+        self.lock().put(key, (last, now, figures));
+    }
 }
 
 #[cfg(test)]
@@ -186,5 +247,35 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(reads.load(Ordering::SeqCst), 3, "the last was kept");
+    }
+
+    #[test]
+    fn figures_serve_charts_until_a_newer_response_or_a_minute_passes() {
+        let cache = FiguresCache::default();
+        let t0 = Instant::now();
+        let query = ResultsQuery::parse("segment=member_type%3Dstaff");
+        cache.put(
+            40,
+            t0,
+            Arc::new(SurveyResults {
+                survey_id: 7,
+                query: query.clone(),
+                responses: 40,
+                ..SurveyResults::default()
+            }),
+        );
+        let soon = t0 + Duration::from_secs(5);
+        assert_eq!(
+            cache.get(7, &query, 40, soon).map(|f| f.responses),
+            Some(40)
+        );
+        assert!(cache.get(7, &query, 41, soon).is_none(), "a newer response");
+        assert!(
+            cache.get(7, &ResultsQuery::default(), 40, soon).is_none(),
+            "another filter"
+        );
+        assert!(cache.get(8, &query, 40, soon).is_none(), "another survey");
+        let late = t0 + FiguresCache::FRESH + Duration::from_secs(1);
+        assert!(cache.get(7, &query, 40, late).is_none(), "too old");
     }
 }

@@ -180,23 +180,9 @@ mod tests {
 
     fn empty() -> SurveyResults {
         SurveyResults {
-            survey_id: 1,
-            title: "T".into(),
-            query: Default::default(),
             responses: 10,
-            segments: Vec::new(),
-            rankings: Vec::new(),
-            scales: Vec::new(),
-            overlap: None,
-            nps: None,
-            choices: Vec::new(),
-            comparisons: Vec::new(),
-            motive: Vec::new(),
             weeks: vec![("5 Jan 2026".into(), 3), ("12 Jan 2026".into(), 0)],
-            weeks_chart_svg: String::new(),
-            quadrant_svg: None,
-            texts: Vec::new(),
-            shared: false,
+            ..SurveyResults::default()
         }
     }
 

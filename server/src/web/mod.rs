@@ -9,7 +9,7 @@ pub mod error;
 mod invite_codes;
 mod pictures;
 
-pub use downloads::export_file;
+pub use downloads::{chart_download, chart_file, export_file};
 pub use error::{HttpError, answer_errors};
 
 use crate::state::AppState;
@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/surveys/{id}/{file}", get(downloads::export))
         .route("/surveys/{id}/charts/{file}", get(downloads::chart))
+        .route("/r/{token}/charts/{file}", get(downloads::shared_chart))
 }
 
 /// The logged-in member behind a plain request, by the session cookie; anyone else is sent to

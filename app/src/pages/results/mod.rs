@@ -26,12 +26,19 @@ use sections::{
 /// Below this, Cronbach's α is flagged: the statements may not measure one thing.
 const ALPHA_WARNING_BELOW: f64 = 0.7;
 
-/// Set on share-link views, where counts under 5 arrive as 0 and read "under 5".
-#[derive(Clone, Copy)]
-struct SharedView(bool);
+/// How the dashboard on this page is seen: through a share link (counts under 5 arrive as 0 and
+/// read "under 5"; no downloads) or by a member, and where its charts are drawn.
+#[derive(Clone)]
+struct ResultsView {
+    shared: bool,
+    /// The charts' address without the chart: `/surveys/{id}/charts` or `/r/{token}/charts`.
+    charts: String,
+    /// The page's filters as `?…`, or nothing.
+    suffix: String,
+}
 
 fn shown(n: u64) -> String {
-    if n == 0 && use_context::<SharedView>().is_some_and(|s| s.0) {
+    if n == 0 && use_context::<ResultsView>().is_some_and(|v| v.shared) {
         "under 5".to_owned()
     } else {
         count(n)
@@ -81,7 +88,7 @@ pub fn ResultsPage() -> impl IntoView {
     view! {
         <RequireMember children=move |_me: Me| view! {
             <Suspense fallback=|| view! { <p class="loading">"Loading results…"</p> }>
-                {move || Suspend::new(async move { view! { <LoadedView loaded=loaded.await back=true /> } })}
+                {move || Suspend::new(async move { view! { <LoadedView loaded=loaded.await share_token=None /> } })}
             </Suspense>
         } />
     }
@@ -141,15 +148,16 @@ pub fn SharedResultsPage() -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading results…"</p> }>
-            {move || Suspend::new(async move { view! { <LoadedView loaded=loaded.await back=false /> } })}
+            {move || Suspend::new(async move { view! { <LoadedView loaded=loaded.await share_token=Some(token()) /> } })}
         </Suspense>
     }
 }
 
 #[component]
-fn LoadedView(loaded: Loaded, back: bool) -> impl IntoView {
+fn LoadedView(loaded: Loaded, share_token: Option<String>) -> impl IntoView {
+    let back = share_token.is_none();
     match loaded {
-        Loaded::Results(results) => view! { <Dashboard results=*results /> }.into_any(),
+        Loaded::Results(results) => view! { <Dashboard results=*results share_token /> }.into_any(),
         Loaded::BadFilter {
             segments,
             query,
@@ -185,11 +193,20 @@ fn LoadedView(loaded: Loaded, back: bool) -> impl IntoView {
     }
 }
 
+/// The dashboard of `results`, seen by a member or, with `share_token`, through a share link.
 #[component]
-pub fn Dashboard(results: SurveyResults) -> impl IntoView {
+pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl IntoView {
     let id = results.survey_id;
     let shared = results.shared;
-    provide_context(SharedView(shared));
+    provide_context(ResultsView {
+        shared,
+        charts: match share_token {
+            Some(token) => format!("/r/{token}/charts"),
+            None => format!("/surveys/{id}/charts"),
+        },
+        suffix: results.query.suffix(),
+    });
+    let quadrant = results.has_quadrant();
     let filtered = results.query.is_filtered();
     let brand_fit = results.scales.first().cloned();
     let top_reason = results.rankings.first().and_then(|r| {
@@ -278,16 +295,16 @@ pub fn Dashboard(results: SurveyResults) -> impl IntoView {
                     </p>
                 </div>
             </section>
-            {results.rankings.into_iter().map(|r| view! { <RankingSection result=r id /> }).collect_view()}
-            {results.scales.into_iter().map(|s| view! { <ScaleSection result=s id /> }).collect_view()}
-            {results.overlap.map(|o| view! { <OverlapSection result=o id /> })}
-            {results.nps.map(|n| view! { <NpsSection result=n id /> })}
+            {results.rankings.into_iter().map(|r| view! { <RankingSection result=r /> }).collect_view()}
+            {results.scales.into_iter().map(|s| view! { <ScaleSection result=s /> }).collect_view()}
+            {results.overlap.map(|o| view! { <OverlapSection result=o /> })}
+            {results.nps.map(|n| view! { <NpsSection result=n /> })}
             {(!results.motive.is_empty()).then(|| view! {
-                <MotiveSection rows=results.motive.clone() quadrant=results.quadrant_svg.clone() id />
+                <MotiveSection rows=results.motive.clone() quadrant />
             })}
             {results.comparisons.into_iter().map(|c| view! { <ComparisonSection comparison=c /> }).collect_view()}
             <ChoiceSections choices=results.choices />
-            <WeeksSection weeks=results.weeks svg=results.weeks_chart_svg id />
+            <WeeksSection weeks=results.weeks />
             {(!shared || !results.texts.is_empty()).then(|| view! { <OpenAnswers texts=results.texts /> })}
         </section>
     }

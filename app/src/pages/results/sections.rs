@@ -1,14 +1,15 @@
-//! The dashboard's sections: each chart drawn on the server, with a table of the same numbers
-//! beside it. Every figure is rounded half away from zero (`domain::numbers`) and carries its n;
+//! The dashboard's sections: each chart an image the server draws from the same figures, with a
+//! table of those numbers beside it. Every figure is rounded half away from zero (`domain::numbers`) and carries its n;
 //! every text a person typed (prompts, labels, answers) is marked `dir="auto"`, so right-to-left
 //! text reads with its punctuation where it belongs.
 
-use super::{SharedView, or_dash, shown};
+use super::{ResultsView, or_dash, shown};
 use crate::api::results::{
     ChoiceResult, Estimate, MotiveRow, NpsResult, OverlapResult, RankingResult, ScaleResult,
     SegmentComparison, TextAnswer,
 };
 use crate::components::data_table::{CountTable, DataTable, columns};
+use domain::chart_name::ChartName;
 use domain::numbers::{count, fixed, p_value, percent, signed};
 use leptos::prelude::*;
 
@@ -44,31 +45,26 @@ fn with_n(figure: String, n: u64) -> impl IntoView {
     view! { {figure}<span class="cell-n">{format!(" n = {}", shown(n))}</span> }
 }
 
-/// A server-drawn chart; the table that follows it carries the same numbers for everyone.
+/// A chart drawn by the server from the page's figures, at its own address with the page's
+/// filters; the table that follows it carries the same numbers for everyone (the picture is
+/// hidden from screen readers).
 #[component]
-fn Chart(svg: String, id: i64, name: String) -> impl IntoView {
-    // Downloads carry the page's filters.
-    let search = leptos_router::hooks::use_location().search.get_untracked();
-    let search = if search.is_empty() || search.starts_with('?') {
-        search
-    } else {
-        format!("?{search}")
-    };
-    let base = format!("/surveys/{id}/charts/{name}");
-    let shared = use_context::<SharedView>().is_some_and(|s| s.0);
+fn Chart(name: ChartName) -> impl IntoView {
+    let view_of = use_context::<ResultsView>().expect("a dashboard provides its ResultsView");
+    let src = |format: &str| format!("{}/{name}.{format}{}", view_of.charts, view_of.suffix);
     view! {
-        <div class="chart" aria-hidden="true" inner_html=svg></div>
-        {(!shared).then(|| view! {
+        <img class="chart" src=src("svg") alt="" width="720" decoding="async" />
+        {(!view_of.shared).then(|| view! {
             <p class="download-links">
-                <a class="button button-small button-quiet" href=format!("{base}.png{search}") download>"Chart as PNG"</a>
-                <a class="button button-small button-quiet" href=format!("{base}.svg{search}") download>"Chart as SVG"</a>
+                <a class="button button-small button-quiet" href=src("png") download>"Chart as PNG"</a>
+                <a class="button button-small button-quiet" href=src("svg") download>"Chart as SVG"</a>
             </p>
         })}
     }
 }
 
 #[component]
-pub fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
+pub fn RankingSection(result: RankingResult) -> impl IntoView {
     let places = result
         .items
         .first()
@@ -84,8 +80,8 @@ pub fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
         <section class="panel" id=format!("ranking-{}", result.question_id)>
             <h2 dir="auto">{result.prompt.clone()}</h2>
             <p class="muted">{format!("n = {} rankings", shown(result.n))}</p>
-            <Chart svg=result.chart_svg.clone() id name=format!("ranking-{}", result.question_id) />
-            <Chart svg=result.distribution_svg.clone() id name=format!("ranks-{}", result.question_id) />
+            <Chart name=ChartName::Ranking(result.question_id.clone()) />
+            <Chart name=ChartName::RankDistribution(result.question_id.clone()) />
             <DataTable
                 caption="Why members join: first choice, worth and mean rank, with 95% intervals"
                 columns=headings
@@ -110,7 +106,7 @@ pub fn RankingSection(result: RankingResult, id: i64) -> impl IntoView {
 }
 
 #[component]
-pub fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
+pub fn ScaleSection(result: ScaleResult) -> impl IntoView {
     let summary = format!(
         "n = {} · mean {} · SD {} · α {}",
         shown(result.n),
@@ -133,7 +129,7 @@ pub fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
             <h2><bdi>{result.scale.clone()}</bdi>" — "<bdi>{result.prompt.clone()}</bdi></h2>
             <p class="muted">{summary}</p>
             {spans.map(|s| view! { <p class="muted">{s}</p> })}
-            <Chart svg=result.chart_svg.clone() id name=format!("scale-{}", result.question_id) />
+            <Chart name=ChartName::Scale(result.question_id.clone()) />
             <CountTable
                 caption=format!("\u{2068}{}\u{2069}: respondents by score (mean of the statements, rounded)", result.scale)
                 category="Score"
@@ -146,7 +142,7 @@ pub fn ScaleSection(result: ScaleResult, id: i64) -> impl IntoView {
 }
 
 #[component]
-pub fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
+pub fn OverlapSection(result: OverlapResult) -> impl IntoView {
     let summary = format!(
         "n = {} · mean picture {} · picture 5 or closer: {}",
         shown(result.n),
@@ -157,7 +153,7 @@ pub fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
         <section class="panel" id="overlap">
             <h2 dir="auto">{result.prompt.clone()}</h2>
             <p class="muted">{summary}</p>
-            <Chart svg=result.chart_svg.clone() id name="overlap".to_owned() />
+            <Chart name=ChartName::Overlap />
             <CountTable
                 caption="Members by picture (1 = apart, 7 = almost one)"
                 category="Picture"
@@ -170,7 +166,7 @@ pub fn OverlapSection(result: OverlapResult, id: i64) -> impl IntoView {
 }
 
 #[component]
-pub fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
+pub fn NpsSection(result: NpsResult) -> impl IntoView {
     view! {
         <section class="panel" id="nps">
             <h2 dir="auto">{result.prompt.clone()}</h2>
@@ -183,7 +179,7 @@ pub fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
                     shown(result.n)
                 )}
             </p>
-            <Chart svg=result.chart_svg.clone() id name="nps".to_owned() />
+            <Chart name=ChartName::Nps />
             <DataTable caption="Promoters, passives and detractors" columns=columns(["Group", "Members"]) name="nps">
                 <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
                 <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
@@ -194,13 +190,13 @@ pub fn NpsSection(result: NpsResult, id: i64) -> impl IntoView {
 }
 
 #[component]
-pub fn MotiveSection(rows: Vec<MotiveRow>, quadrant: Option<String>, id: i64) -> impl IntoView {
+pub fn MotiveSection(rows: Vec<MotiveRow>, quadrant: bool) -> impl IntoView {
     view! {
         <section class="panel" id="motive">
             <h2>"Motive × fit"</h2>
             <p class="muted">"Do the members who join to show who they are feel the brand is “them”? Brand fit and closeness by the reason ranked first."</p>
-            {quadrant.map(|svg| view! {
-                <Chart svg id name="quadrant".to_owned() />
+            {quadrant.then(|| view! {
+                <Chart name=ChartName::Quadrant />
                 <p class="muted">"Each dot is a segment group (see the comparisons below); the dashed lines are everyone's values."</p>
             })}
             <DataTable
@@ -298,11 +294,11 @@ pub fn ChoiceSections(choices: Vec<ChoiceResult>) -> impl IntoView {
 }
 
 #[component]
-pub fn WeeksSection(weeks: Vec<(String, u64)>, svg: String, id: i64) -> impl IntoView {
+pub fn WeeksSection(weeks: Vec<(String, u64)>) -> impl IntoView {
     view! {
         <section class="panel" id="weeks">
             <h2>"Responses by week"</h2>
-            <Chart svg id name="weeks".to_owned() />
+            <Chart name=ChartName::Weeks />
             <CountTable
                 caption="Responses per week (Monday to Sunday, UTC; weeks without responses count 0)"
                 category="Week of"

@@ -31,11 +31,8 @@ pub struct Results {
     /// (Monday of the ISO week as YYYY-MM-DD, responses), every week from the first response's
     /// to the last one's.
     pub weeks: Vec<(String, u64)>,
-    /// The weekly responses as an SVG chart.
-    pub weeks_chart_svg: String,
-    /// Motive × fit by segment group as an SVG chart, when there are a ranking, a scale and
-    /// segments.
-    pub quadrant_svg: Option<String>,
+    /// The dashboard's charts, each drawn from these figures at its own address.
+    pub charts: Vec<ChartLink>,
     /// The answers to open questions.
     pub texts: Vec<TextAnswer>,
     /// Always false here: the API reads the whole dashboard, never a share link's.
@@ -70,10 +67,6 @@ pub struct Ranking {
     pub prompt: String,
     pub n: u64,
     pub items: Vec<RankedItem>,
-    /// Worth with intervals as an SVG chart.
-    pub chart_svg: String,
-    /// The stacked place distribution as an SVG chart.
-    pub distribution_svg: String,
 }
 
 /// One agreement scale: every statement naming it, scored as one.
@@ -96,7 +89,6 @@ pub struct Scale {
     pub alpha_n: u64,
     /// Scores rounded to the nearest point: respondents at 1, 2, ….
     pub distribution: Vec<u64>,
-    pub chart_svg: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -110,7 +102,6 @@ pub struct Overlap {
     pub share_high: Option<Estimate>,
     /// Respondents choosing pictures 1–7.
     pub counts: Vec<u64>,
-    pub chart_svg: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -123,7 +114,6 @@ pub struct Nps {
     pub detractors: u64,
     /// Net Promoter Score, −100 to 100, with its 95% interval.
     pub score: Estimate,
-    pub chart_svg: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -201,8 +191,32 @@ pub struct TextAnswer {
     pub day: String,
 }
 
+/// One chart of the dashboard: SVG for the web, PNG for slides, drawn with the same filters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChartLink {
+    /// `ranking-<question>`, `ranks-<question>`, `scale-<question>`, `overlap`, `nps`,
+    /// `quadrant` or `weeks`.
+    pub name: String,
+    /// Path of the SVG, with the results' filters: `/api/v1/surveys/{id}/charts/{name}.svg?…`.
+    pub svg: String,
+    /// Path of the PNG, likewise.
+    pub png: String,
+}
+
 impl From<page::SurveyResults> for Results {
     fn from(r: page::SurveyResults) -> Self {
+        let suffix = r.query.suffix();
+        let charts = crate::backend::chart_names(&r)
+            .into_iter()
+            .map(|name| {
+                let base = format!("/api/v1/surveys/{}/charts/{name}", r.survey_id);
+                ChartLink {
+                    name: name.to_string(),
+                    svg: format!("{base}.svg{suffix}"),
+                    png: format!("{base}.png{suffix}"),
+                }
+            })
+            .collect();
         Self {
             survey_id: r.survey_id,
             title: r.title,
@@ -217,8 +231,7 @@ impl From<page::SurveyResults> for Results {
             comparisons: r.comparisons.into_iter().map(Into::into).collect(),
             motive: r.motive.into_iter().map(Into::into).collect(),
             weeks: r.weeks,
-            weeks_chart_svg: r.weeks_chart_svg,
-            quadrant_svg: r.quadrant_svg,
+            charts,
             texts: r.texts.into_iter().map(Into::into).collect(),
             shared: r.shared,
         }
@@ -255,8 +268,6 @@ impl From<page::RankingResult> for Ranking {
             prompt: r.prompt,
             n: r.n,
             items: r.items.into_iter().map(Into::into).collect(),
-            chart_svg: r.chart_svg,
-            distribution_svg: r.distribution_svg,
         }
     }
 }
@@ -275,7 +286,6 @@ impl From<page::ScaleResult> for Scale {
             alpha: s.alpha,
             alpha_n: s.alpha_n,
             distribution: s.distribution,
-            chart_svg: s.chart_svg,
         }
     }
 }
@@ -289,7 +299,6 @@ impl From<page::OverlapResult> for Overlap {
             mean: o.mean,
             share_high: o.share_high,
             counts: o.counts,
-            chart_svg: o.chart_svg,
         }
     }
 }
@@ -304,7 +313,6 @@ impl From<page::NpsResult> for Nps {
             passives: n.passives,
             detractors: n.detractors,
             score: n.score,
-            chart_svg: n.chart_svg,
         }
     }
 }

@@ -1,7 +1,7 @@
-//! The dashboard's charts, drawn from the same figures the page's tables show, and looked up by
-//! name for the downloads.
+//! The dashboard's charts, drawn on demand from the same figures the page's tables show, each
+//! looked up by its name (the page shows them as images; downloads and the API fetch them).
 
-use crate::pictures::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec, svg};
+use crate::pictures::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec};
 use app::api::results::{NpsResult, OverlapResult, RankingResult, ScaleResult, SurveyResults};
 pub use domain::chart_name::ChartName;
 use domain::numbers::signed;
@@ -126,6 +126,9 @@ pub fn rank_distribution_chart(result: &RankingResult) -> StackedSpec {
 /// Motive × fit by segment group: x the share ranking the first reason (identity in the
 /// template) first, y the group's brand fit; dashed lines at everyone's values.
 pub fn quadrant_chart(results: &SurveyResults) -> Option<QuadrantSpec> {
+    if !results.has_quadrant() {
+        return None;
+    }
     let reason = results.rankings.first()?.items.first()?;
     let fit = results.scales.first()?;
     let overall_share = reason.first_choice.map_or(0.5, |e| e.value);
@@ -171,12 +174,26 @@ pub fn chart_named(results: &SurveyResults, name: &ChartName) -> Option<Chart> {
     })
 }
 
-/// Draws the charts that depend on more than one figure (rank distributions, the quadrant, the
-/// weeks) again, after the figures were filled in or suppressed.
-pub(super) fn draw_page_charts(results: &mut SurveyResults) {
-    for r in &mut results.rankings {
-        r.distribution_svg = Chart::Stacked(rank_distribution_chart(r)).svg();
+/// The charts a dashboard with these figures has, in page order: each ranking's worth and place
+/// distribution, each scale, the overlap picture, NPS, motive × fit, responses by week.
+pub fn chart_names(results: &SurveyResults) -> Vec<ChartName> {
+    let mut names = Vec::new();
+    for r in &results.rankings {
+        names.push(ChartName::Ranking(r.question_id.clone()));
+        names.push(ChartName::RankDistribution(r.question_id.clone()));
     }
-    results.quadrant_svg = quadrant_chart(results).map(|q| Chart::Quadrant(q).svg());
-    results.weeks_chart_svg = svg(&weeks_chart(results));
+    for s in &results.scales {
+        names.push(ChartName::Scale(s.question_id.clone()));
+    }
+    if results.overlap.is_some() {
+        names.push(ChartName::Overlap);
+    }
+    if results.nps.is_some() {
+        names.push(ChartName::Nps);
+    }
+    if results.has_quadrant() {
+        names.push(ChartName::Quadrant);
+    }
+    names.push(ChartName::Weeks);
+    names
 }

@@ -1,16 +1,14 @@
 //! Statistical disclosure control for shared views: a share link shows no count under 5 and no
 //! figure resting on fewer than 5 answers, so no small group can be singled out.
 
-use super::charts::{draw_page_charts, nps_chart, overlap_chart, ranking_chart, scale_chart};
-use crate::pictures::charts::svg;
 use app::api::results::SurveyResults;
 
 /// Counts under this are hidden in shared views.
 pub const SMALLEST_SHOWN: u64 = 5;
 
 /// Hides, for a shared view, every count under 5 (set to 0, shown as "under 5"), every figure
-/// resting on fewer than 5 answers, and the open answers unless the link allows them. Charts are
-/// drawn again from what remains.
+/// resting on fewer than 5 answers, and the open answers unless the link allows them. A shared
+/// view's charts are drawn from what remains.
 pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
     let hide = |count: &mut u64| {
         if *count < SMALLEST_SHOWN {
@@ -37,7 +35,6 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
                 item.mean_rank = None;
             }
         }
-        r.chart_svg = svg(&ranking_chart(r));
     }
     for s in &mut results.scales {
         if s.n < SMALLEST_SHOWN {
@@ -50,7 +47,6 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             s.alpha_n = 0;
         }
         s.distribution.iter_mut().for_each(hide);
-        s.chart_svg = svg(&scale_chart(s));
     }
     if let Some(o) = &mut results.overlap {
         if o.n < SMALLEST_SHOWN {
@@ -59,7 +55,6 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             o.share_high = None;
         }
         o.counts.iter_mut().for_each(hide);
-        o.chart_svg = svg(&overlap_chart(o));
     }
     if results.nps.as_ref().is_some_and(|n| n.n < SMALLEST_SHOWN) {
         results.nps = None;
@@ -68,7 +63,6 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         hide(&mut n.promoters);
         hide(&mut n.passives);
         hide(&mut n.detractors);
-        n.chart_svg = svg(&nps_chart(n));
     }
     for c in &mut results.choices {
         hide(&mut c.n);
@@ -111,7 +105,6 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         }
     }
     results.weeks.iter_mut().for_each(|(_, n)| hide(n));
-    draw_page_charts(results);
     if !show_texts {
         results.texts.clear();
     }
@@ -120,7 +113,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::api::results::{MotiveRow, ResultsQuery, SegmentComparison, SegmentRow};
+    use app::api::results::{MotiveRow, SegmentComparison, SegmentRow};
     use domain::Estimate;
 
     fn estimate(value: f64) -> Option<Estimate> {
@@ -133,16 +126,7 @@ mod tests {
 
     fn results_with(rows: Vec<SegmentRow>, motive: Vec<MotiveRow>) -> SurveyResults {
         SurveyResults {
-            survey_id: 1,
-            title: "T".into(),
-            query: ResultsQuery::default(),
             responses: 40,
-            segments: Vec::new(),
-            rankings: Vec::new(),
-            scales: Vec::new(),
-            overlap: None,
-            nps: None,
-            choices: Vec::new(),
             comparisons: vec![SegmentComparison {
                 question_id: "member_type".into(),
                 prompt: "Which?".into(),
@@ -150,11 +134,7 @@ mod tests {
                 tests: Vec::new(),
             }],
             motive,
-            weeks: Vec::new(),
-            weeks_chart_svg: String::new(),
-            quadrant_svg: None,
-            texts: Vec::new(),
-            shared: false,
+            ..SurveyResults::default()
         }
     }
 

@@ -1,8 +1,6 @@
 //! A survey's figures from its sufficient statistics: rankings (first choice, mean rank,
 //! Plackett–Luce worth), scales (score, α), the overlap picture, NPS, motive × fit, weeks.
 
-use super::charts::{nps_chart, overlap_chart, ranking_chart, scale_chart};
-use crate::pictures::charts::svg;
 use crate::storage::SufficientStats;
 use app::api::results::{
     MotiveRow, NpsResult, OverlapResult, RankedItem, RankingResult, ScaleResult,
@@ -51,16 +49,12 @@ pub(super) fn ranking_result(
             places: summary.distribution[i].clone(),
         })
         .collect();
-    let mut result = RankingResult {
+    RankingResult {
         question_id: question.id.clone(),
         prompt: question.prompt.clone(),
         n: summary.n,
         items: ranked,
-        chart_svg: String::new(),
-        distribution_svg: String::new(),
-    };
-    result.chart_svg = svg(&ranking_chart(&result));
-    result
+    }
 }
 
 /// Each distinct answer vector of a scale, as one value per statement (reversed where keyed
@@ -115,7 +109,7 @@ pub(super) fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResul
         .flat_map(|(row, count)| std::iter::repeat_n(row.clone(), *count as usize))
         .collect();
     let alpha = cronbach_alpha(&ItemMoments::of(&rows));
-    let mut result = ScaleResult {
+    ScaleResult {
         question_id: scale.key.clone(),
         questions: scale.questions.clone(),
         prompt: scale.prompt.clone(),
@@ -127,10 +121,7 @@ pub(super) fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResul
         alpha,
         alpha_n,
         distribution,
-        chart_svg: String::new(),
-    };
-    result.chart_svg = svg(&scale_chart(&result));
-    result
+    }
 }
 
 /// Respondents' scores on a scale (mean of the statements answered, reversed where keyed so),
@@ -258,23 +249,20 @@ pub(super) fn overlap_result(question: &Question, stats: &SufficientStats) -> Ov
         .enumerate()
         .fold(Moments::default(), |m, (i, c)| m.add((i + 1) as f64, *c));
     let high: u64 = counts[4..].iter().sum();
-    let mut result = OverlapResult {
+    OverlapResult {
         question_id: question.id.clone(),
         prompt: question.prompt.clone(),
         n,
         mean: moments.mean_interval(),
         share_high: wilson(high, n),
         counts,
-        chart_svg: String::new(),
-    };
-    result.chart_svg = svg(&overlap_chart(&result));
-    result
+    }
 }
 
 pub(super) fn nps_result(question: &Question, stats: &SufficientStats) -> Option<NpsResult> {
     let counts: [u64; 11] = counts_of(stats, &question.id, 11, 0).try_into().ok()?;
     let result = nps::nps(&counts)?;
-    let mut nps_result = NpsResult {
+    Some(NpsResult {
         question_id: question.id.clone(),
         prompt: question.prompt.clone(),
         n: result.n,
@@ -282,8 +270,5 @@ pub(super) fn nps_result(question: &Question, stats: &SufficientStats) -> Option
         passives: result.passives,
         detractors: result.detractors,
         score: result.score,
-        chart_svg: String::new(),
-    };
-    nps_result.chart_svg = svg(&nps_chart(&nps_result));
-    Some(nps_result)
+    })
 }

@@ -9,10 +9,11 @@ mod disclosure;
 mod figures;
 mod share_links;
 
-pub use charts::{ChartName, chart_named};
+pub use charts::{ChartName, chart_named, chart_names};
 pub use disclosure::{SMALLEST_SHOWN, suppress_small_cells};
 
 use super::{Kindred, broken, failed, internal};
+use crate::pictures::charts::Chart;
 use crate::storage::{CountShape, ResponseFilter};
 use app::api::results::{
     ChoiceResult, NewShareLink, ResultsQuery, SegmentOption, ShareLink, SurveyResults, TextAnswer,
@@ -22,8 +23,9 @@ use app::error::AppError;
 use async_trait::async_trait;
 use domain::dates::format_day as day;
 use domain::survey::{Definition, QuestionKind};
+use std::sync::Arc;
+use std::time::Instant;
 
-use charts::draw_page_charts;
 use figures::{every_week, motive_rows, nps_result, overlap_result, ranking_result, scale_result};
 
 /// Reads the query's days into a filter; unknown segments or choices are refused by name.
@@ -183,8 +185,6 @@ impl Kindred {
                 })
                 .collect(),
             shared: false,
-            weeks_chart_svg: String::new(),
-            quadrant_svg: None,
         };
         results.segments = segment_options(&definition);
         results.scales = definition
@@ -238,9 +238,64 @@ impl Kindred {
                 _ => {}
             }
         }
-        draw_page_charts(&mut results);
+        self.stats
+            .figures
+            .put(stored.0, Instant::now(), Arc::new(results.clone()));
         Ok(results)
     }
+
+    /// The figures a chart is drawn from: those a view of the same survey and filter computed
+    /// moments ago (the page the chart is on), or else computed afresh.
+    async fn chart_figures(
+        &self,
+        row: &crate::storage::SurveyRow,
+        definition: &Definition,
+        query: ResultsQuery,
+    ) -> Result<Arc<SurveyResults>, AppError> {
+        let (last, _) = self
+            .store
+            .last_response_id(row.id)
+            .await
+            .map_err(failed("storage: last_response_id"))?;
+        if let Some(figures) = self.stats.figures.get(row.id, &query, last, Instant::now()) {
+            return Ok(figures);
+        }
+        Ok(Arc::new(self.results_for(row, definition, query).await?))
+    }
+
+    /// One chart of a survey's dashboard, filtered by `query`, for a member of its organisation.
+    pub async fn chart(
+        &self,
+        caller: &Caller,
+        survey_id: i64,
+        query: ResultsQuery,
+        name: &ChartName,
+    ) -> Result<Chart, AppError> {
+        let (row, definition) = self.results_definition(caller, survey_id).await?;
+        let figures = self.chart_figures(&row, &definition, query).await?;
+        chart_named(&figures, name).ok_or_else(no_such_chart)
+    }
+
+    /// One chart of a shared view, drawn from the figures the share link shows (counts under 5
+    /// hidden).
+    pub async fn shared_chart(
+        &self,
+        token: &str,
+        query: ResultsQuery,
+        name: &ChartName,
+    ) -> Result<Chart, AppError> {
+        let (link, organisation_id) = self.live_share_link(token).await?;
+        let (row, definition) = self
+            .organisation_survey(organisation_id, link.survey_id)
+            .await?;
+        let mut figures = Arc::unwrap_or_clone(self.chart_figures(&row, &definition, query).await?);
+        suppress_small_cells(&mut figures, link.show_texts);
+        chart_named(&figures, name).ok_or_else(no_such_chart)
+    }
+}
+
+fn no_such_chart() -> AppError {
+    AppError::NotFound("This survey's results have no such chart.".into())
 }
 
 #[async_trait]
