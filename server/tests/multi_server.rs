@@ -1,0 +1,266 @@
+//! Several app servers on one PostgreSQL, as a load balancer would run them: two `kindred`
+//! processes on one fresh database. Responses sent to both at once are each stored exactly once
+//! and every server's results count them all; a session made on one is valid on the other; and
+//! the per-address submission limit (which each server counts for itself) turns away none of a
+//! legitimate load split across them.
+//!
+//! Needs PostgreSQL: set `KINDRED_TEST_POSTGRES_URL` and run with `--include-ignored`, as
+//! `.ci/run` does.
+
+mod support;
+
+use futures_util::{StreamExt, stream};
+use rand::{RngCore, SeedableRng};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, COOKIE, ORIGIN, SET_COOKIE};
+use serde_json::{Value, json};
+use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
+use std::collections::HashSet;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// How many responses the two servers take together, and how many are in flight at once.
+const RESPONSES: usize = 600;
+const IN_FLIGHT: usize = 32;
+
+/// One `kindred serve` process; killed when dropped.
+struct Server {
+    base: String,
+    process: Child,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+impl Server {
+    async fn start(database_url: &str) -> Server {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let base = format!("http://127.0.0.1:{port}");
+        let process = Command::new(env!("CARGO_BIN_EXE_kindred"))
+            .arg("serve")
+            .env("DATABASE_URL", database_url)
+            .env("KINDRED_ADDR", format!("127.0.0.1:{port}"))
+            .env("KINDRED_PUBLIC_URL", "http://kindred.test")
+            .env("KINDRED_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start kindred");
+        let server = Server { base, process };
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            let ready = client.get(server.url("/healthz")).send().await;
+            if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
+                return server;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "kindred on {} did not become healthy within 30 s",
+            server.base
+        );
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+/// A database of its own on the test server, dropped again at the end.
+struct FreshDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl FreshDatabase {
+    async fn create(admin_url: &str) -> FreshDatabase {
+        let mut bytes = [0u8; 6];
+        rand::rng().fill_bytes(&mut bytes);
+        // Hex digits only: a name no one typed, so it may stand in the statement as it is.
+        let name = format!(
+            "kindred_multi_{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let mut admin = PgConnection::connect(admin_url).await.unwrap();
+        admin
+            .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .unwrap();
+        let (server, _) = admin_url.rsplit_once('/').unwrap();
+        FreshDatabase {
+            admin_url: admin_url.to_owned(),
+            url: format!("{server}/{name}"),
+            name,
+        }
+    }
+
+    async fn drop_now(self) {
+        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
+        admin
+            .execute(AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            )))
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: set KINDRED_TEST_POSTGRES_URL and run with --include-ignored"]
+async fn two_servers_on_one_postgres_lose_nothing_and_share_sessions() {
+    let admin_url = std::env::var(support::POSTGRES_URL_VAR)
+        .expect("KINDRED_TEST_POSTGRES_URL names the PostgreSQL server for this test");
+    let database = FreshDatabase::create(&admin_url).await;
+    // Both start at once on the empty database, so both race to apply the migrations.
+    let (a, b) = tokio::join!(Server::start(&database.url), Server::start(&database.url));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // An organisation signed up on server A; its session cookie works on server B.
+    let signed_up = client
+        .post(a.url("/api/sign_up"))
+        .header(ORIGIN, &a.base)
+        .form(&[
+            ("organisation_name", "Friends of the Park"),
+            ("name", "Ada"),
+            ("email", "ada@example.org"),
+            ("password", "a long enough passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let session = signed_up
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("kindred_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("server A set a session cookie")
+        .to_owned();
+
+    // A survey made and published through server B's API with a token from the command line.
+    let store = server::storage::open(&database.url).await.unwrap();
+    let token =
+        server::operator::create_token(store.as_ref(), "friends-of-the-park", "owner", "test", 0)
+            .await
+            .unwrap();
+    let api = |server: &Server, method: reqwest::Method, path: &str| {
+        client.request(method, server.url(path)).bearer_auth(&token)
+    };
+    let created: Value = api(&b, reqwest::Method::POST, "/api/v1/surveys")
+        .json(&json!({ "template": "why-members-join" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_i64().expect("a survey id");
+    let published: Value = api(
+        &b,
+        reqwest::Method::POST,
+        &format!("/api/v1/surveys/{id}/publish"),
+    )
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let slug = published["slug"].as_str().unwrap().to_owned();
+    let version = published["version"].as_i64().unwrap();
+
+    let codebook = |server: &Server| {
+        client
+            .get(server.url(&format!("/surveys/{id}/codebook.csv")))
+            .header(COOKIE, &session)
+            .send()
+    };
+    for server in [&a, &b] {
+        let answer = codebook(server).await.unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{}", server.base);
+        assert!(
+            answer.headers()[CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/csv")
+        );
+    }
+
+    // Responses to both servers at once, every one from the same address.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    let bodies: Vec<Value> = (0..RESPONSES)
+        .map(|_| json!({ "version": version, "answers": server::demo::synthetic(&mut rng) }))
+        .collect();
+    let path = format!("/api/v1/public/surveys/{slug}/responses");
+    let statuses: Vec<StatusCode> = stream::iter(bodies.iter().enumerate())
+        .map(|(i, body)| {
+            let server = if i % 2 == 0 { &a } else { &b };
+            let request = client.post(server.url(&path)).json(body).send();
+            async move { request.await.map(|r| r.status()).unwrap() }
+        })
+        .buffer_unordered(IN_FLIGHT)
+        .collect()
+        .await;
+    let mut answered = std::collections::BTreeMap::new();
+    for status in statuses {
+        *answered.entry(status.as_u16()).or_insert(0) += 1;
+    }
+    assert_eq!(
+        answered,
+        [(201, RESPONSES)].into(),
+        "statuses and how often"
+    );
+
+    // Every server counts every response once.
+    for server in [&a, &b] {
+        let results: Value = api(
+            server,
+            reqwest::Method::GET,
+            &format!("/api/v1/surveys/{id}/results"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(results["responses"], RESPONSES, "{}", server.base);
+        let csv = api(
+            server,
+            reqwest::Method::GET,
+            &format!("/api/v1/surveys/{id}/responses.csv"),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+        let mut rows = csv::Reader::from_reader(csv.as_bytes());
+        let ids: Vec<String> = rows
+            .records()
+            .map(|r| r.unwrap().get(0).unwrap().to_owned())
+            .collect();
+        assert_eq!(ids.len(), RESPONSES, "{}", server.base);
+        assert_eq!(
+            ids.iter().collect::<HashSet<_>>().len(),
+            RESPONSES,
+            "no response is stored twice"
+        );
+    }
+
+    drop((a, b));
+    database.drop_now().await;
+}
