@@ -217,6 +217,9 @@ pub struct Submission {
     pub respondent: Option<String>,
     /// Shown on the identity card only, and only if typed.
     pub display_name: Option<String>,
+    /// Make the respondent's identity card (the respondent page shows it; an API client asks for
+    /// it). Without it no card row is written.
+    pub with_card: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -64,6 +64,7 @@ async fn time_dashboard(
                     invite_code: None,
                     respondent: None,
                     display_name: None,
+                    with_card: false,
                 })
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

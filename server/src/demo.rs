@@ -202,6 +202,7 @@ pub async fn seed(
                     invite_code: None,
                     respondent: None,
                     display_name: None,
+                    with_card: false,
                 };
                 tokio::spawn(async move { kindred.submit_response(submission).await })
             })

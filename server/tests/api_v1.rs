@@ -539,3 +539,48 @@ async fn results_and_exports_carry_every_response_with_the_dashboard_filters() {
 fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
     csv::Reader::from_reader(text.as_bytes())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_identity_card_is_made_only_when_the_api_asks_for_one() {
+    let app = spawn(false).await;
+    let token = organisation_with_token(&app, "parks", "owner").await;
+    let id = create_from_template(&app, &token).await;
+    let path = publish(&app, &token, id).await;
+    let answers = support::template_answers();
+    let (status, plain) = call(
+        &app,
+        "post",
+        &path,
+        None,
+        Some(json!({ "version": 1, "answers": answers })),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert!(plain.get("card_url").is_none(), "{plain}");
+    let (status, carded) = call(
+        &app,
+        "post",
+        &path,
+        None,
+        Some(
+            json!({ "version": 1, "answers": answers, "identity_card": true,
+                     "display_name": "Ana" }),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let card_url = carded["card_url"].as_str().expect("a card address");
+    let card_path = card_url.trim_start_matches(&app.base);
+    let page = app
+        .client
+        .get(app.url(card_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Ana"), "the card shows the name given");
+    let totals = app.db.store.response_totals(id).await.unwrap();
+    assert_eq!((totals.responses, totals.cards), (2, 1));
+}

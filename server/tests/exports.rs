@@ -97,6 +97,7 @@ async fn answers_to_earlier_versions_keep_their_columns_and_every_cell_is_protec
                 invite_code: None,
                 respondent: None,
                 display_name: None,
+                with_card: false,
             })
             .await
             .unwrap();

@@ -71,6 +71,7 @@ async fn typed_text_is_escaped_in_the_title_and_everywhere_else_it_lands() {
             invite_code: None,
             respondent: None,
             display_name: Some("<b>Ana</b>".into()),
+            with_card: true,
         })
         .await
         .unwrap();
@@ -202,6 +203,7 @@ async fn right_to_left_text_is_laid_out_in_its_own_direction() {
             invite_code: None,
             respondent: None,
             display_name: None,
+            with_card: false,
         })
         .await
         .unwrap();
@@ -251,6 +253,7 @@ async fn a_results_page_of_2000_responses_carries_figures_under_100_kb_and_chart
             invite_code: None,
             respondent: None,
             display_name: None,
+            with_card: false,
         })
         .collect();
     for chunk in submissions.chunks(250) {

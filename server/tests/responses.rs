@@ -63,6 +63,7 @@ impl Published {
             invite_code: None,
             respondent: respondent.map(str::to_owned),
             display_name: None,
+            with_card: true,
         }
     }
 
@@ -546,8 +547,22 @@ async fn a_display_name_appears_only_when_typed_and_is_bounded(store: Arc<dyn St
     assert_eq!(p.totals().await.responses, 1);
 }
 
+async fn a_response_without_a_card_request_stores_no_card(store: Arc<dyn Store>) {
+    let p = published(store).await;
+    let mut plain = p.submission(SubmittedAnswers::Json(answers()), None);
+    plain.with_card = false;
+    let receipt = p.kindred.submit_response(plain).await.unwrap();
+    assert_eq!(receipt.card, None);
+    let totals = p.totals().await;
+    assert_eq!(
+        (totals.responses, totals.answer_rows, totals.cards),
+        (1, 17, 0)
+    );
+}
+
 on_every_database!(
     a_valid_response_stores_every_answer_and_its_card,
+    a_response_without_a_card_request_stores_no_card,
     a_form_post_is_read_into_the_same_answers,
     a_missing_required_answer_is_refused,
     a_rank_position_given_twice_is_refused,

@@ -346,16 +346,20 @@ impl Responses for Kindred {
             Some(cookie) => respondent_card_token(row.id, cookie),
             None => new_public_slug(),
         };
-        let card = top_reason(&definition, &answers).map(|(reason_id, reason_label)| CardRow {
-            token: card_token,
-            survey_id: row.id,
-            reason_id,
-            reason_label,
-            brand_name: survey.brand_name.clone(),
-            brand_colour: survey.colour.clone(),
-            display_name,
-            created_at: now,
-        });
+        let card = submission
+            .with_card
+            .then(|| top_reason(&definition, &answers))
+            .flatten()
+            .map(|(reason_id, reason_label)| CardRow {
+                token: card_token,
+                survey_id: row.id,
+                reason_id,
+                reason_label,
+                brand_name: survey.brand_name.clone(),
+                brand_colour: survey.colour.clone(),
+                display_name,
+                created_at: now,
+            });
         let rows = answer_rows(&answers);
         let respondent_key = submission
             .respondent

@@ -96,6 +96,7 @@ async fn submit(
             version: field(&fields, "version").and_then(|v| v.trim().parse().ok()),
             invite_code: field(&fields, "invite_code").map(str::to_owned),
             display_name: field(&fields, "display_name").map(str::to_owned),
+            with_card: true,
             respondent: Some(respondent),
             answers: SubmittedAnswers::Form(fields.clone()),
         };

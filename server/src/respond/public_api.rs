@@ -71,12 +71,16 @@ pub async fn submit(
         invite_code: body.invite_code,
         respondent: None,
         display_name: body.display_name,
+        with_card: body.identity_card,
     };
     match state.backend.submit_response(submission).await {
         Ok(receipt) => (
             StatusCode::CREATED,
             Json(Created {
                 id: receipt.response_id,
+                card_url: receipt
+                    .card
+                    .map(|token| state.backend.public_url(&format!("/c/{token}"))),
             }),
         )
             .into_response(),

@@ -44,6 +44,7 @@ pub async fn submit(kindred: &Kindred, slug: &str, answers: serde_json::Value) {
             invite_code: None,
             respondent: None,
             display_name: None,
+            with_card: false,
         })
         .await
         .unwrap();

@@ -102,10 +102,18 @@ pub struct ResponseSubmission {
     /// Shown only on the respondent's identity card.
     #[serde(default)]
     pub display_name: Option<String>,
+    /// Make the respondent's identity card (“I joined for …”, with the organisation's brand) and
+    /// answer with its address in `card_url`. Off by default: no card is stored.
+    #[serde(default)]
+    pub identity_card: bool,
 }
 
 /// A stored response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
+    /// The identity card's page (its image at `card_url` + `/card.png`), when `identity_card`
+    /// was asked for and the response ranks the reasons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_url: Option<String>,
 }
