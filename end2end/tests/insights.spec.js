@@ -13,6 +13,20 @@ function answers(first, memberType, nps) {
   };
 }
 
+// Every chart is an image the server draws from the page's figures, at an address carrying the
+// page's filter, and each one arrives.
+async function expectChartsDrawn(page, filter) {
+  const charts = page.locator('img.chart');
+  await expect(charts.first()).toBeVisible();
+  const count = await charts.count();
+  expect(count).toBe(8);
+  for (let i = 0; i < count; i += 1) {
+    const chart = charts.nth(i);
+    if (filter) expect(await chart.getAttribute('src')).toContain(filter);
+    await expect.poll(() => chart.evaluate((img) => img.complete && img.naturalWidth)).toBe(720);
+  }
+}
+
 test('a manager reads the dashboard of known answers and filters it by segment', async ({ page }) => {
   const { path, surveyUrl } = await publishedSurvey(page);
   const slug = path.split('/').pop();
@@ -36,6 +50,7 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   const identity = page.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
   // Ranked first by 4 of 6 = 67%.
   await expect(identity.locator('td').first()).toContainText('67%');
+  await expectChartsDrawn(page);
   await expectNoViolations(page);
   const [chart] = await Promise.all([
     page.waitForEvent('download'),
@@ -48,6 +63,7 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   await expect(page).toHaveURL(/segment=member_type%3Dvolunteer/);
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
   await expect(page.locator('[data-figure="nps"]')).toHaveText('\u2212100');
+  await expectChartsDrawn(page, '?segment=member_type%3Dvolunteer');
   await page.reload();
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
 
@@ -81,6 +97,8 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   const shared = board.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
   await expect(shared.locator('td').nth(3)).toHaveText('under 5');
   await expect(board.getByRole('link', { name: 'Responses as CSV' })).toHaveCount(0);
+  await expectChartsDrawn(board);
+  expect(await board.locator('img.chart').first().getAttribute('src')).toMatch(/^\/r\/[A-Za-z0-9_-]{43}\/charts\//);
   await expectNoViolations(board);
   await outsider.close();
 });
