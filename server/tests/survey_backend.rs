@@ -244,6 +244,12 @@ async fn another_organisation_sees_no_survey(store: Arc<dyn Store>) {
         kindred.publish_survey(&bo, survey.id).await,
         Err(AppError::NotFound(_))
     ));
+    // Published or not, another organisation's survey is not there to close.
+    kindred.publish_survey(&ada, survey.id).await.unwrap();
+    assert!(matches!(
+        kindred.close_survey(&bo, survey.id).await,
+        Err(AppError::NotFound(_))
+    ));
     assert!(kindred.list_surveys(&bo).await.unwrap().is_empty());
 }
 

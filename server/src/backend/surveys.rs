@@ -385,10 +385,15 @@ impl Surveys for Kindred {
             .await
         {
             Ok(()) => self.survey(caller, id).await,
-            Err(StoreError::NotFound) => Err(AppError::Conflict(FieldError::new(
-                "status",
-                "Only a published survey can be closed.",
-            ))),
+            Err(StoreError::NotFound) => {
+                // Another organisation's survey is not there (404); only this one's draft or
+                // closed survey is refused as a conflict.
+                self.survey(caller, id).await?;
+                Err(AppError::Conflict(FieldError::new(
+                    "status",
+                    "Only a published survey can be closed.",
+                )))
+            }
             Err(other) => Err(unexpected("storage: set_survey_status", other)),
         }
     }
