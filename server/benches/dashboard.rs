@@ -1,6 +1,7 @@
 //! Reading results on SQLite: seeds the demo survey with many synthetic responses, then times the
-//! first and later views of the full dashboard (every figure, segment comparisons and open answers; charts drawn), the same with
-//! a segment filter, and the streamed responses CSV, with how much memory the export adds.
+//! first and later views of the full dashboard (every figure, segment comparisons and open
+//! answers; the charts are drawn apart, each at its own address), the same with a segment filter,
+//! and the streamed responses CSV, with how much memory the export adds.
 //!
 //! `cargo bench -p server --bench dashboard` (KINDRED_BENCH_RESPONSES, default 100000;
 //! KINDRED_BENCH_RUNS views, default 20, each after KINDRED_BENCH_ARRIVING new responses,

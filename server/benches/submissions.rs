@@ -1,9 +1,18 @@
-//! Durable submissions over HTTP on SQLite: a real server (synchronous=FULL) on a temporary file,
-//! and many concurrent clients posting complete template responses to the public endpoint for a
-//! fixed time. Prints responses per second and latency percentiles; checks that every
-//! acknowledged response is stored.
+//! Durable submissions over HTTP on SQLite, against a reference measured in the same run.
 //!
-//! `cargo bench -p server --bench submissions` (KINDRED_BENCH_SECONDS, KINDRED_BENCH_CLIENTS).
+//! Kindred serves on a temporary database (`synchronous=FULL`, as in production), and a load
+//! generator in a process of its own posts complete template responses to the public JSON
+//! endpoint for a fixed time, with 16 and then 64 connections; then every acknowledged response
+//! must be stored. The same load then goes to the reference: a minimal durable writer (one axum
+//! route, group commit, WAL + `synchronous=FULL`, one row per response, no validation). Printed:
+//! responses per second, p50 and p99 latency, errors, the server's CPU time per response (this
+//! process's, the load generator being apart), and Kindred's throughput as a ratio of the
+//! reference's.
+//!
+//! `cargo bench -p server --bench submissions` (KINDRED_BENCH_SECONDS per run, default 10;
+//! KINDRED_BENCH_CLIENTS, default "16,64").
+
+mod support;
 
 use app::backend::{Accounts, SignUpInput, SurveySource, Surveys};
 use server::backend::{Kindred, Policy};
@@ -11,13 +20,10 @@ use server::router::router;
 use server::state::{AppState, Setup};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use support::load::{self, Outcome};
 
-fn env(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+fn env(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_owned())
 }
 
 fn answers() -> serde_json::Value {
@@ -34,22 +40,63 @@ fn answers() -> serde_json::Value {
     })
 }
 
-#[tokio::main(flavor = "multi_thread")]
-async fn main() -> anyhow::Result<()> {
-    let seconds = env("KINDRED_BENCH_SECONDS", 10);
-    let clients = env("KINDRED_BENCH_CLIENTS", 64);
-    let dir = tempfile::tempdir()?;
-    let store =
-        server::storage::open(&format!("sqlite://{}/bench.db", dir.path().display())).await?;
+/// This process's CPU time (user and system) in microseconds, from /proc (Linux).
+fn cpu_micros() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let fields: Vec<u64> = after
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
+    // Linux reports them in clock ticks of 1/100 s.
+    ticks * 10_000
+}
+
+/// Runs the load against `url` from a process of its own (waited for off the runtime, whose
+/// threads all serve) and measures this process's CPU meanwhile.
+async fn measure(
+    url: &str,
+    body: &[u8],
+    clients: u64,
+    seconds: u64,
+) -> anyhow::Result<(Outcome, f64)> {
+    let before = cpu_micros();
+    let (url, body) = (url.to_owned(), body.to_vec());
+    let outcome =
+        tokio::task::spawn_blocking(move || load::run_apart(&url, &body, clients, seconds))
+            .await??;
+    let cpu = (cpu_micros() - before) as f64 / outcome.acknowledged.max(1) as f64;
+    Ok((outcome, cpu))
+}
+
+fn row(target: &str, clients: u64, outcome: &Outcome, cpu: f64, stored: i64) {
+    println!(
+        "| {target} | {clients} | {:.0} | {:.1} ms | {:.1} ms | {} | {} of {} | {cpu:.0} µs |",
+        outcome.per_second(),
+        outcome.p50_ms,
+        outcome.p99_ms,
+        outcome.errors,
+        stored,
+        outcome.acknowledged,
+    );
+}
+
+async fn kindred_server(
+    dir: &std::path::Path,
+) -> anyhow::Result<(String, i64, Arc<dyn server::storage::Store>)> {
+    let store = server::storage::open(&format!("sqlite://{}/bench.db", dir.display())).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let kindred = Arc::new(Kindred::new(
+    let kindred = Kindred::new(
         store.clone(),
         Policy {
             public_url: format!("http://{addr}"),
             ..Policy::default()
         },
-    ));
+    );
     let grant = kindred
         .sign_up(
             SignUpInput {
@@ -75,58 +122,60 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::build(store.clone(), setup);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
-
     let url = format!(
         "http://{addr}/api/v1/public/surveys/{}/responses",
         survey.slug
     );
-    let body = serde_json::to_vec(&serde_json::json!({ "version": 1, "answers": answers() }))?;
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let started = Instant::now();
-    let workers: Vec<_> = (0..clients)
-        .map(|_| {
-            let url = url.clone();
-            let body = body.clone();
-            tokio::spawn(async move {
-                let client = reqwest::Client::new();
-                let (mut latencies, mut errors) = (Vec::new(), 0u64);
-                while Instant::now() < deadline {
-                    let sent = Instant::now();
-                    let response = client
-                        .post(&url)
-                        .header("content-type", "application/json")
-                        .body(body.clone())
-                        .send()
-                        .await;
-                    match response {
-                        Ok(r) if r.status().as_u16() == 201 => latencies.push(sent.elapsed()),
-                        _ => errors += 1,
-                    }
-                }
-                (latencies, errors)
-            })
-        })
-        .collect();
-    let (mut latencies, mut errors) = (Vec::new(), 0);
-    for worker in workers {
-        let (l, e) = worker.await?;
-        latencies.extend(l);
-        errors += e;
+    Ok((url, survey.id, store))
+}
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if std::env::var(load::ROLE).as_deref() == Ok("load") {
+        return runtime.block_on(load::generate());
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    latencies.sort();
-    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
-    let stored = store.response_totals(survey.id).await?.responses;
+    runtime.block_on(compare())
+}
+
+async fn compare() -> anyhow::Result<()> {
+    let seconds: u64 = env("KINDRED_BENCH_SECONDS", "10").parse()?;
+    let clients: Vec<u64> = env("KINDRED_BENCH_CLIENTS", "16,64")
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
+    let body = serde_json::to_vec(&serde_json::json!({ "version": 1, "answers": answers() }))?;
     println!(
-        "{} responses in {elapsed:.1} s with {clients} clients: {:.0}/s, p50 {:.1} ms, p99 {:.1} ms, errors {errors}, stored {stored}",
-        latencies.len(),
-        latencies.len() as f64 / elapsed,
-        pct(0.50).as_secs_f64() * 1000.0,
-        pct(0.99).as_secs_f64() * 1000.0,
+        "| server | connections | responses/s | p50 | p99 | errors | stored | server CPU per response |"
     );
-    anyhow::ensure!(
-        stored as usize == latencies.len(),
-        "every acknowledged response is stored"
-    );
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut ratios = Vec::new();
+    for &n in &clients {
+        let dir = tempfile::tempdir()?;
+        let (url, survey_id, store) = kindred_server(dir.path()).await?;
+        let (kindred, cpu) = measure(&url, &body, n, seconds).await?;
+        let stored = store.response_totals(survey_id).await?.responses;
+        row("Kindred", n, &kindred, cpu, stored);
+        anyhow::ensure!(
+            stored as u64 == kindred.acknowledged,
+            "every acknowledged response is stored"
+        );
+
+        let dir = tempfile::tempdir()?;
+        let (addr, pool) =
+            support::reference_writer::start(&dir.path().join("reference.db")).await?;
+        let url = format!("http://{addr}/s/bench");
+        let (reference, cpu) = measure(&url, &body, n, seconds).await?;
+        let (stored,): (i64,) = sqlx::query_as("SELECT count(*) FROM responses")
+            .fetch_one(&pool)
+            .await?;
+        row("reference", n, &reference, cpu, stored);
+        anyhow::ensure!(stored as u64 == reference.acknowledged);
+        ratios.push((n, kindred.per_second() / reference.per_second()));
+    }
+    for (n, ratio) in ratios {
+        println!("Kindred / reference at {n} connections: {ratio:.2}×");
+    }
     Ok(())
 }

@@ -1,0 +1,105 @@
+//! The load generator, run as a process of its own so that its work is not counted as the
+//! server's: `clients` connections each post `body` to `url` one after another for `seconds`, and
+//! the outcome is printed as one JSON line for the parent to read.
+
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+
+/// What one run of the load generator saw.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Answered 201.
+    pub acknowledged: u64,
+    /// Answered anything else, or not at all.
+    pub errors: u64,
+    pub seconds: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+}
+
+impl Outcome {
+    pub fn per_second(&self) -> f64 {
+        self.acknowledged as f64 / self.seconds
+    }
+}
+
+/// The environment variables that make a bench binary the load generator.
+pub const ROLE: &str = "KINDRED_BENCH_ROLE";
+const URL: &str = "KINDRED_BENCH_LOAD_URL";
+const BODY: &str = "KINDRED_BENCH_LOAD_BODY";
+const CLIENTS: &str = "KINDRED_BENCH_LOAD_CLIENTS";
+const SECONDS: &str = "KINDRED_BENCH_LOAD_SECONDS";
+
+/// Runs this same binary as the load generator against `url` and reads its outcome.
+pub fn run_apart(url: &str, body: &[u8], clients: u64, seconds: u64) -> anyhow::Result<Outcome> {
+    let output = std::process::Command::new(std::env::current_exe()?)
+        .env(ROLE, "load")
+        .env(URL, url)
+        .env(BODY, String::from_utf8_lossy(body).as_ref())
+        .env(CLIENTS, clients.to_string())
+        .env(SECONDS, seconds.to_string())
+        .output()?;
+    anyhow::ensure!(
+        output.status.success(),
+        "the load generator failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = String::from_utf8(output.stdout)?;
+    Ok(serde_json::from_str(line.trim())?)
+}
+
+/// The load generator's own `main`, when [`ROLE`] is `load`.
+pub async fn generate() -> anyhow::Result<()> {
+    let var = |name: &str| std::env::var(name).map_err(|_| anyhow::anyhow!("{name} is not set"));
+    let url = var(URL)?;
+    let body = var(BODY)?.into_bytes();
+    let clients: u64 = var(CLIENTS)?.parse()?;
+    let seconds: u64 = var(SECONDS)?.parse()?;
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let started = Instant::now();
+    let workers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (url, body) = (url.clone(), body.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let (mut latencies, mut errors) = (Vec::new(), 0u64);
+                while Instant::now() < deadline {
+                    let sent = Instant::now();
+                    let response = client
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .body(body.clone())
+                        .send()
+                        .await;
+                    match response {
+                        Ok(r) if r.status().as_u16() == 201 => latencies.push(sent.elapsed()),
+                        _ => errors += 1,
+                    }
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let (mut latencies, mut errors) = (Vec::new(), 0);
+    for worker in workers {
+        let (l, e) = worker.await?;
+        latencies.extend(l);
+        errors += e;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let ms = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * p).round() as usize)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let outcome = Outcome {
+        acknowledged: latencies.len() as u64,
+        errors,
+        seconds,
+        p50_ms: ms(0.50),
+        p99_ms: ms(0.99),
+    };
+    println!("{}", serde_json::to_string(&outcome)?);
+    Ok(())
+}
