@@ -1,9 +1,9 @@
 //! Durable submissions over HTTP on SQLite, against a reference measured in the same run.
 //!
 //! Kindred serves on a temporary database (`synchronous=FULL`, as in production), and a load
-//! generator in a process of its own posts complete template responses to the public JSON
-//! endpoint for a fixed time, with 16 and then 64 connections; then every acknowledged response
-//! must be stored. The same load then goes to the reference: a minimal durable writer (one axum
+//! generator in a process of its own posts complete template responses for a fixed time, with 16
+//! and then 64 connections — to the public JSON endpoint, then as the respondent page's form
+//! (without JavaScript) — and every acknowledged response must be stored. The same load then goes to the reference: a minimal durable writer (one axum
 //! route, group commit, WAL + `synchronous=FULL`, one row per response, no validation). Printed:
 //! responses per second, p50 and p99 latency, errors, the server's CPU time per response (this
 //! process's, the load generator being apart), and Kindred's throughput as a ratio of the
@@ -20,7 +20,7 @@ use server::router::router;
 use server::state::{AppState, Setup};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use support::load::{self, Outcome};
+use support::load::{self, Outcome, Post};
 
 fn env(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_owned())
@@ -55,19 +55,22 @@ fn cpu_micros() -> u64 {
     ticks * 10_000
 }
 
-/// Runs the load against `url` from a process of its own (waited for off the runtime, whose
-/// threads all serve) and measures this process's CPU meanwhile.
-async fn measure(
-    url: &str,
-    body: &[u8],
-    clients: u64,
-    seconds: u64,
-) -> anyhow::Result<(Outcome, f64)> {
+/// Runs the load from a process of its own (waited for off the runtime, whose threads all serve)
+/// and measures this process's CPU meanwhile.
+async fn measure(post: Post<'_>, clients: u64, seconds: u64) -> anyhow::Result<(Outcome, f64)> {
     let before = cpu_micros();
-    let (url, body) = (url.to_owned(), body.to_vec());
-    let outcome =
-        tokio::task::spawn_blocking(move || load::run_apart(&url, &body, clients, seconds))
-            .await??;
+    let (url, body) = (post.url.to_owned(), post.body.to_vec());
+    let (content_type, success) = (post.content_type.to_owned(), post.success);
+    let outcome = tokio::task::spawn_blocking(move || {
+        let post = Post {
+            url: &url,
+            body: &body,
+            content_type: &content_type,
+            success,
+        };
+        load::run_apart(post, clients, seconds)
+    })
+    .await??;
     let cpu = (cpu_micros() - before) as f64 / outcome.acknowledged.max(1) as f64;
     Ok((outcome, cpu))
 }
@@ -84,9 +87,7 @@ fn row(target: &str, clients: u64, outcome: &Outcome, cpu: f64, stored: i64) {
     );
 }
 
-async fn kindred_server(
-    dir: &std::path::Path,
-) -> anyhow::Result<(String, i64, Arc<dyn server::storage::Store>)> {
+async fn kindred_server(dir: &std::path::Path) -> anyhow::Result<Served> {
     let store = server::storage::open(&format!("sqlite://{}/bench.db", dir.display())).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
@@ -122,11 +123,46 @@ async fn kindred_server(
     let state = AppState::build(store.clone(), setup);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let url = format!(
-        "http://{addr}/api/v1/public/surveys/{}/responses",
-        survey.slug
-    );
-    Ok((url, survey.id, store))
+    Ok(Served {
+        base: format!("http://{addr}"),
+        slug: survey.slug,
+        survey_id: survey.id,
+        store,
+    })
+}
+
+/// A Kindred server with a published template survey.
+struct Served {
+    base: String,
+    slug: String,
+    survey_id: i64,
+    store: Arc<dyn server::storage::Store>,
+}
+
+/// The same answers as the respondent page's form posts them (no JavaScript).
+fn form_body() -> Vec<u8> {
+    let mut fields = vec![("version".to_owned(), "1".to_owned())];
+    let answers = answers();
+    for (question, value) in answers.as_object().into_iter().flatten() {
+        match value {
+            serde_json::Value::Array(order) => {
+                for (place, item) in order.iter().enumerate() {
+                    let item = item.as_str().unwrap_or_default();
+                    fields.push((format!("{question}[{item}]"), (place + 1).to_string()));
+                }
+            }
+            serde_json::Value::Object(items) => {
+                for (item, v) in items {
+                    fields.push((format!("{question}[{item}]"), v.to_string()));
+                }
+            }
+            serde_json::Value::String(text) => fields.push((question.clone(), text.clone())),
+            other => fields.push((question.clone(), other.to_string())),
+        }
+    }
+    serde_urlencoded::to_string(fields)
+        .unwrap_or_default()
+        .into_bytes()
 }
 
 fn main() -> anyhow::Result<()> {
@@ -145,7 +181,8 @@ async fn compare() -> anyhow::Result<()> {
         .split(',')
         .map(str::parse)
         .collect::<Result<_, _>>()?;
-    let body = serde_json::to_vec(&serde_json::json!({ "version": 1, "answers": answers() }))?;
+    let json = serde_json::to_vec(&serde_json::json!({ "version": 1, "answers": answers() }))?;
+    let form = form_body();
     println!(
         "| server | connections | responses/s | p50 | p99 | errors | stored | server CPU per response |"
     );
@@ -153,29 +190,76 @@ async fn compare() -> anyhow::Result<()> {
     let mut ratios = Vec::new();
     for &n in &clients {
         let dir = tempfile::tempdir()?;
-        let (url, survey_id, store) = kindred_server(dir.path()).await?;
-        let (kindred, cpu) = measure(&url, &body, n, seconds).await?;
-        let stored = store.response_totals(survey_id).await?.responses;
-        row("Kindred", n, &kindred, cpu, stored);
+        let served = kindred_server(dir.path()).await?;
+        let url = format!(
+            "{}/api/v1/public/surveys/{}/responses",
+            served.base, served.slug
+        );
+        let post = Post {
+            url: &url,
+            body: &json,
+            content_type: "application/json",
+            success: 201,
+        };
+        let (kindred, cpu) = measure(post, n, seconds).await?;
+        let stored = served
+            .store
+            .response_totals(served.survey_id)
+            .await?
+            .responses;
+        row("Kindred, JSON API", n, &kindred, cpu, stored);
         anyhow::ensure!(
             stored as u64 == kindred.acknowledged,
             "every acknowledged response is stored"
         );
 
         let dir = tempfile::tempdir()?;
+        let served = kindred_server(dir.path()).await?;
+        let url = format!("{}/s/{}", served.base, served.slug);
+        let post = Post {
+            url: &url,
+            body: &form,
+            content_type: "application/x-www-form-urlencoded",
+            success: 303,
+        };
+        let (by_form, cpu) = measure(post, n, seconds).await?;
+        let stored = served
+            .store
+            .response_totals(served.survey_id)
+            .await?
+            .responses;
+        row("Kindred, form post", n, &by_form, cpu, stored);
+        anyhow::ensure!(
+            stored as u64 == by_form.acknowledged,
+            "every acknowledged form post is stored"
+        );
+
+        let dir = tempfile::tempdir()?;
         let (addr, pool) =
             support::reference_writer::start(&dir.path().join("reference.db")).await?;
         let url = format!("http://{addr}/s/bench");
-        let (reference, cpu) = measure(&url, &body, n, seconds).await?;
+        let post = Post {
+            url: &url,
+            body: &json,
+            content_type: "application/json",
+            success: 201,
+        };
+        let (reference, cpu) = measure(post, n, seconds).await?;
         let (stored,): (i64,) = sqlx::query_as("SELECT count(*) FROM responses")
             .fetch_one(&pool)
             .await?;
         row("reference", n, &reference, cpu, stored);
         anyhow::ensure!(stored as u64 == reference.acknowledged);
-        ratios.push((n, kindred.per_second() / reference.per_second()));
+        ratios.push((
+            n,
+            kindred.per_second() / reference.per_second(),
+            by_form.per_second() / reference.per_second(),
+        ));
     }
-    for (n, ratio) in ratios {
-        println!("Kindred / reference at {n} connections: {ratio:.2}×");
+    for (n, json, form) in ratios {
+        println!(
+            "Kindred / reference at {n} connections: JSON API {json:.2}×, form post {form:.2}×"
+        );
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The load generator, run as a process of its own so that its work is not counted as the
-//! server's: `clients` connections each post `body` to `url` one after another for `seconds`, and
-//! the outcome is printed as one JSON line for the parent to read.
+//! server's: `clients` connections each post `body` to `url` one after another for `seconds`
+//! (redirects not followed), and the outcome is printed as one JSON line for the parent to read.
 
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 /// What one run of the load generator saw.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Outcome {
-    /// Answered 201.
+    /// Answered with the expected status (201 for JSON, 303 to the thank-you page for a form).
     pub acknowledged: u64,
     /// Answered anything else, or not at all.
     pub errors: u64,
@@ -29,13 +29,26 @@ const URL: &str = "KINDRED_BENCH_LOAD_URL";
 const BODY: &str = "KINDRED_BENCH_LOAD_BODY";
 const CLIENTS: &str = "KINDRED_BENCH_LOAD_CLIENTS";
 const SECONDS: &str = "KINDRED_BENCH_LOAD_SECONDS";
+const CONTENT_TYPE: &str = "KINDRED_BENCH_LOAD_CONTENT_TYPE";
+const SUCCESS: &str = "KINDRED_BENCH_LOAD_SUCCESS";
 
-/// Runs this same binary as the load generator against `url` and reads its outcome.
-pub fn run_apart(url: &str, body: &[u8], clients: u64, seconds: u64) -> anyhow::Result<Outcome> {
+/// What is posted, and the status that says it was stored.
+#[derive(Clone, Copy)]
+pub struct Post<'a> {
+    pub url: &'a str,
+    pub body: &'a [u8],
+    pub content_type: &'a str,
+    pub success: u16,
+}
+
+/// Runs this same binary as the load generator and reads its outcome.
+pub fn run_apart(post: Post<'_>, clients: u64, seconds: u64) -> anyhow::Result<Outcome> {
     let output = std::process::Command::new(std::env::current_exe()?)
         .env(ROLE, "load")
-        .env(URL, url)
-        .env(BODY, String::from_utf8_lossy(body).as_ref())
+        .env(URL, post.url)
+        .env(BODY, String::from_utf8_lossy(post.body).as_ref())
+        .env(CONTENT_TYPE, post.content_type)
+        .env(SUCCESS, post.success.to_string())
         .env(CLIENTS, clients.to_string())
         .env(SECONDS, seconds.to_string())
         .output()?;
@@ -55,24 +68,29 @@ pub async fn generate() -> anyhow::Result<()> {
     let body = var(BODY)?.into_bytes();
     let clients: u64 = var(CLIENTS)?.parse()?;
     let seconds: u64 = var(SECONDS)?.parse()?;
+    let content_type = var(CONTENT_TYPE)?;
+    let success: u16 = var(SUCCESS)?.parse()?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
     let workers: Vec<_> = (0..clients)
         .map(|_| {
-            let (url, body) = (url.clone(), body.clone());
+            let (url, body, content_type) = (url.clone(), body.clone(), content_type.clone());
             tokio::spawn(async move {
-                let client = reqwest::Client::new();
+                let client = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .expect("an HTTP client");
                 let (mut latencies, mut errors) = (Vec::new(), 0u64);
                 while Instant::now() < deadline {
                     let sent = Instant::now();
                     let response = client
                         .post(&url)
-                        .header("content-type", "application/json")
+                        .header("content-type", content_type.as_str())
                         .body(body.clone())
                         .send()
                         .await;
                     match response {
-                        Ok(r) if r.status().as_u16() == 201 => latencies.push(sent.elapsed()),
+                        Ok(r) if r.status().as_u16() == success => latencies.push(sent.elapsed()),
                         _ => errors += 1,
                     }
                 }
