@@ -113,6 +113,11 @@ impl FreshDatabase {
     }
 }
 
+/// Sends the request and reads its answer as JSON.
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs PostgreSQL: set KINDRED_TEST_POSTGRES_URL and run with --include-ignored"]
 async fn two_servers_on_one_postgres_lose_nothing_and_share_sessions() {
@@ -158,26 +163,18 @@ async fn two_servers_on_one_postgres_lose_nothing_and_share_sessions() {
     let api = |server: &Server, method: reqwest::Method, path: &str| {
         client.request(method, server.url(path)).bearer_auth(&token)
     };
-    let created: Value = api(&b, reqwest::Method::POST, "/api/v1/surveys")
-        .json(&json!({ "template": "why-members-join" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = json_of(
+        api(&b, reqwest::Method::POST, "/api/v1/surveys")
+            .json(&json!({ "template": "why-members-join" })),
+    )
+    .await;
     let id = created["id"].as_i64().expect("a survey id");
-    let published: Value = api(
+    let published = json_of(api(
         &b,
         reqwest::Method::POST,
         &format!("/api/v1/surveys/{id}/publish"),
-    )
-    .send()
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
+    ))
+    .await;
     let slug = published["slug"].as_str().unwrap().to_owned();
     let version = published["version"].as_i64().unwrap();
 
@@ -225,17 +222,12 @@ async fn two_servers_on_one_postgres_lose_nothing_and_share_sessions() {
 
     // Every server counts every response once.
     for server in [&a, &b] {
-        let results: Value = api(
+        let results = json_of(api(
             server,
             reqwest::Method::GET,
             &format!("/api/v1/surveys/{id}/results"),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ))
+        .await;
         assert_eq!(results["responses"], RESPONSES, "{}", server.base);
         let csv = api(
             server,
