@@ -302,6 +302,7 @@ async fn a_results_page_of_2000_responses_carries_figures_under_100_kb_and_chart
             let chart = app.client.get(app.url(&src)).send().await.unwrap();
             assert_eq!(chart.status(), reqwest::StatusCode::OK, "{src}");
             assert_eq!(chart.headers()["content-type"], "image/svg+xml", "{src}");
+            assert_eq!(chart.headers()["cache-control"], "no-store", "{src}");
             assert!(chart.text().await.unwrap().contains("<svg"), "{src}");
         }
     }

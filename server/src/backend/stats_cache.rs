@@ -120,8 +120,11 @@ pub struct StatsCache {
 
 /// What a figures entry is kept by: survey and the view's filter as its query string.
 type FiguresKey = (i64, String);
-/// The figures, the last response id they include and when they were computed.
-type FiguresEntry = (i64, Instant, Arc<SurveyResults>);
+/// What figures were computed over: the last response id they include and the published version
+/// whose questions they were read by.
+type Counted = (i64, Option<i64>);
+/// The figures, what they were computed over, and when.
+type FiguresEntry = (Counted, Instant, Arc<SurveyResults>);
 
 /// The figures of recent dashboard views, so that the charts a page shows as images are drawn
 /// from the figures the page itself computed rather than each computing every figure again.
@@ -149,19 +152,19 @@ impl FiguresCache {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The figures of `survey_id` under `query` computed when its last response id was `last`,
-    /// at most [`Self::FRESH`] before `now`.
+    /// The figures of `survey_id` under `query` computed over the same responses and version
+    /// (`counted`), at most [`Self::FRESH`] before `now`.
     pub fn get(
         &self,
         survey_id: i64,
         query: &ResultsQuery,
-        last: i64,
+        counted: Counted,
         now: Instant,
     ) -> Option<Arc<SurveyResults>> {
         let key = (survey_id, query.to_query_string());
         match self.lock().get(&key) {
-            Some((counted, at, figures))
-                if *counted == last && now.saturating_duration_since(*at) <= Self::FRESH =>
+            Some((kept, at, figures))
+                if *kept == counted && now.saturating_duration_since(*at) <= Self::FRESH =>
             {
                 Some(figures.clone())
             }
@@ -169,10 +172,10 @@ impl FiguresCache {
         }
     }
 
-    /// Keeps the figures of a view computed at `now` over the responses up to id `last`.
-    pub fn put(&self, last: i64, now: Instant, figures: Arc<SurveyResults>) {
+    /// Keeps the figures of a view computed at `now` over `counted`.
+    pub fn put(&self, counted: Counted, now: Instant, figures: Arc<SurveyResults>) {
         let key = (figures.survey_id, figures.query.to_query_string());
-        self.lock().put(key, (last, now, figures));
+        self.lock().put(key, (counted, now, figures));
     }
 }
 
@@ -250,12 +253,12 @@ mod tests {
     }
 
     #[test]
-    fn figures_serve_charts_until_a_newer_response_or_a_minute_passes() {
+    fn figures_serve_charts_until_a_newer_response_or_version_or_a_minute_passes() {
         let cache = FiguresCache::default();
         let t0 = Instant::now();
         let query = ResultsQuery::parse("segment=member_type%3Dstaff");
         cache.put(
-            40,
+            (40, Some(1)),
             t0,
             Arc::new(SurveyResults {
                 survey_id: 7,
@@ -265,17 +268,25 @@ mod tests {
             }),
         );
         let soon = t0 + Duration::from_secs(5);
+        let same = (40, Some(1));
         assert_eq!(
-            cache.get(7, &query, 40, soon).map(|f| f.responses),
+            cache.get(7, &query, same, soon).map(|f| f.responses),
             Some(40)
         );
-        assert!(cache.get(7, &query, 41, soon).is_none(), "a newer response");
         assert!(
-            cache.get(7, &ResultsQuery::default(), 40, soon).is_none(),
+            cache.get(7, &query, (41, Some(1)), soon).is_none(),
+            "a newer response"
+        );
+        assert!(
+            cache.get(7, &query, (40, Some(2)), soon).is_none(),
+            "republished"
+        );
+        assert!(
+            cache.get(7, &ResultsQuery::default(), same, soon).is_none(),
             "another filter"
         );
-        assert!(cache.get(8, &query, 40, soon).is_none(), "another survey");
+        assert!(cache.get(8, &query, same, soon).is_none(), "another survey");
         let late = t0 + FiguresCache::FRESH + Duration::from_secs(1);
-        assert!(cache.get(7, &query, 40, late).is_none(), "too old");
+        assert!(cache.get(7, &query, same, late).is_none(), "too old");
     }
 }

@@ -84,7 +84,7 @@ pub enum ChartFormat {
 }
 
 /// The chart as a file named `<file_stem>.svg` or `.png`; private to whoever may see it, so never
-/// kept by a shared cache.
+/// stored by a browser or a cache (a page shown again asks again; the figures are kept).
 pub async fn chart_download(
     chart: Chart,
     file_stem: &str,
@@ -105,10 +105,9 @@ pub async fn chart_download(
         .filename(format!("{file_stem}.{extension}"))
         .content_type(content_type)
         .into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=60"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(response)
 }
 

@@ -238,14 +238,17 @@ impl Kindred {
                 _ => {}
             }
         }
-        self.stats
-            .figures
-            .put(stored.0, Instant::now(), Arc::new(results.clone()));
+        self.stats.figures.put(
+            (stored.0, row.published_version),
+            Instant::now(),
+            Arc::new(results.clone()),
+        );
         Ok(results)
     }
 
-    /// The figures a chart is drawn from: those a view of the same survey and filter computed
-    /// moments ago (the page the chart is on), or else computed afresh.
+    /// The figures a chart is drawn from: those a view of the same survey, version and filter
+    /// computed moments ago over the same responses (the page the chart is on), or else computed
+    /// afresh.
     async fn chart_figures(
         &self,
         row: &crate::storage::SurveyRow,
@@ -257,7 +260,12 @@ impl Kindred {
             .last_response_id(row.id)
             .await
             .map_err(failed("storage: last_response_id"))?;
-        if let Some(figures) = self.stats.figures.get(row.id, &query, last, Instant::now()) {
+        let counted = (last, row.published_version);
+        if let Some(figures) = self
+            .stats
+            .figures
+            .get(row.id, &query, counted, Instant::now())
+        {
             return Ok(figures);
         }
         Ok(Arc::new(self.results_for(row, definition, query).await?))
