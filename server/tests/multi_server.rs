@@ -23,10 +23,11 @@ use std::time::Duration;
 const RESPONSES: usize = 600;
 const IN_FLIGHT: usize = 32;
 
-/// One `kindred serve` process; killed when dropped.
+/// One `kindred serve` process, its log kept in a file of its own; killed when dropped.
 struct Server {
     base: String,
     process: Child,
+    log: tempfile::NamedTempFile,
 }
 
 impl Drop for Server {
@@ -43,6 +44,7 @@ impl Server {
             listener.local_addr().unwrap().port()
         };
         let base = format!("http://127.0.0.1:{port}");
+        let log = tempfile::NamedTempFile::new().unwrap();
         let process = Command::new(env!("CARGO_BIN_EXE_kindred"))
             .arg("serve")
             .env("DATABASE_URL", database_url)
@@ -50,9 +52,10 @@ impl Server {
             .env("KINDRED_PUBLIC_URL", "http://kindred.test")
             .env("KINDRED_LOG", "warn")
             .stdout(Stdio::null())
+            .stderr(log.reopen().unwrap())
             .spawn()
             .expect("start kindred");
-        let server = Server { base, process };
+        let server = Server { base, process, log };
         let client = reqwest::Client::new();
         for _ in 0..300 {
             let ready = client.get(server.url("/healthz")).send().await;
@@ -62,8 +65,9 @@ impl Server {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         panic!(
-            "kindred on {} did not become healthy within 30 s",
-            server.base
+            "kindred on {} did not become healthy within 30 s; its log:\n{}",
+            server.base,
+            std::fs::read_to_string(server.log.path()).unwrap_or_default()
         );
     }
 
