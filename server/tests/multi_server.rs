@@ -12,7 +12,7 @@ mod support;
 use futures_util::{StreamExt, stream};
 use rand::{RngCore, SeedableRng};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, COOKIE, ORIGIN, SET_COOKIE};
+use reqwest::header::{CONTENT_TYPE, COOKIE, ORIGIN};
 use serde_json::{Value, json};
 use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use std::collections::HashSet;
@@ -148,15 +148,7 @@ async fn two_servers_on_one_postgres_lose_nothing_and_share_sessions() {
         .send()
         .await
         .unwrap();
-    let session = signed_up
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("kindred_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("server A set a session cookie")
-        .to_owned();
+    let session = format!("kindred_session={}", support::session_token(&signed_up));
 
     // A survey made and published through server B's API with a token from the command line.
     let store = server::storage::open(&database.url).await.unwrap();

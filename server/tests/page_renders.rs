@@ -93,16 +93,7 @@ async fn typed_text_is_escaped_in_the_title_and_everywhere_else_it_lands() {
     ];
     for path in &pages {
         eprintln!("rendering {path}");
-        let html = app
-            .client
-            .get(app.url(path))
-            .header(ACCEPT, "text/html")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.html(path).await;
         assert!(
             !html.contains("<script src=//127.0.0.1:9") && !html.contains("<img src=x"),
             "{path}: the payload reached the page as markup"
@@ -275,16 +266,7 @@ async fn a_results_page_of_2000_responses_carries_figures_under_100_kb_and_chart
         filtered,
         share_path,
     ] {
-        let html = app
-            .client
-            .get(app.url(&path))
-            .header(ACCEPT, "text/html")
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = app.html(&path).await;
         assert!(html.contains("2,000") || path.contains("segment"), "{path}");
         eprintln!("{path}: {} bytes of HTML", html.len());
         assert!(html.len() < 100_000, "{path}: {} bytes of HTML", html.len());

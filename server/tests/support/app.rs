@@ -67,6 +67,19 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    /// The page at `path` as this client's browser gets it.
+    pub async fn html(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// The backend over this server's database, for arranging what a test needs.
     pub fn kindred(&self) -> Kindred {
         Kindred::new(
@@ -85,16 +98,7 @@ impl TestApp {
         email: &str,
     ) -> (app::backend::Caller, app::api::types::SurveySummary) {
         use app::backend::{Accounts, SurveySource, Surveys};
-        let response = self.sign_up(email).await;
-        let token = response
-            .headers()
-            .get_all(reqwest::header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| c.strip_prefix("kindred_session="))
-            .and_then(|c| c.split(';').next())
-            .expect("a session cookie")
-            .to_owned();
+        let token = super::session_token(&self.sign_up(email).await);
         let kindred = self.kindred();
         let owner = kindred.caller(&token).await.unwrap();
         let template = SurveySource::Template(domain::survey::WHY_MEMBERS_JOIN.into());

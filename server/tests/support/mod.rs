@@ -56,6 +56,19 @@ pub async fn postgres() -> Option<TestDb> {
     })
 }
 
+/// The session token a response set in its `kindred_session` cookie.
+pub fn session_token(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("kindred_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
 /// The secret at the end of an invitation link.
 pub fn invitation_token(link: &::app::api::types::InvitationLink) -> String {
     link.url.rsplit('/').next().unwrap_or_default().to_owned()
