@@ -41,6 +41,11 @@ pub enum Command {
         /// Where to write the copy; it must not exist yet.
         file: PathBuf,
     },
+    /// Dashboard rollups: the counts every results view is summed from.
+    Rollups {
+        #[command(subcommand)]
+        command: RollupsCommand,
+    },
     /// Seed a demonstration organisation with the "Why members join" survey and synthetic
     /// responses, so the dashboards show real charts. Prints how to log in.
     Demo {
@@ -73,6 +78,17 @@ pub enum UserCommand {
         /// Print an invitation link instead of creating the account with a temporary password.
         #[arg(long)]
         invite: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RollupsCommand {
+    /// Recompute rollups from the stored answers (all surveys, or one), for instance after
+    /// restoring answer tables by hand. New responses wait while a survey is rebuilt.
+    Rebuild {
+        /// Only this survey (its number, as in /surveys/N).
+        #[arg(long)]
+        survey: Option<i64>,
     },
 }
 

@@ -238,6 +238,7 @@ pub async fn demo(settings: &Settings, responses: u32) -> anyhow::Result<()> {
         },
     ));
     let seeded = seed(&kindred, &clock, responses).await?;
+    kindred.fold_rollups().await?;
     println!(
         "Seeded “Riverside Community Garden” with the “Why members join” survey and {responses} responses.\n\
          Log in at {}/login as {DEMO_EMAIL} with the password “{DEMO_PASSWORD}”,\n\

@@ -15,6 +15,7 @@ async fn main() -> anyhow::Result<()> {
         Command::User { command } => operator::user(&cli.settings, command).await,
         Command::Token { command } => operator::token(&cli.settings, command).await,
         Command::Backup { file } => operator::backup(&cli.settings, &file).await,
+        Command::Rollups { command } => operator::rollups(&cli.settings, command).await,
         Command::Demo { responses } => server::demo::demo(&cli.settings, responses).await,
     }
 }

@@ -1,7 +1,8 @@
-//! Operator commands: `kindred migrate`, `kindred user create`, `kindred backup`.
+//! Operator commands: `kindred migrate`, `kindred user create`, `kindred backup`,
+//! `kindred rollups rebuild`.
 
-use crate::backend::{hash_password, new_token, token_hash};
-use crate::config::{Settings, TokenCommand, UserCommand};
+use crate::backend::{Kindred, Policy, hash_password, new_token, token_hash};
+use crate::config::{RollupsCommand, Settings, TokenCommand, UserCommand};
 use crate::storage::{self, NewApiToken, NewInvitation, NewUser, Store, StoreError};
 use anyhow::{Context, bail};
 use domain::{Email, OrganisationName, PersonName, Role, organisation_slug};
@@ -30,6 +31,29 @@ pub async fn backup(settings: &Settings, file: &Path) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("backing up to {}", file.display()))?;
     println!("Backed up the database to {}.", file.display());
+    Ok(())
+}
+
+pub async fn rollups(settings: &Settings, command: RollupsCommand) -> anyhow::Result<()> {
+    let RollupsCommand::Rebuild { survey } = command;
+    let store = storage::open(&settings.database_url).await?;
+    let surveys = match survey {
+        Some(id) => vec![id],
+        None => store.survey_ids().await?,
+    };
+    let kindred = Kindred::new(store, Policy::default());
+    for id in surveys {
+        let started = std::time::Instant::now();
+        let counted = kindred
+            .rebuild_rollups(id)
+            .await
+            .map_err(|e| anyhow::anyhow!("rebuilding the rollups of survey {id}: {e}"))?;
+        println!(
+            "Survey {id}: rollups rebuilt from {} in {:.1} s.",
+            count(counted, "response", "responses"),
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 

@@ -31,6 +31,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         },
     );
     tokio::spawn(sweep_expired(store, state.submit_limits.clone()));
+    tokio::spawn(fold_rollups(state.backend.clone()));
 
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -60,6 +61,20 @@ async fn sweep_expired(store: Arc<dyn Store>, limits: Arc<crate::respond::Submit
         match store.delete_expired(chrono::Utc::now().timestamp()).await {
             Ok(removed) => tracing::debug!(removed, "expired rows removed"),
             Err(err) => tracing::warn!(error = %err, "could not remove expired rows"),
+        }
+    }
+}
+
+/// Folds the rollup deltas new responses write into the day and total rows, every second, so
+/// that a view reads a bounded number of rows. Every app server runs it; the store lets one
+/// fold at a time.
+async fn fold_rollups(kindred: Arc<crate::backend::Kindred>) {
+    let mut every_second = tokio::time::interval(Duration::from_secs(1));
+    every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every_second.tick().await;
+        if let Err(err) = kindred.fold_rollups().await {
+            tracing::warn!(error = %err, "could not fold rollup deltas");
         }
     }
 }

@@ -5,6 +5,7 @@ mod branding;
 mod exports;
 mod responses;
 mod results;
+pub mod rollups;
 mod secrets;
 mod sessions;
 mod stats_cache;

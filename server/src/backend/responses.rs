@@ -366,6 +366,7 @@ impl Responses for Kindred {
             .as_deref()
             .map(|cookie| Self::respondent_key(row.id, cookie));
         let code_hash = code.as_deref().map(token_hash);
+        let rollup = super::rollups::rollup_entry(&definition, &rows, now);
         let stored = self
             .store
             .insert_response(NewResponse {
@@ -376,6 +377,7 @@ impl Responses for Kindred {
                 invite_code_hash: code_hash,
                 answers: rows,
                 card: card.clone(),
+                rollup: Some(rollup),
             })
             .await;
         match stored {

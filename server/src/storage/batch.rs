@@ -48,7 +48,7 @@ impl ResponseBatcher {
         let (reply, outcome) = oneshot::channel();
         if let Err(mpsc::error::SendError((response, _))) = self.queue.send((response, reply)).await
         {
-            return Submitted::NotQueued(response);
+            return Submitted::NotQueued(Box::new(response));
         }
         Submitted::Done(outcome.await.unwrap_or_else(|_| {
             Err(StoreError::CommitFailed(
@@ -62,5 +62,5 @@ pub enum Submitted {
     /// Written and committed, or refused.
     Done(StoreResult<i64>),
     /// The writer is not running (its runtime has ended): write the response directly.
-    NotQueued(NewResponse),
+    NotQueued(Box<NewResponse>),
 }

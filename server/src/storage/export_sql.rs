@@ -18,22 +18,21 @@ macro_rules! answers_sql {
     };
 }
 
-impl ThisStore {
-    async fn answers_between<T>(
-        &self,
-        sql: &'static str,
-        low: i64,
-        high: i64,
-    ) -> StoreResult<Vec<T>>
-    where
-        T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
-    {
-        Ok(sqlx::query_as(sql)
-            .bind(low)
-            .bind(high)
-            .fetch_all(&self.pool)
-            .await?)
-    }
+/// One answer table's rows for the responses with ids `low..=high` (see `answers_sql!`).
+async fn answers_between<T>(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    sql: &'static str,
+    low: i64,
+    high: i64,
+) -> StoreResult<Vec<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    Ok(sqlx::query_as(sql)
+        .bind(low)
+        .bind(high)
+        .fetch_all(&mut *conn)
+        .await?)
 }
 
 #[async_trait::async_trait]
@@ -45,7 +44,33 @@ impl crate::storage::ExportStore for ThisStore {
         after: i64,
         limit: i64,
     ) -> StoreResult<Vec<crate::storage::ExportedResponse>> {
-        let mut query =
+        let mut conn = self.pool.acquire().await?;
+        read_page(&mut conn, survey_id, filter, after, limit).await
+    }
+
+    async fn answered_versions(&self, survey_id: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT v.version FROM survey_versions v WHERE v.survey_id = $1 AND EXISTS \
+             (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.version = v.version) \
+             ORDER BY v.version",
+        )
+        .bind(survey_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+}
+
+/// Up to `limit` responses of the survey with ids above `after` that pass the filter, in id
+/// order, with all their answers; on any connection, so that a rebuild can read inside its own
+/// transaction.
+async fn read_page(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    survey_id: i64,
+    filter: &ResponseFilter,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<crate::storage::ExportedResponse>> {
+    let mut query =
             QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at, r.version FROM responses r");
         push_filter(&mut query, survey_id, filter);
         query
@@ -53,7 +78,7 @@ impl crate::storage::ExportStore for ThisStore {
             .push_bind(after)
             .push(" ORDER BY r.id LIMIT ")
             .push_bind(limit);
-        let heads: Vec<(i64, i64, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+        let heads: Vec<(i64, i64, i64)> = query.build_query_as().fetch_all(&mut *conn).await?;
         let (Some(first), Some(last)) = (heads.first(), heads.last()) else {
             return Ok(Vec::new());
         };
@@ -73,24 +98,27 @@ impl crate::storage::ExportStore for ThisStore {
             page.binary_search_by_key(&id, |r| r.id).ok()
         };
         // Answers of the page's id range, kept only for the responses the page holds.
-        let ranks: Vec<(i64, String, String, i64)> = self
-            .answers_between(answers_sql!("item_id, rank", "answer_ranks"), low, high)
+        let ranks: Vec<(i64, String, String, i64)> = answers_between(
+            &mut *conn,
+            answers_sql!("item_id, rank", "answer_ranks"), low, high)
             .await?;
         for (id, question, item, rank) in ranks {
             if let Some(i) = slot(&page, id) {
                 page[i].ranks.push((question, item, rank));
             }
         }
-        let values: Vec<(i64, String, String, i64)> = self
-            .answers_between(answers_sql!("item_id, value", "answer_values"), low, high)
+        let values: Vec<(i64, String, String, i64)> = answers_between(
+            &mut *conn,
+            answers_sql!("item_id, value", "answer_values"), low, high)
             .await?;
         for (id, question, item, value) in values {
             if let Some(i) = slot(&page, id) {
                 page[i].values.push((question, item, value));
             }
         }
-        let choices: Vec<(i64, String, String, Option<String>)> = self
-            .answers_between(
+        let choices: Vec<(i64, String, String, Option<String>)> = answers_between(
+            &mut *conn,
+            
                 answers_sql!("choice_id, other_text", "answer_choices"),
                 low,
                 high,
@@ -101,8 +129,9 @@ impl crate::storage::ExportStore for ThisStore {
                 page[i].choices.push((question, choice, other));
             }
         }
-        let texts: Vec<(i64, String, String)> = self
-            .answers_between(answers_sql!("body", "answer_texts"), low, high)
+        let texts: Vec<(i64, String, String)> = answers_between(
+            &mut *conn,
+            answers_sql!("body", "answer_texts"), low, high)
             .await?;
         for (id, question, body) in texts {
             if let Some(i) = slot(&page, id) {
@@ -111,15 +140,3 @@ impl crate::storage::ExportStore for ThisStore {
         }
         Ok(page)
     }
-
-    async fn answered_versions(&self, survey_id: i64) -> StoreResult<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT v.version FROM survey_versions v WHERE v.survey_id = $1 AND EXISTS \
-             (SELECT 1 FROM responses r WHERE r.survey_id = v.survey_id AND r.version = v.version) \
-             ORDER BY v.version",
-        )
-        .bind(survey_id)
-        .fetch_all(&self.pool)
-        .await?)
-    }
-}

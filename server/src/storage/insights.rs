@@ -1,9 +1,10 @@
-//! What the dashboard is computed from: counts that SQL aggregates (distinct ranking orders,
-//! distinct answer vectors of each agreement scale, counts per value and per choice, responses per
-//! week), so a dashboard's cost does not grow with stored rows beyond those aggregates.
+//! What the dashboard is computed from: rollups, the sufficient statistics of every figure,
+//! written with each response and kept per (survey, version, day, cell of segment choices), so
+//! that a view sums a bounded number of rows whatever the number of responses.
 
 use super::StoreResult;
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Which responses count: all of one survey, optionally only those with given segment choices
@@ -13,129 +14,281 @@ pub struct ResponseFilter {
     pub segments: Vec<(String, String)>,
     pub from: Option<i64>,
     pub to: Option<i64>,
-    /// Response ids above this one only …
-    pub after_id: Option<i64>,
-    /// … and up to this one: with both, the counts of responses stored between two readings.
-    pub up_to_id: Option<i64>,
 }
 
-/// What shapes a dashboard's counts besides the filter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct CountShape {
-    /// The ranking question whose first choice splits the motive × fit counts.
-    pub motive: Option<String>,
-    /// (agreement question id, scale key), as `Definition::scale_keys` gives them: answers to one
-    /// scale are counted as one vector even when its statements span several questions.
-    pub scales: Vec<(String, String)>,
+/// Seconds in a day: rollups are kept per UTC day.
+pub const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+/// Adds `n` to the count kept under `key`.
+fn bump<K: Ord>(map: &mut BTreeMap<K, i64>, key: K, n: i64) {
+    *map.entry(key).or_default() += n;
 }
 
-impl CountShape {
-    /// A text naming this shape, for keeping counts apart in a cache.
-    pub fn key(&self) -> String {
-        format!("{self:?}")
+/// Adds every count of `from` into `into`.
+fn add_counts<K: Ord>(into: &mut BTreeMap<K, i64>, from: BTreeMap<K, i64>) {
+    for (key, n) in from {
+        bump(into, key, n);
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Adds nested counts (question → key → count).
+fn add_nested<K: Ord>(
+    into: &mut BTreeMap<String, BTreeMap<K, i64>>,
+    from: BTreeMap<String, BTreeMap<K, i64>>,
+) {
+    for (question, counts) in from {
+        add_counts(into.entry(question).or_default(), counts);
+    }
+}
+
+/// One statement of an agreement scale as a version asked it: question, item, reverse-keyed.
+pub type Statement = (String, String, bool);
+
+/// The statements of a scale in order, and its points: what makes two versions' answers to a
+/// scale comparable statement by statement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct ScaleForm {
+    pub points: u8,
+    pub statements: Vec<Statement>,
+}
+
+/// Sums and cross-products of a scale's statements (after reversing) over the respondents who
+/// answered every one: what Cronbach's α and the item covariances need. Integers, so sums are
+/// exact in any order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ItemSums {
+    pub n: i64,
+    /// Σ xᵢ, one per statement.
+    pub sums: Vec<i64>,
+    /// Σ xᵢ·xⱼ, row-major k × k.
+    pub cross: Vec<i64>,
+}
+
+impl ItemSums {
+    fn add(&mut self, other: ItemSums) {
+        if self.n == 0 {
+            *self = other;
+            return;
+        }
+        self.n += other.n;
+        for (a, b) in self.sums.iter_mut().zip(other.sums) {
+            *a += b;
+        }
+        for (a, b) in self.cross.iter_mut().zip(other.cross) {
+            *a += b;
+        }
+    }
+}
+
+/// One agreement scale's counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ScaleStats {
+    /// (statements answered, sum of their points after reversing) → respondents, for those who
+    /// answered enough statements to have a score (mean = sum / answered).
+    pub scores: BTreeMap<(i64, i64), i64>,
+    /// Per form of the scale (versions may differ), the item sums of complete answers.
+    pub complete: BTreeMap<ScaleForm, ItemSums>,
+}
+
+impl ScaleStats {
+    fn add(&mut self, other: ScaleStats) {
+        add_counts(&mut self.scores, other.scores);
+        for (form, sums) in other.complete {
+            self.complete.entry(form).or_default().add(sums);
+        }
+    }
+}
+
+/// The counts of the respondents who ranked one reason first (motive × fit).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MotiveStats {
+    /// scale key → score counts, as in [`ScaleStats::scores`].
+    pub scores: BTreeMap<String, BTreeMap<(i64, i64), i64>>,
+    /// question → value → count, for overlap and NPS.
+    pub values: BTreeMap<String, BTreeMap<i64, i64>>,
+}
+
+/// Every count a dashboard is computed from, for one set of responses. Counts of disjoint sets
+/// add up to the counts of their union ([`SufficientStats::merge`]), which is what makes them
+/// rollups. Stored encoded with postcard; typed throughout.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SufficientStats {
     pub responses: i64,
-    /// (question, item ids in rank order joined by `,`, count).
-    pub ranking_patterns: Vec<(String, String, i64)>,
-    /// (scale key, `question.item:value` pairs joined by `,`, count): one pattern per response
-    /// and scale.
-    pub likert_patterns: Vec<(String, String, i64)>,
-    /// (question, value, count) for single-value questions (overlap, NPS).
-    pub values: Vec<(String, i64, i64)>,
-    /// (question, choice, count).
-    pub choices: Vec<(String, String, i64)>,
-    /// (choice question, responses that chose anything in it): what a choice's count rests on,
+    /// ranking question → order (item ids, first to last) → count.
+    pub ranking_orders: BTreeMap<String, BTreeMap<Vec<String>, i64>>,
+    /// question → value → count, for single-value questions (overlap, NPS).
+    pub values: BTreeMap<String, BTreeMap<i64, i64>>,
+    /// agreement question → (statement item, point as answered) → count.
+    pub statement_values: BTreeMap<String, BTreeMap<(String, i64), i64>>,
+    /// choice question → choice → count.
+    pub choices: BTreeMap<String, BTreeMap<String, i64>>,
+    /// choice question → responses that chose anything in it: what a choice's count rests on,
     /// which for multiple choice is not the sum of its counts.
-    pub choice_answered: Vec<(String, i64)>,
-    /// (ISO week number since Monday 1969-12-29, count), for weeks with responses.
-    pub weeks: Vec<(i64, i64)>,
-    /// Motive × fit: (item ranked first in the first ranking question, scale key, answer
-    /// vector, count) for agreement scales …
-    pub motive_likert: Vec<(String, String, String, i64)>,
-    /// … and (item ranked first, question, value, count) for single values (overlap, NPS).
-    pub motive_values: Vec<(String, String, i64, i64)>,
+    pub choice_answered: BTreeMap<String, i64>,
+    /// scale key (as `Definition::scale_keys` gives it) → counts.
+    pub scales: BTreeMap<String, ScaleStats>,
+    /// item ranked first in the survey's first ranking question → counts of those respondents.
+    pub motives: BTreeMap<String, MotiveStats>,
+    /// day (days since 1970-01-01, UTC) → responses.
+    pub days: BTreeMap<i64, i64>,
 }
 
 impl SufficientStats {
-    /// Adds the counts of other responses (stored after these, say): every statistic here is a
-    /// count, so the counts of two disjoint sets of responses add up to those of their union.
+    /// Adds the counts of other responses: every statistic here is a count or a sum, so the
+    /// counts of two disjoint sets of responses add up to those of their union.
     pub fn merge(&mut self, other: SufficientStats) {
-        fn add<K: Ord>(into: &mut Vec<(K, i64)>, from: Vec<(K, i64)>) {
-            let mut counts: BTreeMap<K, i64> = std::mem::take(into).into_iter().collect();
-            for (key, n) in from {
-                *counts.entry(key).or_default() += n;
-            }
-            *into = counts.into_iter().collect();
-        }
-        fn keyed<A, B, C>(rows: Vec<(A, B, C, i64)>) -> Vec<((A, B, C), i64)> {
-            rows.into_iter()
-                .map(|(a, b, c, n)| ((a, b, c), n))
-                .collect()
-        }
-        fn pairs<A, B>(rows: Vec<(A, B, i64)>) -> Vec<((A, B), i64)> {
-            rows.into_iter().map(|(a, b, n)| ((a, b), n)).collect()
-        }
-        fn unpair<A, B>(rows: Vec<((A, B), i64)>) -> Vec<(A, B, i64)> {
-            rows.into_iter().map(|((a, b), n)| (a, b, n)).collect()
-        }
-        fn unkey<A, B, C>(rows: Vec<((A, B, C), i64)>) -> Vec<(A, B, C, i64)> {
-            rows.into_iter()
-                .map(|((a, b, c), n)| (a, b, c, n))
-                .collect()
-        }
-        macro_rules! merge_pairs {
-            ($field:ident) => {{
-                let mut mine = pairs(std::mem::take(&mut self.$field));
-                add(&mut mine, pairs(other.$field));
-                self.$field = unpair(mine);
-            }};
-        }
-        macro_rules! merge_triples {
-            ($field:ident) => {{
-                let mut mine = keyed(std::mem::take(&mut self.$field));
-                add(&mut mine, keyed(other.$field));
-                self.$field = unkey(mine);
-            }};
-        }
         self.responses += other.responses;
-        merge_pairs!(ranking_patterns);
-        merge_pairs!(likert_patterns);
-        merge_pairs!(values);
-        merge_pairs!(choices);
-        add(&mut self.choice_answered, other.choice_answered);
-        add(&mut self.weeks, other.weeks);
-        merge_triples!(motive_likert);
-        merge_triples!(motive_values);
+        add_nested(&mut self.ranking_orders, other.ranking_orders);
+        add_nested(&mut self.values, other.values);
+        add_nested(&mut self.statement_values, other.statement_values);
+        add_nested(&mut self.choices, other.choices);
+        add_counts(&mut self.choice_answered, other.choice_answered);
+        for (key, scale) in other.scales {
+            self.scales.entry(key).or_default().add(scale);
+        }
+        for (reason, motive) in other.motives {
+            let mine = self.motives.entry(reason).or_default();
+            add_nested(&mut mine.scores, motive.scores);
+            add_nested(&mut mine.values, motive.values);
+        }
+        add_counts(&mut self.days, other.days);
+    }
+
+    /// The compact form kept in the database.
+    pub fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// Reads what [`Self::encode`] wrote; `Corrupt` if it cannot.
+    pub fn decode(bytes: &[u8]) -> StoreResult<Self> {
+        postcard::from_bytes(bytes)
+            .map_err(|e| super::StoreError::Corrupt(format!("unreadable rollup: {e}")))
+    }
+
+    /// Counts one response into these (the caller has built `one` from that response alone).
+    pub fn count_response(&mut self, day: i64) {
+        self.responses += 1;
+        bump(&mut self.days, day, 1);
     }
 }
+
+/// Helpers for building one response's counts.
+impl SufficientStats {
+    pub fn add_order(&mut self, question: &str, order: Vec<String>) {
+        bump(
+            self.ranking_orders.entry(question.to_owned()).or_default(),
+            order,
+            1,
+        );
+    }
+    pub fn add_value(&mut self, question: &str, value: i64) {
+        bump(
+            self.values.entry(question.to_owned()).or_default(),
+            value,
+            1,
+        );
+    }
+    pub fn add_statement(&mut self, question: &str, item: &str, value: i64) {
+        bump(
+            self.statement_values
+                .entry(question.to_owned())
+                .or_default(),
+            (item.to_owned(), value),
+            1,
+        );
+    }
+    pub fn add_choice(&mut self, question: &str, choice: &str) {
+        bump(
+            self.choices.entry(question.to_owned()).or_default(),
+            choice.to_owned(),
+            1,
+        );
+    }
+    pub fn add_choice_answered(&mut self, question: &str) {
+        bump(&mut self.choice_answered, question.to_owned(), 1);
+    }
+    pub fn add_score(&mut self, scale: &str, answered: i64, sum: i64) {
+        bump(
+            &mut self.scales.entry(scale.to_owned()).or_default().scores,
+            (answered, sum),
+            1,
+        );
+    }
+    /// One complete answer to a scale: its statements' points after reversing, in form order.
+    pub fn add_complete(&mut self, scale: &str, form: ScaleForm, values: &[i64]) {
+        let k = values.len();
+        let one = ItemSums {
+            n: 1,
+            sums: values.to_vec(),
+            cross: (0..k * k).map(|c| values[c / k] * values[c % k]).collect(),
+        };
+        self.scales
+            .entry(scale.to_owned())
+            .or_default()
+            .complete
+            .entry(form)
+            .or_default()
+            .add(one);
+    }
+    pub fn add_motive_score(&mut self, reason: &str, scale: &str, answered: i64, sum: i64) {
+        let motive = self.motives.entry(reason.to_owned()).or_default();
+        bump(
+            motive.scores.entry(scale.to_owned()).or_default(),
+            (answered, sum),
+            1,
+        );
+    }
+    pub fn add_motive_value(&mut self, reason: &str, question: &str, value: i64) {
+        let motive = self.motives.entry(reason.to_owned()).or_default();
+        bump(
+            motive.values.entry(question.to_owned()).or_default(),
+            value,
+            1,
+        );
+    }
+}
+
+/// One response's place in the rollups and its counts, computed when it is submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RollupEntry {
+    /// Days since 1970-01-01, UTC.
+    pub day: i64,
+    /// The response's segment choices (question, choice), sorted.
+    pub cell: Vec<(String, String)>,
+    pub stats: SufficientStats,
+}
+
+/// Rollup rows as a view reads them: (version, cell id, counts); several rows may share a
+/// version and cell (a total and deltas not yet folded into it).
+pub type RollupRows = Vec<(i64, i64, SufficientStats)>;
+
+/// A response read back from the answer tables for a rebuild; its entry is computed by the
+/// caller, which knows each version's questions.
+pub type RebuildEntry<'a> = &'a (dyn Fn(&ExportedResponse) -> Option<RollupEntry> + Send + Sync);
 
 #[async_trait]
 pub trait InsightStore: Send + Sync {
     /// The highest response id of the survey (0 before the first response), and whether ids
-    /// become visible in order: if so, no response with a lower id can still appear later, and
-    /// counts up to this id can be kept and topped up with the responses after it.
+    /// become visible in order.
     async fn last_response_id(&self, survey_id: i64) -> StoreResult<(i64, bool)>;
-    /// Every count of the filtered responses, shaped by `shape`.
-    async fn sufficient_stats(
+    /// The survey's rollup rows: over every day when `days` is `None`, else of the days
+    /// `from..to` (days since 1970-01-01, `to` exclusive); deltas not yet folded included, all
+    /// read in one statement so that a response is counted exactly once.
+    async fn rollup_rows(
         &self,
         survey_id: i64,
-        filter: &ResponseFilter,
-        shape: &CountShape,
-    ) -> StoreResult<SufficientStats>;
-    /// The same counts split by the choice each response made in one segment question (a response
-    /// with several choices counts in each; `weeks` and motive × fit left empty), keyed by choice
-    /// id: one query per kind of count, however many choices there are.
-    async fn segment_stats(
-        &self,
-        survey_id: i64,
-        filter: &ResponseFilter,
-        segment: &str,
-        shape: &CountShape,
-    ) -> StoreResult<BTreeMap<String, SufficientStats>>;
+        days: Option<(i64, i64)>,
+    ) -> StoreResult<RollupRows>;
+    /// Every cell of the survey with its segment choices: (cell id, question, choice).
+    async fn rollup_cells(&self, survey_id: i64) -> StoreResult<Vec<(i64, String, String)>>;
+    /// Folds up to `limit` deltas into the day and total rows; returns how many it folded.
+    /// Safe to run on several app servers at once.
+    async fn fold_rollups(&self, limit: i64) -> StoreResult<usize>;
+    /// Replaces the survey's rollups with counts recomputed from its stored answers, in one
+    /// transaction that holds off new responses meanwhile; returns the responses counted.
+    async fn rebuild_rollups(&self, survey_id: i64, entry: RebuildEntry<'_>) -> StoreResult<i64>;
+    /// Every survey's id, of every organisation, for operator commands.
+    async fn survey_ids(&self) -> StoreResult<Vec<i64>>;
     /// Open-text answers, newest first: (question, text, submitted at).
     async fn text_answers(
         &self,

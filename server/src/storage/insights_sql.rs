@@ -1,10 +1,13 @@
-// Sufficient statistics, written once for both databases; included by `sqlite.rs` and
-// `postgres.rs`, which name their ordered string aggregate in `ORDERED_CONCAT`. The filters are
-// appended with `QueryBuilder`, every value bound.
+// Rollups and open answers, written once for both databases; included by `sqlite.rs` and
+// `postgres.rs`, which name how they serialise folds (`FOLD_LOCK`) and rebuilds
+// (`REBUILD_LOCK`). Filters are appended with `QueryBuilder`, every value bound.
 
-use crate::storage::{CountShape, InsightStore, ResponseFilter, SufficientStats};
+use crate::storage::{
+    InsightStore, RebuildEntry, ResponseFilter, RollupEntry, RollupRows, SufficientStats,
+};
 use sqlx::QueryBuilder;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// ` WHERE …` selecting the survey's responses `r` that pass the filter.
 fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFilter) {
@@ -14,12 +17,6 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
     }
     if let Some(to) = filter.to {
         query.push(" AND r.submitted_at < ").push_bind(to);
-    }
-    if let Some(after) = filter.after_id {
-        query.push(" AND r.id > ").push_bind(after);
-    }
-    if let Some(up_to) = filter.up_to_id {
-        query.push(" AND r.id <= ").push_bind(up_to);
     }
     for (question, choice) in &filter.segments {
         query
@@ -31,232 +28,213 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
     }
 }
 
-/// How counts are split: not at all (one group, `''`), or by the choice each response made in
-/// one segment question (joined as `g`; a response with several choices counts in each).
-#[derive(Clone, Copy)]
-enum Split<'a> {
-    Whole,
-    BySegment(&'a str),
-}
 
-impl Split<'_> {
-    /// The group key's SQL expression.
-    fn key(self) -> &'static str {
-        match self {
-            Split::Whole => "''",
-            Split::BySegment(_) => "g.choice_id",
-        }
+/// Cell ids by (survey, signature), once committed: cells are never changed or removed, so every
+/// app server may keep them.
+#[derive(Clone, Default)]
+pub struct CellCache(Arc<Mutex<HashMap<(i64, String), i64>>>);
+
+impl CellCache {
+    fn get(&self, key: &(i64, String)) -> Option<i64> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(key)
+            .copied()
     }
 
-    /// The start of a `GROUP BY` list: the key when there is one to group by.
-    fn group_by(self) -> &'static str {
-        match self {
-            Split::Whole => " GROUP BY ",
-            Split::BySegment(_) => " GROUP BY g.choice_id, ",
-        }
-    }
-
-    /// Joins the segment answers `g` to the responses `r`.
-    fn push_join(self, query: &mut QueryBuilder<Db>) {
-        if let Split::BySegment(question) = self {
-            query
-                .push(" JOIN answer_choices g ON g.response_id = r.id AND g.question_id = ")
-                .push_bind(question.to_owned());
-        }
+    fn extend(&self, found: Vec<((i64, String), i64)>) {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(found);
     }
 }
 
-/// Which responses a dashboard query counts, and how it splits them.
-#[derive(Clone, Copy)]
-struct Counted<'a> {
+/// A cell's choices in canonical form: what finds it again.
+fn signature(cell: &[(String, String)]) -> String {
+    serde_json::to_string(cell).unwrap_or_default()
+}
+
+/// The id of the survey's cell with these choices, created (with its choice rows) if new.
+async fn cell_id(
+    tx: &mut sqlx::Transaction<'_, Db>,
     survey_id: i64,
-    filter: &'a ResponseFilter,
-    split: Split<'a>,
-}
-
-impl Counted<'_> {
-    /// `SELECT <group key> AS grp, <columns> FROM <table> a JOIN responses r …` for the counted
-    /// responses, `AND <condition>`, grouped by the group key (when split) and `<group>`.
-    fn push_grouped(
-        self,
-        query: &mut QueryBuilder<Db>,
-        columns: &str,
-        table: &str,
-        condition: &str,
-        group: &str,
-    ) {
-        query.push(format!(
-            "SELECT {} AS grp, {columns} FROM {table} a JOIN responses r ON r.id = a.response_id",
-            self.split.key()
-        ));
-        self.split.push_join(query);
-        push_filter(query, self.survey_id, self.filter);
-        query
-            .push(condition)
-            .push(self.split.group_by())
-            .push(group);
-    }
-
-    /// Distinct answer patterns of one response each (`<concat>` over a response's rows of one
-    /// question in `<table>`), counted per group and question.
-    fn patterns(self, concat: &str, table: &str, condition: &str) -> QueryBuilder<Db> {
-        let mut query =
-            QueryBuilder::<Db>::new("SELECT grp, question_id, pattern, COUNT(*) FROM (");
-        self.push_grouped(
-            &mut query,
-            &format!("a.question_id, {concat} AS pattern"),
-            table,
-            condition,
-            "a.response_id, a.question_id",
-        );
-        query.push(") p GROUP BY grp, question_id, pattern");
-        query
-    }
-}
-
-/// The agreement answers `a` (`response_id`, `question_id`, `item_id`, `value`) with each one's
-/// scale key (`scale_key`: the key `scales` gives its question, else the question id), so that
-/// statements of one scale spread over several questions are counted together.
-fn push_scale_answers(query: &mut QueryBuilder<Db>, scales: &[(String, String)]) {
-    query.push("(SELECT v.response_id, v.question_id, v.item_id, v.value, ");
-    if scales.is_empty() {
-        // A CASE needs at least one WHEN.
-        query.push("v.question_id");
-    } else {
-        query.push("CASE v.question_id");
-        for (question, key) in scales {
-            query
-                .push(" WHEN ")
-                .push_bind(question.clone())
-                .push(" THEN ")
-                .push_bind(key.clone());
-        }
-        query.push(" ELSE v.question_id END");
-    }
-    query.push(" AS scale_key FROM answer_values v WHERE v.item_id <> '') a");
-}
-
-/// One response's answers to one scale as text: `question.item:value` pairs joined by `,` in
-/// the order of `question.item`.
-fn scale_pattern() -> String {
-    format!(
-        "{ORDERED_CONCAT}(a.question_id || '.' || a.item_id || ':' || a.value, ',' \
-         ORDER BY a.question_id || '.' || a.item_id)"
+    signature: &str,
+    cell: &[(String, String)],
+) -> Result<i64, sqlx::Error> {
+    let created: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO rollup_cells (survey_id, signature) VALUES ($1, $2) \
+         ON CONFLICT (survey_id, signature) DO NOTHING RETURNING id",
     )
-}
-
-impl Counted<'_> {
-    /// Distinct answer vectors of each scale (one per response), counted per group and scale.
-    fn scale_patterns(self, scales: &[(String, String)]) -> QueryBuilder<Db> {
-        let mut query = QueryBuilder::<Db>::new(format!(
-            "SELECT grp, scale_key, pattern, COUNT(*) FROM (SELECT {} AS grp, a.scale_key, {} AS pattern FROM ",
-            self.split.key(),
-            scale_pattern()
-        ));
-        push_scale_answers(&mut query, scales);
-        query.push(" JOIN responses r ON r.id = a.response_id");
-        self.split.push_join(&mut query);
-        push_filter(&mut query, self.survey_id, self.filter);
-        query
-            .push(self.split.group_by())
-            .push("a.response_id, a.scale_key) p GROUP BY grp, scale_key, pattern");
-        query
-    }
-}
-
-/// Puts each `(group, a, b, count)` row into its group's `field` as `(a, b, count)`.
-macro_rules! spread {
-    ($groups:expr, $rows:expr, $field:ident) => {
-        for (group, a, b, n) in $rows {
-            $groups.entry(group).or_default().$field.push((a, b, n));
-        }
+    .bind(survey_id)
+    .bind(signature)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(id) = created else {
+        return sqlx::query_scalar(
+            "SELECT id FROM rollup_cells WHERE survey_id = $1 AND signature = $2",
+        )
+        .bind(survey_id)
+        .bind(signature)
+        .fetch_one(&mut **tx)
+        .await;
     };
-}
-
-impl ThisStore {
-    /// Response counts, ranking orders, scale answer vectors, single values and choices of the
-    /// filtered responses, one query per kind whatever the number of groups.
-    async fn split_stats(
-        &self,
-        survey_id: i64,
-        filter: &ResponseFilter,
-        split: Split<'_>,
-        scales: &[(String, String)],
-    ) -> StoreResult<BTreeMap<String, SufficientStats>> {
-        let counted = Counted {
-            survey_id,
-            filter,
-            split,
-        };
-        let mut groups = BTreeMap::<String, SufficientStats>::new();
-
-        let mut query =
-            QueryBuilder::<Db>::new(format!("SELECT {}, COUNT(*) FROM responses r", split.key()));
-        split.push_join(&mut query);
-        push_filter(&mut query, survey_id, filter);
-        if let Split::BySegment(_) = split {
-            query.push(" GROUP BY g.choice_id");
-        }
-        let counts: Vec<(String, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
-        for (group, n) in counts {
-            groups.entry(group).or_default().responses = n;
-        }
-
-        let ranks = format!("{ORDERED_CONCAT}(a.item_id, ',' ORDER BY a.rank)");
-        let mut query = counted.patterns(&ranks, "answer_ranks", "");
-        let rows: Vec<(String, String, String, i64)> =
-            query.build_query_as().fetch_all(&self.pool).await?;
-        spread!(groups, rows, ranking_patterns);
-
-        let mut query = counted.scale_patterns(scales);
-        let rows: Vec<(String, String, String, i64)> =
-            query.build_query_as().fetch_all(&self.pool).await?;
-        spread!(groups, rows, likert_patterns);
-
-        let mut query = QueryBuilder::<Db>::new("");
-        counted.push_grouped(
-            &mut query,
-            "a.question_id, a.value, COUNT(*)",
-            "answer_values",
-            " AND a.item_id = ''",
-            "a.question_id, a.value",
-        );
-        let rows: Vec<(String, String, i64, i64)> =
-            query.build_query_as().fetch_all(&self.pool).await?;
-        spread!(groups, rows, values);
-
-        let mut query = QueryBuilder::<Db>::new("");
-        counted.push_grouped(
-            &mut query,
-            "a.question_id, a.choice_id, COUNT(*)",
-            "answer_choices",
-            "",
-            "a.question_id, a.choice_id",
-        );
-        let rows: Vec<(String, String, String, i64)> =
-            query.build_query_as().fetch_all(&self.pool).await?;
-        spread!(groups, rows, choices);
-
-        let mut query = QueryBuilder::<Db>::new("");
-        counted.push_grouped(
-            &mut query,
-            "a.question_id, COUNT(DISTINCT a.response_id)",
-            "answer_choices",
-            "",
-            "a.question_id",
-        );
-        let rows: Vec<(String, String, i64)> =
-            query.build_query_as().fetch_all(&self.pool).await?;
-        for (group, question, n) in rows {
-            groups
-                .entry(group)
-                .or_default()
-                .choice_answered
-                .push((question, n));
-        }
-        Ok(groups)
+    if !cell.is_empty() {
+        QueryBuilder::<Db>::new(
+            "INSERT INTO rollup_cell_choices (cell_id, question_id, choice_id) ",
+        )
+        .push_values(cell, |mut row, (question, choice)| {
+            row.push_bind(id)
+                .push_bind(question.clone())
+                .push_bind(choice.clone());
+        })
+        .build()
+        .execute(&mut **tx)
+        .await?;
     }
+    Ok(id)
 }
+
+/// Where a delta goes: (survey, version, day, cell signature).
+type DeltaKey = (i64, i64, i64, String);
+/// A delta's cell choices and counts.
+type Delta<'a> = (&'a [(String, String)], SufficientStats);
+
+/// Appends one delta per (survey, version, day, cell) to the transaction that stores the
+/// responses: the counts of an acknowledged response are committed with it. Returns the cells
+/// it found or made, for the cache once the transaction has committed.
+async fn insert_rollup_deltas(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    cells: &CellCache,
+    entries: Vec<(i64, i64, &RollupEntry)>,
+) -> Result<Vec<((i64, String), i64)>, sqlx::Error> {
+    let mut deltas: BTreeMap<DeltaKey, Delta<'_>> = BTreeMap::new();
+    for (survey_id, version, entry) in entries {
+        let key = (survey_id, version, entry.day, signature(&entry.cell));
+        deltas
+            .entry(key)
+            .or_insert_with(|| (&entry.cell, SufficientStats::default()))
+            .1
+            .merge(entry.stats.clone());
+    }
+    let mut found = Vec::new();
+    let mut rows = Vec::with_capacity(deltas.len());
+    for ((survey_id, version, day, signature), (cell, stats)) in deltas {
+        let key = (survey_id, signature);
+        let id = match cells.get(&key) {
+            Some(id) => id,
+            None => {
+                let id = cell_id(tx, survey_id, &key.1, cell).await?;
+                found.push((key, id));
+                id
+            }
+        };
+        rows.push((survey_id, version, day, id, stats.encode()));
+    }
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        QueryBuilder::<Db>::new(
+            "INSERT INTO rollup_deltas (survey_id, version, day, cell_id, stats) ",
+        )
+        .push_values(chunk, |mut row, (survey_id, version, day, cell, stats)| {
+            row.push_bind(*survey_id)
+                .push_bind(*version)
+                .push_bind(*day)
+                .push_bind(*cell)
+                .push_bind(stats.clone());
+        })
+        .build()
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(found)
+}
+
+/// Adds `stats` to the kept row of a rollup table (`rollup_days` or `rollup_totals`) with this
+/// key, creating it if there is none. `key` names the key columns in order, the survey first.
+async fn add_to_rollup(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    table: &str,
+    key: &[(&str, i64)],
+    stats: SufficientStats,
+) -> StoreResult<()> {
+    let mut query = QueryBuilder::<Db>::new(format!("SELECT stats FROM {table} WHERE "));
+    let mut separated = query.separated(" AND ");
+    for (column, value) in key {
+        separated.push(format!("{column} = ")).push_bind_unseparated(*value);
+    }
+    let kept: Option<Vec<u8>> = query.build_query_scalar().fetch_optional(&mut **tx).await?;
+    let mut total = match kept {
+        Some(bytes) => SufficientStats::decode(&bytes)?,
+        None => SufficientStats::default(),
+    };
+    total.merge(stats);
+    let columns: Vec<&str> = key.iter().map(|(column, _)| *column).collect();
+    let mut query = QueryBuilder::<Db>::new(format!(
+        "INSERT INTO {table} ({}, stats) VALUES (",
+        columns.join(", ")
+    ));
+    let mut separated = query.separated(", ");
+    for (_, value) in key {
+        separated.push_bind(*value);
+    }
+    separated.push_bind(total.encode());
+    query.push(format!(
+        ") ON CONFLICT ({}) DO UPDATE SET stats = excluded.stats",
+        columns.join(", ")
+    ));
+    query.build().execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Each (survey, version, day, cell) and (survey, version, cell) of some deltas, with the sum of
+/// their counts.
+type Folded = (
+    BTreeMap<(i64, i64, i64, i64), SufficientStats>,
+    BTreeMap<(i64, i64, i64), SufficientStats>,
+);
+
+fn fold_deltas(deltas: Vec<(i64, i64, i64, i64, i64, Vec<u8>)>) -> StoreResult<Folded> {
+    let mut days = BTreeMap::<(i64, i64, i64, i64), SufficientStats>::new();
+    let mut totals = BTreeMap::<(i64, i64, i64), SufficientStats>::new();
+    for (_, survey_id, version, day, cell, bytes) in deltas {
+        let stats = SufficientStats::decode(&bytes)?;
+        totals
+            .entry((survey_id, version, cell))
+            .or_default()
+            .merge(stats.clone());
+        days.entry((survey_id, day, version, cell))
+            .or_default()
+            .merge(stats);
+    }
+    Ok((days, totals))
+}
+
+/// Writes folded counts into the day and total rows.
+async fn store_folded(tx: &mut sqlx::Transaction<'_, Db>, folded: Folded) -> StoreResult<()> {
+    let (days, totals) = folded;
+    for ((survey_id, day, version, cell), stats) in days {
+        let key = [
+            ("survey_id", survey_id),
+            ("day", day),
+            ("version", version),
+            ("cell_id", cell),
+        ];
+        add_to_rollup(tx, "rollup_days", &key, stats).await?;
+    }
+    for ((survey_id, version, cell), stats) in totals {
+        let key = [
+            ("survey_id", survey_id),
+            ("version", version),
+            ("cell_id", cell),
+        ];
+        add_to_rollup(tx, "rollup_totals", &key, stats).await?;
+    }
+    Ok(())
+}
+
+/// Rows per page of a rebuild's read of the answer tables.
+const REBUILD_PAGE: i64 = 2000;
 
 #[async_trait::async_trait]
 impl InsightStore for ThisStore {
@@ -269,65 +247,145 @@ impl InsightStore for ThisStore {
         Ok((last.unwrap_or(0), IDS_VISIBLE_IN_ORDER))
     }
 
-    async fn sufficient_stats(
+    async fn rollup_rows(
         &self,
         survey_id: i64,
-        filter: &ResponseFilter,
-        shape: &CountShape,
-    ) -> StoreResult<SufficientStats> {
-        let mut stats = self
-            .split_stats(survey_id, filter, Split::Whole, &shape.scales)
-            .await?
-            .remove("")
-            .unwrap_or_default();
-
-        // ISO weeks: 1970-01-01 was a Thursday, so weeks counted from Monday 1969-12-29.
-        let mut query = QueryBuilder::<Db>::new(
-            "SELECT (r.submitted_at + 259200) / 604800 AS week, COUNT(*) FROM responses r",
-        );
-        push_filter(&mut query, survey_id, filter);
-        query.push(" GROUP BY week ORDER BY week");
-        stats.weeks = query.build_query_as().fetch_all(&self.pool).await?;
-
-        if let Some(ranking) = shape.motive.as_deref() {
-            let mut query = QueryBuilder::<Db>::new(format!(
-                "SELECT t.item_id, p.scale_key, p.pattern, COUNT(*) FROM (SELECT a.response_id, a.scale_key, {} AS pattern FROM ",
-                scale_pattern()
-            ));
-            push_scale_answers(&mut query, &shape.scales);
-            query.push(" JOIN responses r ON r.id = a.response_id");
-            push_filter(&mut query, survey_id, filter);
-            query
-                .push(" GROUP BY a.response_id, a.scale_key) p")
-                .push(" JOIN answer_ranks t ON t.response_id = p.response_id AND t.rank = 1 AND t.question_id = ")
-                .push_bind(ranking.to_owned())
-                .push(" GROUP BY t.item_id, p.scale_key, p.pattern");
-            stats.motive_likert = query.build_query_as().fetch_all(&self.pool).await?;
-
-            let mut query = QueryBuilder::<Db>::new(
-                "SELECT t.item_id, a.question_id, a.value, COUNT(*) FROM answer_values a \
-                 JOIN responses r ON r.id = a.response_id \
-                 JOIN answer_ranks t ON t.response_id = a.response_id AND t.rank = 1",
-            );
-            push_filter(&mut query, survey_id, filter);
-            query
-                .push(" AND t.question_id = ")
-                .push_bind(ranking.to_owned())
-                .push(" AND a.item_id = '' GROUP BY t.item_id, a.question_id, a.value");
-            stats.motive_values = query.build_query_as().fetch_all(&self.pool).await?;
-        }
-        Ok(stats)
+        days: Option<(i64, i64)>,
+    ) -> StoreResult<RollupRows> {
+        let rows: Vec<(i64, i64, Vec<u8>)> = match days {
+            None => sqlx::query_as(
+                "SELECT version, cell_id, stats FROM rollup_totals WHERE survey_id = $1 \
+                 UNION ALL SELECT version, cell_id, stats FROM rollup_deltas WHERE survey_id = $1",
+            )
+            .bind(survey_id)
+            .fetch_all(&self.pool)
+            .await?,
+            Some((from, to)) => sqlx::query_as(
+                "SELECT version, cell_id, stats FROM rollup_days \
+                 WHERE survey_id = $1 AND day >= $2 AND day < $3 \
+                 UNION ALL SELECT version, cell_id, stats FROM rollup_deltas \
+                 WHERE survey_id = $1 AND day >= $2 AND day < $3",
+            )
+            .bind(survey_id)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await?,
+        };
+        rows.into_iter()
+            .map(|(version, cell, bytes)| Ok((version, cell, SufficientStats::decode(&bytes)?)))
+            .collect()
     }
 
-    async fn segment_stats(
-        &self,
-        survey_id: i64,
-        filter: &ResponseFilter,
-        segment: &str,
-        shape: &CountShape,
-    ) -> StoreResult<BTreeMap<String, SufficientStats>> {
-        self.split_stats(survey_id, filter, Split::BySegment(segment), &shape.scales)
-            .await
+    async fn rollup_cells(&self, survey_id: i64) -> StoreResult<Vec<(i64, String, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT c.id, x.question_id, x.choice_id FROM rollup_cells c \
+             JOIN rollup_cell_choices x ON x.cell_id = c.id WHERE c.survey_id = $1",
+        )
+        .bind(survey_id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn fold_rollups(&self, limit: i64) -> StoreResult<usize> {
+        // A read first, so that an idle server does not take the write lock every time.
+        let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM rollup_deltas)")
+            .fetch_one(&self.pool)
+            .await?;
+        if !pending {
+            return Ok(0);
+        }
+        let mut tx = begin_write(&self.pool).await?;
+        if let Some(lock) = FOLD_LOCK {
+            sqlx::raw_sql(lock).execute(&mut *tx).await?;
+        }
+        let deltas: Vec<(i64, i64, i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, survey_id, version, day, cell_id, stats FROM rollup_deltas ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&mut *tx)
+        .await?;
+        if deltas.is_empty() {
+            return Ok(0);
+        }
+        // By id, never by range: on PostgreSQL a delta with a lower id may commit after this read.
+        let ids: Vec<i64> = deltas.iter().map(|d| d.0).collect();
+        store_folded(&mut tx, fold_deltas(deltas)?).await?;
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let mut query = QueryBuilder::<Db>::new("DELETE FROM rollup_deltas WHERE id IN (");
+            let mut separated = query.separated(", ");
+            for id in chunk {
+                separated.push_bind(*id);
+            }
+            query.push(")");
+            query.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(ids.len())
+    }
+
+    async fn rebuild_rollups(&self, survey_id: i64, entry: RebuildEntry<'_>) -> StoreResult<i64> {
+        let mut tx = begin_write(&self.pool).await?;
+        if let Some(lock) = REBUILD_LOCK {
+            sqlx::raw_sql(lock).execute(&mut *tx).await?;
+        }
+        for sql in [
+            "DELETE FROM rollup_deltas WHERE survey_id = $1",
+            "DELETE FROM rollup_days WHERE survey_id = $1",
+            "DELETE FROM rollup_totals WHERE survey_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(survey_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let cells = CellCache::default();
+        let mut counted = 0;
+        let mut after = 0;
+        loop {
+            let page = read_page(
+                &mut tx,
+                survey_id,
+                &ResponseFilter::default(),
+                after,
+                REBUILD_PAGE,
+            )
+            .await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let entries: Vec<(i64, RollupEntry)> = page
+                .iter()
+                .filter_map(|response| entry(response).map(|e| (response.version, e)))
+                .collect();
+            counted += entries.len() as i64;
+            let found = insert_rollup_deltas(
+                &mut tx,
+                &cells,
+                entries.iter().map(|(v, e)| (survey_id, *v, e)).collect(),
+            )
+            .await?;
+            cells.extend(found);
+        }
+        // Fold this survey's deltas right away, inside the same transaction.
+        let deltas: Vec<(i64, i64, i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, survey_id, version, day, cell_id, stats FROM rollup_deltas WHERE survey_id = $1",
+        )
+        .bind(survey_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        store_folded(&mut tx, fold_deltas(deltas)?).await?;
+        sqlx::query("DELETE FROM rollup_deltas WHERE survey_id = $1")
+            .bind(survey_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(counted)
+    }
+
+    async fn survey_ids(&self) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM surveys ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn text_answers(

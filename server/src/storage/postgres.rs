@@ -15,6 +15,8 @@ pub struct PgStore {
     pool: Pool<Postgres>,
     /// Writes responses in shared transactions (group commit).
     batcher: crate::storage::batch::ResponseBatcher,
+    /// Rollup cells already in the database.
+    cells: CellCache,
 }
 
 impl PgStore {
@@ -54,8 +56,13 @@ impl PgStore {
             .connect_with(options)
             .await
             .context("connecting to PostgreSQL")?;
-        let batcher = response_batcher(pool.clone());
-        Ok(Self { pool, batcher })
+        let cells = CellCache::default();
+        let batcher = response_batcher(pool.clone(), cells.clone());
+        Ok(Self {
+            pool,
+            batcher,
+            cells,
+        })
     }
 
     pub fn pool(&self) -> &Pool<Postgres> {
@@ -78,11 +85,15 @@ include!("tokens_sql.rs");
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 
-/// The aggregate that joins strings in a given order.
-const ORDERED_CONCAT: &str = "string_agg";
 // Sequence values are taken before commit, and transactions commit in any order: a lower id can
 // become visible after a higher one.
 const IDS_VISIBLE_IN_ORDER: bool = false;
+// Several app servers: one fold at a time (each deletes the deltas it folded, by id), and a
+// rebuild holds off new deltas (every response transaction writes one) until it commits.
+const FOLD_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(7240501)");
+const REBUILD_LOCK: Option<&str> = Some(
+    "LOCK TABLE rollup_deltas IN SHARE ROW EXCLUSIVE MODE; SELECT pg_advisory_xact_lock(7240501)",
+);
 include!("insights_sql.rs");
 include!("export_sql.rs");
 include!("share_links_sql.rs");

@@ -52,6 +52,8 @@ pub struct NewResponse {
     pub invite_code_hash: Option<String>,
     pub answers: Vec<AnswerRow>,
     pub card: Option<CardRow>,
+    /// Its counts for the dashboard, written with it (`None` for none).
+    pub rollup: Option<super::RollupEntry>,
 }
 
 /// How much one survey has stored, for the surveys list and for tests that check a refused

@@ -6,8 +6,8 @@ use crate::storage::{AnswerRow, CardRow, NewResponse, ResponseStore, ResponseTot
 use crate::storage::batch::{ResponseBatcher, Submitted};
 
 /// Starts the group-commit writer for this store's pool.
-fn response_batcher(pool: Pool<Db>) -> ResponseBatcher {
-    ResponseBatcher::spawn(move |batch| write_batch(pool.clone(), batch))
+fn response_batcher(pool: Pool<Db>, cells: CellCache) -> ResponseBatcher {
+    ResponseBatcher::spawn(move |batch| write_batch(pool.clone(), cells.clone(), batch))
 }
 
 /// Rows per multi-row `INSERT`, well under both databases' limits on bound parameters.
@@ -16,8 +16,13 @@ const ROWS_PER_INSERT: usize = 1000;
 /// Writes a batch of responses in one transaction and returns their outcomes only once it has
 /// committed. Each response row (with its invite code) goes in a savepoint of its own, since that
 /// is where a response can be refused; the answers and cards of the accepted ones follow in a few
-/// multi-row inserts, all values bound.
-async fn write_batch(pool: Pool<Db>, batch: Vec<NewResponse>) -> Vec<StoreResult<i64>> {
+/// multi-row inserts, all values bound, and then their rollup deltas (one per version, day and
+/// cell of segment choices the batch touched).
+async fn write_batch(
+    pool: Pool<Db>,
+    cells: CellCache,
+    batch: Vec<NewResponse>,
+) -> Vec<StoreResult<i64>> {
     let failed_all = |message: String| -> Vec<StoreResult<i64>> {
         batch
             .iter()
@@ -59,8 +64,19 @@ async fn write_batch(pool: Pool<Db>, batch: Vec<NewResponse>) -> Vec<StoreResult
     if let Err(error) = insert_answers(&mut tx, &accepted).await {
         return failed_all(error.to_string());
     }
+    let entries = accepted
+        .iter()
+        .filter_map(|(_, r)| r.rollup.as_ref().map(|e| (r.survey_id, r.version, e)))
+        .collect();
+    let found = match insert_rollup_deltas(&mut tx, &cells, entries).await {
+        Ok(found) => found,
+        Err(error) => return failed_all(error.to_string()),
+    };
     match tx.commit().await {
-        Ok(()) => outcomes,
+        Ok(()) => {
+            cells.extend(found);
+            outcomes
+        }
         Err(error) => failed_all(error.to_string()),
     }
 }
@@ -246,10 +262,12 @@ impl ResponseStore for ThisStore {
     async fn insert_response(&self, response: NewResponse) -> StoreResult<i64> {
         match self.batcher.submit(response).await {
             Submitted::Done(outcome) => outcome,
-            Submitted::NotQueued(response) => write_batch(self.pool.clone(), vec![response])
+            Submitted::NotQueued(response) => {
+                write_batch(self.pool.clone(), self.cells.clone(), vec![*response])
                 .await
                 .pop()
-                .unwrap_or(Err(StoreError::CommitFailed("empty batch".into()))),
+                    .unwrap_or(Err(StoreError::CommitFailed("empty batch".into())))
+            }
         }
     }
 

@@ -17,6 +17,8 @@ pub struct SqliteStore {
     pool: Pool<Sqlite>,
     /// Writes responses in shared transactions (group commit).
     batcher: crate::storage::batch::ResponseBatcher,
+    /// Rollup cells already in the database.
+    cells: CellCache,
 }
 
 impl SqliteStore {
@@ -41,8 +43,13 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .with_context(|| format!("opening the SQLite database {url}"))?;
-        let batcher = response_batcher(pool.clone());
-        Ok(Self { pool, batcher })
+        let cells = CellCache::default();
+        let batcher = response_batcher(pool.clone(), cells.clone());
+        Ok(Self {
+            pool,
+            batcher,
+            cells,
+        })
     }
 
     pub fn pool(&self) -> &Pool<Sqlite> {
@@ -67,11 +74,12 @@ include!("tokens_sql.rs");
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 
-/// The aggregate that joins strings in a given order.
-const ORDERED_CONCAT: &str = "group_concat";
 // One writer at a time: a response id is taken inside the write transaction, so ids become
 // visible in the order they were given.
 const IDS_VISIBLE_IN_ORDER: bool = true;
+// One writer at a time: folds and rebuilds need no lock of their own.
+const FOLD_LOCK: Option<&str> = None;
+const REBUILD_LOCK: Option<&str> = None;
 include!("insights_sql.rs");
 include!("export_sql.rs");
 include!("share_links_sql.rs");

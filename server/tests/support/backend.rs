@@ -36,10 +36,20 @@ pub async fn published_template(kindred: &Kindred) -> (Caller, SurveySummary) {
 
 /// Submits answers (a JSON object, as the public API takes them) to version 1 of a survey.
 pub async fn submit(kindred: &Kindred, slug: &str, answers: serde_json::Value) {
+    submit_version(kindred, slug, 1, answers).await;
+}
+
+/// Submits answers (a JSON object) to a given version of a survey.
+pub async fn submit_version(
+    kindred: &Kindred,
+    slug: &str,
+    version: i64,
+    answers: serde_json::Value,
+) {
     kindred
         .submit_response(Submission {
             slug: slug.to_owned(),
-            version: Some(1),
+            version: Some(version),
             answers: SubmittedAnswers::Json(answers.as_object().expect("an object").clone()),
             invite_code: None,
             respondent: None,

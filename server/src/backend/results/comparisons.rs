@@ -2,16 +2,13 @@
 //! Holm-adjusted over every test on the page.
 
 use super::super::Kindred;
-use super::super::stats_cache::LastResponse;
-use super::figures::{brand_fit_scale, counts_of, first_choices, scale_scores};
-use crate::storage::{CountShape, ResponseFilter, StoreResult, SufficientStats};
+use super::figures::{brand_fit_scale, counts_of, first_choices, scale_scores, score_counts};
+use crate::storage::SufficientStats;
 use app::api::results::{SegmentComparison, SegmentRow, TestLine};
 use domain::survey::{Definition, QuestionKind};
-use futures_util::future::try_join_all;
 use insights::moments::Moments;
 use insights::{compare, nps};
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 impl Kindred {
     /// Each segment's groups side by side, with Welch t (brand fit, each group against everyone
@@ -26,7 +23,7 @@ impl Kindred {
     pub(super) fn compare_segments(
         definition: &Definition,
         total: &SufficientStats,
-        groups: Vec<Arc<BTreeMap<String, SufficientStats>>>,
+        groups: Vec<BTreeMap<String, SufficientStats>>,
     ) -> Vec<SegmentComparison> {
         let fit = brand_fit_scale(definition);
         let reasons = definition.questions.iter().find_map(|q| match &q.kind {
@@ -40,7 +37,7 @@ impl Kindred {
             .map(|q| q.id.clone());
         let all_scores = fit
             .as_ref()
-            .map(|scale| scale_scores(scale, &total.likert_patterns));
+            .map(|scale| scale_scores(score_counts(total, scale)));
         let all_firsts = reasons
             .as_ref()
             .map(|(id, items)| first_choices(id, items, total));
@@ -60,7 +57,7 @@ impl Kindred {
                 let stats = groups.get(&choice.id).unwrap_or(&nobody);
                 let scores = fit
                     .as_ref()
-                    .map(|scale| scale_scores(scale, &stats.likert_patterns));
+                    .map(|scale| scale_scores(score_counts(stats, scale)));
                 let firsts = reasons
                     .as_ref()
                     .map(|(id, items)| first_choices(id, items, stats));
@@ -170,32 +167,5 @@ impl Kindred {
                     .collect(),
             })
             .collect()
-    }
-
-    /// Each segment question's counts split by its choices, in the order of the questions, read
-    /// side by side.
-    pub(super) async fn segment_groups(
-        &self,
-        survey_id: i64,
-        definition: &Definition,
-        filter: &ResponseFilter,
-        shape: &CountShape,
-        stored: LastResponse,
-    ) -> StoreResult<Vec<Arc<BTreeMap<String, SufficientStats>>>> {
-        let segments = definition.questions.iter().filter(|q| q.kind.is_segment());
-        try_join_all(segments.map(|question| {
-            self.stats.by_segment.get(
-                stored,
-                survey_id,
-                filter,
-                format!("{}|{}", question.id, shape.key()),
-                move |filter| async move {
-                    self.store
-                        .segment_stats(survey_id, &filter, &question.id, shape)
-                        .await
-                },
-            )
-        }))
-        .await
     }
 }

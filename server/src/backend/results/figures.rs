@@ -1,6 +1,7 @@
 //! A survey's figures from its sufficient statistics: rankings (first choice, mean rank,
 //! Plackett–Luce worth), scales (score, α), the overlap picture, NPS, motive × fit, weeks.
 
+use crate::backend::rollups::scale_form;
 use crate::storage::SufficientStats;
 use app::api::results::{
     MotiveRow, NpsResult, OverlapResult, RankedItem, RankingResult, ScaleResult,
@@ -9,13 +10,11 @@ use domain::dates::format_day as day;
 use domain::survey::{Definition, Question, QuestionKind, Scale};
 use insights::moments::Moments;
 use insights::proportion::wilson;
-use insights::scale::{ItemMoments, cronbach_alpha, reverse, score};
+use insights::scale::{ItemMoments, cronbach_alpha};
 use insights::{nps, plackett_luce, ranking};
 use std::collections::BTreeMap;
 
 const DAY: i64 = 24 * 60 * 60;
-/// A respondent's scale score needs this share of its statements answered.
-const MIN_ANSWERED: f64 = 0.8;
 
 pub(super) fn ranking_result(
     question: &Question,
@@ -23,13 +22,14 @@ pub(super) fn ranking_result(
     stats: &SufficientStats,
 ) -> RankingResult {
     let patterns: Vec<(Vec<usize>, u64)> = stats
-        .ranking_patterns
-        .iter()
-        .filter(|(q, _, _)| *q == question.id)
-        .map(|(_, pattern, count)| {
-            let order = pattern
-                .split(',')
-                .filter_map(|id| items.iter().position(|i| i.id == id))
+        .ranking_orders
+        .get(&question.id)
+        .into_iter()
+        .flatten()
+        .map(|(order, count)| {
+            let order = order
+                .iter()
+                .filter_map(|id| items.iter().position(|i| i.id == *id))
                 .collect();
             (order, *count as u64)
         })
@@ -57,58 +57,38 @@ pub(super) fn ranking_result(
     }
 }
 
-/// Each distinct answer vector of a scale, as one value per statement (reversed where keyed
-/// so; `None` where unanswered), with how many respondents gave it.
-pub(super) fn scale_vectors<'a>(
-    scale: &'a Scale,
-    patterns: &'a [(String, String, i64)],
-) -> impl Iterator<Item = (Vec<Option<f64>>, u64)> + 'a {
-    patterns
+/// Each score a respondent can have on a scale (mean of the statements answered, reversed where
+/// keyed so) with how many have it, from the (answered, sum) counts.
+fn scores_of(counts: &BTreeMap<(i64, i64), i64>) -> impl Iterator<Item = (f64, u64)> + '_ {
+    counts
         .iter()
-        .filter(move |(key, _, _)| *key == scale.key)
-        .map(move |(_, pattern, count)| {
-            let mut values: Vec<Option<f64>> = vec![None; scale.items.len()];
-            for (place, value) in pattern.split(',').filter_map(|pair| pair.split_once(':')) {
-                let Some((question, item)) = place.split_once('.') else {
-                    continue;
-                };
-                let slot = scale
-                    .items
-                    .iter()
-                    .position(|(q, it)| q == question && it.id == item);
-                if let (Some(i), Ok(v)) = (slot, value.parse::<f64>()) {
-                    values[i] = Some(if scale.items[i].1.reverse {
-                        reverse(v, scale.points)
-                    } else {
-                        v
-                    });
-                }
-            }
-            (values, *count as u64)
-        })
+        .filter(|((answered, _), _)| *answered > 0)
+        .map(|((answered, sum), n)| (*sum as f64 / *answered as f64, *n as u64))
 }
 
 pub(super) fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResult {
     let points = scale.points;
     let mut scores = Moments::default();
     let mut distribution = vec![0u64; usize::from(points)];
-    let mut complete: Vec<(Vec<f64>, u64)> = Vec::new();
-    for (values, count) in scale_vectors(scale, &stats.likert_patterns) {
-        if let Some(s) = score(&values, MIN_ANSWERED) {
-            scores = scores.add(s, count);
-            let bucket = (s.round() as usize).clamp(1, usize::from(points)) - 1;
-            distribution[bucket] += count;
-        }
-        if values.iter().all(Option::is_some) {
-            complete.push((values.into_iter().flatten().collect(), count));
-        }
+    let counted = stats.scales.get(&scale.key);
+    for (s, count) in counted.into_iter().flat_map(|c| scores_of(&c.scores)) {
+        scores = scores.add(s, count);
+        let bucket = (s.round() as usize).clamp(1, usize::from(points)) - 1;
+        distribution[bucket] += count;
     }
-    let alpha_n: u64 = complete.iter().map(|(_, c)| c).sum();
-    let rows: Vec<Vec<f64>> = complete
-        .iter()
-        .flat_map(|(row, count)| std::iter::repeat_n(row.clone(), *count as usize))
-        .collect();
-    let alpha = cronbach_alpha(&ItemMoments::of(&rows));
+    // α over the respondents who answered every statement of the scale as it is now asked.
+    let complete = counted.and_then(|c| c.complete.get(&scale_form(scale)));
+    let alpha_n = complete.map_or(0, |c| c.n as u64);
+    let alpha = complete.and_then(|c| {
+        let k = c.sums.len();
+        cronbach_alpha(&ItemMoments {
+            n: c.n as u64,
+            sums: c.sums.iter().map(|s| *s as f64).collect(),
+            cross: (0..k)
+                .map(|i| (0..k).map(|j| c.cross[i * k + j] as f64).collect())
+                .collect(),
+        })
+    });
     ScaleResult {
         question_id: scale.key.clone(),
         questions: scale.questions.clone(),
@@ -125,15 +105,20 @@ pub(super) fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResul
 }
 
 /// Respondents' scores on a scale (mean of the statements answered, reversed where keyed so),
-/// from its answer-vector counts.
-pub(super) fn scale_scores(scale: &Scale, patterns: &[(String, String, i64)]) -> Moments {
-    let mut scores = Moments::default();
-    for (values, count) in scale_vectors(scale, patterns) {
-        if let Some(s) = score(&values, MIN_ANSWERED) {
-            scores = scores.add(s, count);
-        }
-    }
-    scores
+/// from its (answered, sum) counts.
+pub(super) fn scale_scores(counts: Option<&BTreeMap<(i64, i64), i64>>) -> Moments {
+    counts
+        .into_iter()
+        .flat_map(scores_of)
+        .fold(Moments::default(), |m, (s, n)| m.add(s, n))
+}
+
+/// The score counts of a scale in `stats`.
+pub(super) fn score_counts<'a>(
+    stats: &'a SufficientStats,
+    scale: &Scale,
+) -> Option<&'a BTreeMap<(i64, i64), i64>> {
+    stats.scales.get(&scale.key).map(|s| &s.scores)
 }
 
 /// The brand-fit scale: the survey's first agreement scale.
@@ -158,21 +143,16 @@ pub(super) fn motive_rows(
         .iter()
         .map(|reason| {
             // The same counts, narrowed to the members who ranked this reason first.
-            let narrowed: Vec<(String, String, i64)> = stats
-                .motive_likert
-                .iter()
-                .filter(|(r, _, _, _)| *r == reason.id)
-                .map(|(_, key, p, n)| (key.clone(), p.clone(), *n))
-                .collect();
-            let scores = fit.as_ref().map(|scale| scale_scores(scale, &narrowed));
+            let narrowed = stats.motives.get(&reason.id);
+            let scores = fit
+                .as_ref()
+                .map(|scale| scale_scores(narrowed.and_then(|m| m.scores.get(&scale.key))));
             let closeness = overlap.as_ref().map(|id| {
-                stats
-                    .motive_values
-                    .iter()
-                    .filter(|(r, q, _, _)| *r == reason.id && q == id)
-                    .fold(Moments::default(), |m, (_, _, v, n)| {
-                        m.add(*v as f64, *n as u64)
-                    })
+                narrowed
+                    .and_then(|m| m.values.get(id))
+                    .into_iter()
+                    .flatten()
+                    .fold(Moments::default(), |m, (v, n)| m.add(*v as f64, *n as u64))
             });
             MotiveRow {
                 reason: reason.label.clone(),
@@ -189,9 +169,13 @@ pub(super) fn motive_rows(
 pub(super) const ISO_WEEK_OFFSET: i64 = 3 * DAY;
 
 /// Responses per ISO week (Monday to Sunday, UTC), labelled by the Monday, from the first week
-/// with a response to the last; weeks between them without responses count 0.
-pub(super) fn every_week(weeks: &[(i64, i64)]) -> Vec<(String, u64)> {
-    let counts: BTreeMap<i64, i64> = weeks.iter().copied().collect();
+/// with a response to the last; weeks between them without responses count 0. `days` counts
+/// responses per day since 1970-01-01 (a Thursday, so weeks are counted from Monday 1969-12-29).
+pub(super) fn every_week(days: &BTreeMap<i64, i64>) -> Vec<(String, u64)> {
+    let mut counts: BTreeMap<i64, i64> = BTreeMap::new();
+    for (day, n) in days {
+        *counts.entry((day + 3).div_euclid(7)).or_default() += n;
+    }
     let (Some(first), Some(last)) = (counts.keys().next(), counts.keys().next_back()) else {
         return Vec::new();
     };
@@ -210,15 +194,10 @@ pub(super) fn first_choices(
     stats: &SufficientStats,
 ) -> Vec<u64> {
     let mut counts = vec![0u64; items.len()];
-    for (_, pattern, count) in stats
-        .ranking_patterns
-        .iter()
-        .filter(|(q, _, _)| q == question_id)
-    {
-        if let Some(i) = pattern
-            .split(',')
-            .next()
-            .and_then(|first| items.iter().position(|it| it.id == first))
+    for (order, count) in stats.ranking_orders.get(question_id).into_iter().flatten() {
+        if let Some(i) = order
+            .first()
+            .and_then(|first| items.iter().position(|it| it.id == *first))
         {
             counts[i] += *count as u64;
         }
@@ -233,7 +212,7 @@ pub(super) fn counts_of(
     offset: i64,
 ) -> Vec<u64> {
     let mut counts = vec![0u64; size];
-    for (_, value, count) in stats.values.iter().filter(|(q, _, _)| q == question) {
+    for (value, count) in stats.values.get(question).into_iter().flatten() {
         if let Some(slot) = usize::try_from(value - offset).ok().filter(|i| *i < size) {
             counts[slot] += *count as u64;
         }

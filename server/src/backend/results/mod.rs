@@ -14,7 +14,7 @@ pub use disclosure::{SMALLEST_SHOWN, suppress_small_cells};
 
 use super::{Kindred, broken, failed, internal};
 use crate::pictures::charts::Chart;
-use crate::storage::{CountShape, ResponseFilter};
+use crate::storage::ResponseFilter;
 use app::api::results::{
     ChoiceResult, NewShareLink, ResultsQuery, SegmentOption, ShareLink, SurveyResults, TextAnswer,
 };
@@ -129,29 +129,30 @@ impl Kindred {
             QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
             _ => None,
         });
-        let shape = CountShape {
-            motive: reasons.as_ref().map(|(id, _)| id.clone()),
-            scales: definition.scale_keys(),
-        };
-        let shape = &shape;
-        // Every count of this view goes up to the same response; the counts of the whole, of each
-        // segment's groups and the open answers are then read side by side (separate connections
-        // of the pool).
+        let segments: Vec<String> = definition
+            .questions
+            .iter()
+            .filter(|q| q.kind.is_segment())
+            .map(|q| q.id.clone())
+            .collect();
+        // The last response id keys the figures kept for charts; the counts come from the
+        // rollups, summed over a bounded number of rows, and the open answers are read beside
+        // them (separate connections of the pool).
         let stored = self
             .store
             .last_response_id(row.id)
             .await
             .map_err(failed("storage: last_response_id"))?;
-        let (stats, groups, texts) = tokio::try_join!(
-            self.stats
-                .whole
-                .get(stored, row.id, &filter, shape.key(), |filter| async move {
-                    self.store.sufficient_stats(row.id, &filter, shape).await
-                },),
-            self.segment_groups(row.id, &definition, &filter, shape, stored),
+        let (counts, texts) = tokio::try_join!(
+            self.view_counts(row.id, &filter, &segments),
             self.store.text_answers(row.id, &filter, 200),
         )
-        .map_err(failed("storage: text_answers"))?;
+        .map_err(failed("storage: rollups"))?;
+        let stats = counts.whole;
+        let groups = segments
+            .iter()
+            .map(|q| counts.segments.get(q).cloned().unwrap_or_default())
+            .collect();
         let motive = reasons
             .as_ref()
             .map(|(_, items)| motive_rows(&definition, items, &stats))
@@ -171,7 +172,7 @@ impl Kindred {
             choices: Vec::new(),
             comparisons,
             motive,
-            weeks: every_week(&stats.weeks),
+            weeks: every_week(&stats.days),
             texts: texts
                 .into_iter()
                 .map(|(question, text, at)| TextAnswer {
@@ -215,20 +216,17 @@ impl Kindred {
                         .map(|c| {
                             let count = stats
                                 .choices
-                                .iter()
-                                .filter(|(q, id, _)| *q == question.id && *id == c.id)
-                                .map(|(_, _, n)| *n as u64)
-                                .sum();
+                                .get(&question.id)
+                                .and_then(|counts| counts.get(&c.id))
+                                .map_or(0, |n| *n as u64);
                             (c.id.clone(), c.label.clone(), count)
                         })
                         .collect();
                     results.choices.push(ChoiceResult {
                         n: stats
                             .choice_answered
-                            .iter()
-                            .filter(|(q, _)| *q == question.id)
-                            .map(|(_, n)| *n as u64)
-                            .sum(),
+                            .get(&question.id)
+                            .map_or(0, |n| *n as u64),
                         question_id: question.id.clone(),
                         prompt: question.prompt.clone(),
                         segment: *segment,
