@@ -82,6 +82,11 @@ const ABORTS_ON_ERROR: bool = true;
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");
 include!("tokens_sql.rs");
+// `$1` response ids for a multi-row insert, from the identity column's sequence: unique across
+// app servers, never reused.
+const RESERVE_RESPONSE_IDS: &str =
+    "SELECT nextval(pg_get_serial_sequence('responses', 'id')) FROM generate_series(1, $1)";
+const INSERT_RESPONSES: &str = "INSERT INTO responses (id, survey_id, version, submitted_at, respondent_key) OVERRIDING SYSTEM VALUE ";
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 

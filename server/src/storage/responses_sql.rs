@@ -21,8 +21,11 @@ const ROWS_PER_INSERT: usize = 1000;
 async fn write_batch(
     pool: Pool<Db>,
     cells: CellCache,
-    batch: Vec<NewResponse>,
+    mut batch: Vec<NewResponse>,
 ) -> Vec<StoreResult<i64>> {
+    // Taken out to be moved, not copied, into the deltas.
+    let mut rollups: Vec<Option<crate::storage::RollupEntry>> =
+        batch.iter_mut().map(|r| r.rollup.take()).collect();
     let failed_all = |message: String| -> Vec<StoreResult<i64>> {
         batch
             .iter()
@@ -33,13 +36,28 @@ async fn write_batch(
         Ok(tx) => tx,
         Err(error) => return failed_all(error.to_string()),
     };
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for response in &batch {
+    // Responses without an invite code go in a few multi-row inserts; the rest, and any that
+    // those could not store, one by one.
+    let mut outcomes: Vec<Option<StoreResult<i64>>> = batch.iter().map(|_| None).collect();
+    let plain: Vec<usize> = (0..batch.len())
+        .filter(|i| batch[*i].invite_code_hash.is_none())
+        .collect();
+    if !plain.is_empty()
+        && let Ok(stored) = insert_plain_rows(&mut tx, &batch, &plain).await
+    {
+        for (i, outcome) in plain.iter().zip(stored) {
+            outcomes[*i] = Some(outcome);
+        }
+    }
+    for (i, response) in batch.iter().enumerate() {
+        if outcomes[i].is_some() {
+            continue;
+        }
         // On SQLite a refused INSERT leaves the transaction as it was, so only a response that
         // also uses up an invite code needs a savepoint; PostgreSQL aborts the whole
         // transaction on any error, so there every response gets one.
         if !ABORTS_ON_ERROR && response.invite_code_hash.is_none() {
-            outcomes.push(insert_response_row(&mut tx, response).await);
+            outcomes[i] = Some(insert_response_row(&mut tx, response).await);
             continue;
         }
         let outcome = match sqlx::Acquire::begin(&mut tx).await {
@@ -54,8 +72,12 @@ async fn write_batch(
             },
             Err(error) => Err(StoreError::from(error)),
         };
-        outcomes.push(outcome);
+        outcomes[i] = Some(outcome);
     }
+    let outcomes: Vec<StoreResult<i64>> = outcomes
+        .into_iter()
+        .map(|o| o.unwrap_or_else(|| Err(StoreError::CommitFailed("not written".into()))))
+        .collect();
     let accepted: Vec<(i64, &NewResponse)> = outcomes
         .iter()
         .zip(&batch)
@@ -64,9 +86,12 @@ async fn write_batch(
     if let Err(error) = insert_answers(&mut tx, &accepted).await {
         return failed_all(error.to_string());
     }
-    let entries = accepted
+    let entries = outcomes
         .iter()
-        .filter_map(|(_, r)| r.rollup.as_ref().map(|e| (r.survey_id, r.version, e)))
+        .zip(&batch)
+        .zip(&mut rollups)
+        .filter(|((outcome, _), _)| outcome.is_ok())
+        .filter_map(|((_, r), entry)| entry.take().map(|e| (r.survey_id, r.version, e)))
         .collect();
     let found = match insert_rollup_deltas(&mut tx, &cells, entries).await {
         Ok(found) => found,
@@ -79,6 +104,59 @@ async fn write_batch(
         }
         Err(error) => failed_all(error.to_string()),
     }
+}
+
+/// The rows of the responses at `plain` (none with an invite code), with ids reserved up front
+/// (`RESERVE_RESPONSE_IDS`), in multi-row inserts inside a savepoint: one statement per thousand
+/// responses instead of one each. A response whose respondent already answered is skipped by
+/// `ON CONFLICT DO NOTHING` and refused as `Conflict("respondent")`; on any other error the
+/// savepoint is rolled back and the caller stores them one by one.
+async fn insert_plain_rows(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    batch: &[NewResponse],
+    plain: &[usize],
+) -> Result<Vec<StoreResult<i64>>, sqlx::Error> {
+    let ids: Vec<i64> = sqlx::query_scalar(RESERVE_RESPONSE_IDS)
+        .bind(plain.len() as i64)
+        .fetch_all(&mut **tx)
+        .await?;
+    if ids.len() != plain.len() {
+        return Err(sqlx::Error::Protocol("fewer response ids than asked for".into()));
+    }
+    let rows: Vec<(i64, &NewResponse)> = ids
+        .iter()
+        .copied()
+        .zip(plain.iter().map(|i| &batch[*i]))
+        .collect();
+    let mut savepoint = sqlx::Acquire::begin(&mut **tx).await?;
+    let mut inserted = std::collections::HashSet::new();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut query = sqlx::QueryBuilder::<Db>::new(INSERT_RESPONSES);
+        query.push_values(chunk, |mut row, (id, response)| {
+            row.push_bind(*id)
+                .push_bind(response.survey_id)
+                .push_bind(response.version)
+                .push_bind(response.submitted_at)
+                .push_bind(response.respondent_key.clone());
+        });
+        query.push(" ON CONFLICT DO NOTHING RETURNING id");
+        let stored: Vec<i64> = query
+            .build_query_scalar()
+            .fetch_all(&mut *savepoint)
+            .await?;
+        inserted.extend(stored);
+    }
+    savepoint.commit().await?;
+    Ok(ids
+        .into_iter()
+        .map(|id| {
+            if inserted.contains(&id) {
+                Ok(id)
+            } else {
+                Err(StoreError::Conflict("respondent"))
+            }
+        })
+        .collect())
 }
 
 /// The response row, using up its invite code; the one place a response can be refused.
@@ -269,6 +347,10 @@ impl ResponseStore for ThisStore {
                     .unwrap_or(Err(StoreError::CommitFailed("empty batch".into())))
             }
         }
+    }
+
+    async fn insert_batch(&self, responses: Vec<NewResponse>) -> Vec<StoreResult<i64>> {
+        write_batch(self.pool.clone(), self.cells.clone(), responses).await
     }
 
     async fn respondent_response(

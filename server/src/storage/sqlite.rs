@@ -71,6 +71,12 @@ const ABORTS_ON_ERROR: bool = false;
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");
 include!("tokens_sql.rs");
+// `$1` response ids for a multi-row insert: the next after the highest ever given, which only
+// this transaction can take while it holds the write lock.
+const RESERVE_RESPONSE_IDS: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+     SELECT (SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'responses') + i FROM n";
+const INSERT_RESPONSES: &str =
+    "INSERT INTO responses (id, survey_id, version, submitted_at, respondent_key) ";
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 
