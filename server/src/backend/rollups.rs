@@ -228,13 +228,18 @@ pub fn view_counts(
     for segment in segments {
         counts.segments.insert(segment.clone(), BTreeMap::new());
     }
+    // Summed per cell first (moving each row's counts, no copies), then each cell's sum goes to
+    // the whole and to its segment groups: copies grow with the cells, not with the rows.
+    let mut by_cell: BTreeMap<i64, SufficientStats> = BTreeMap::new();
     let nothing = Vec::new();
     for (_, cell, stats) in rows {
         let choices = cells.get(&cell).unwrap_or(&nothing);
-        if !filter.segments.iter().all(|pair| choices.contains(pair)) {
-            continue;
+        if filter.segments.iter().all(|pair| choices.contains(pair)) {
+            by_cell.entry(cell).or_default().merge(stats);
         }
-        for (question, choice) in choices {
+    }
+    for (cell, stats) in by_cell {
+        for (question, choice) in cells.get(&cell).unwrap_or(&nothing) {
             if let Some(groups) = counts.segments.get_mut(question) {
                 groups
                     .entry(choice.clone())

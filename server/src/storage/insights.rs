@@ -137,6 +137,10 @@ impl SufficientStats {
     /// Adds the counts of other responses: every statistic here is a count or a sum, so the
     /// counts of two disjoint sets of responses add up to those of their union.
     pub fn merge(&mut self, other: SufficientStats) {
+        if *self == SufficientStats::default() {
+            *self = other;
+            return;
+        }
         self.responses += other.responses;
         add_nested(&mut self.ranking_orders, other.ranking_orders);
         add_nested(&mut self.values, other.values);

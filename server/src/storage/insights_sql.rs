@@ -99,7 +99,7 @@ async fn cell_id(
 /// Where a delta goes: (survey, version, day, cell signature).
 type DeltaKey = (i64, i64, i64, String);
 /// A delta's cell choices and counts.
-type Delta<'a> = (&'a [(String, String)], SufficientStats);
+type Delta = (Vec<(String, String)>, SufficientStats);
 
 /// Appends one delta per (survey, version, day, cell) to the transaction that stores the
 /// responses: the counts of an acknowledged response are committed with it. Returns the cells
@@ -107,16 +107,16 @@ type Delta<'a> = (&'a [(String, String)], SufficientStats);
 async fn insert_rollup_deltas(
     tx: &mut sqlx::Transaction<'_, Db>,
     cells: &CellCache,
-    entries: Vec<(i64, i64, &RollupEntry)>,
+    entries: Vec<(i64, i64, RollupEntry)>,
 ) -> Result<Vec<((i64, String), i64)>, sqlx::Error> {
-    let mut deltas: BTreeMap<DeltaKey, Delta<'_>> = BTreeMap::new();
+    let mut deltas: BTreeMap<DeltaKey, Delta> = BTreeMap::new();
     for (survey_id, version, entry) in entries {
         let key = (survey_id, version, entry.day, signature(&entry.cell));
         deltas
             .entry(key)
-            .or_insert_with(|| (&entry.cell, SufficientStats::default()))
+            .or_insert_with(|| (entry.cell, SufficientStats::default()))
             .1
-            .merge(entry.stats.clone());
+            .merge(entry.stats);
     }
     let mut found = Vec::new();
     let mut rows = Vec::with_capacity(deltas.len());
@@ -125,7 +125,7 @@ async fn insert_rollup_deltas(
         let id = match cells.get(&key) {
             Some(id) => id,
             None => {
-                let id = cell_id(tx, survey_id, &key.1, cell).await?;
+                let id = cell_id(tx, survey_id, &key.1, &cell).await?;
                 found.push((key, id));
                 id
             }
@@ -353,17 +353,12 @@ impl InsightStore for ThisStore {
             .await?;
             let Some(last) = page.last() else { break };
             after = last.id;
-            let entries: Vec<(i64, RollupEntry)> = page
+            let entries: Vec<(i64, i64, RollupEntry)> = page
                 .iter()
-                .filter_map(|response| entry(response).map(|e| (response.version, e)))
+                .filter_map(|response| entry(response).map(|e| (survey_id, response.version, e)))
                 .collect();
             counted += entries.len() as i64;
-            let found = insert_rollup_deltas(
-                &mut tx,
-                &cells,
-                entries.iter().map(|(v, e)| (survey_id, *v, e)).collect(),
-            )
-            .await?;
+            let found = insert_rollup_deltas(&mut tx, &cells, entries).await?;
             cells.extend(found);
         }
         // Fold this survey's deltas right away, inside the same transaction.
