@@ -6,9 +6,7 @@ use crate::backend::{Kindred, Policy};
 use crate::config::Settings;
 use crate::storage;
 use anyhow::Context;
-use app::backend::{
-    Accounts, Caller, Responses, SignUpInput, Submission, SubmittedAnswers, SurveySource, Surveys,
-};
+use app::backend::{Accounts, Caller, SignUpInput, SurveySource, Surveys};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rand_distr::{Distribution, Normal};
@@ -177,39 +175,27 @@ pub async fn seed(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     let mut rng = StdRng::seed_from_u64(2026);
-    // Submissions go in concurrent batches (so the group commit fills its transactions), each
-    // batch at its own time: about 500 moments over the ten weeks, whatever the number of
-    // responses, so every week has its share.
-    let batch = (responses / 500).clamp(1, 256);
+    // Answers come in fastest at first and then tail off, as after a newsletter: the share
+    // received by time t (of ten weeks) is 1 − (1 − t)². They are stored in bulk, each validated
+    // and counted as a submission would be.
+    let start = now - 10 * WEEK;
     let mut sent = 0;
     while sent < responses {
-        let size = batch.min(responses - sent);
-        // Answers come in fastest at first and then tail off, as after a newsletter: the share
-        // received by time t (of ten weeks) is 1 − (1 − t)².
-        let progress = f64::from(sent) / f64::from(responses.max(1));
-        let elapsed = 1.0 - (1.0 - progress).sqrt();
-        clock.store(
-            now - 10 * WEEK + (elapsed * 10.0 * WEEK as f64) as i64,
-            Ordering::Relaxed,
-        );
-        let tasks: Vec<_> = (0..size)
-            .map(|_| {
-                let kindred = kindred.clone();
-                let submission = Submission {
-                    slug: survey.slug.clone(),
-                    version: None,
-                    answers: SubmittedAnswers::Json(synthetic(&mut rng)),
-                    invite_code: None,
-                    respondent: None,
-                    display_name: None,
-                    with_card: false,
-                };
-                tokio::spawn(async move { kindred.submit_response(submission).await })
+        let size = 10_000.min(responses - sent);
+        let chunk = (sent..sent + size)
+            .map(|i| {
+                let progress = f64::from(i) / f64::from(responses.max(1));
+                let elapsed = 1.0 - (1.0 - progress).sqrt();
+                (
+                    synthetic(&mut rng),
+                    start + (elapsed * 10.0 * WEEK as f64) as i64,
+                )
             })
             .collect();
-        for task in tasks {
-            task.await?.map_err(|e| anyhow::anyhow!("{e}"))?;
-        }
+        kindred
+            .import_responses(survey.id, 1, chunk)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         sent += size;
     }
     clock.store(now, Ordering::Relaxed);

@@ -249,6 +249,27 @@ async fn two_servers_on_one_postgres_lose_nothing_and_share_sessions() {
         );
     }
 
+    // The rollups both servers wrote (and folded, each every second, concurrently) equal a
+    // recompute from the stored answers, for the whole survey and for a segment.
+    let store = server::storage::open(&database.url).await.unwrap();
+    let kindred = server::backend::Kindred::new(store.clone(), server::backend::Policy::default());
+    let responses = support::rollups::stored(&store, id).await;
+    assert_eq!(responses.len(), RESPONSES);
+    let segments = vec!["member_type".to_owned(), "years".to_owned()];
+    let staff = server::storage::ResponseFilter {
+        segments: vec![("member_type".into(), "staff".into())],
+        ..Default::default()
+    };
+    for round in ["as the servers left them", "after another fold"] {
+        for filter in [server::storage::ResponseFilter::default(), staff.clone()] {
+            let rolled = kindred.view_counts(id, &filter, &segments).await.unwrap();
+            let full =
+                support::rollups::recompute(&kindred, &responses, id, &filter, &segments).await;
+            assert_eq!(rolled, full, "{round}: {filter:?}");
+        }
+        kindred.fold_rollups().await.unwrap();
+    }
+
     drop((a, b));
     database.drop_now().await;
 }

@@ -8,10 +8,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Map, Value, json};
-use server::backend::rollups::{ViewCounts, answer_rows_of, rollup_entry};
 use server::backend::{Kindred, Policy};
-use server::storage::{DAY_SECONDS, ExportedResponse, ResponseFilter, Store, SufficientStats};
-use std::collections::{BTreeMap, HashMap};
+use server::storage::{DAY_SECONDS, ResponseFilter, Store, SufficientStats};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -75,73 +73,6 @@ fn random_filter(rng: &mut StdRng, first_day: i64, days: i64) -> ResponseFilter 
         filter.to = rng.random_bool(0.8).then_some(to * DAY_SECONDS);
     }
     filter
-}
-
-/// Every stored response of the survey, read back from the answer tables.
-async fn stored(store: &Arc<dyn Store>, survey_id: i64) -> Vec<ExportedResponse> {
-    let mut all = Vec::new();
-    loop {
-        let after = all.last().map_or(0, |r: &ExportedResponse| r.id);
-        let page = store
-            .export_page(survey_id, &ResponseFilter::default(), after, 97)
-            .await
-            .unwrap();
-        if page.is_empty() {
-            return all;
-        }
-        all.extend(page);
-    }
-}
-
-/// The counts of a view recomputed from every stored answer, filtered here rather than by SQL.
-async fn recompute(
-    kindred: &Kindred,
-    responses: &[ExportedResponse],
-    survey_id: i64,
-    filter: &ResponseFilter,
-) -> ViewCounts {
-    let mut counts = ViewCounts::default();
-    for (segment, _) in SEGMENTS {
-        counts.segments.insert(segment.into(), BTreeMap::new());
-    }
-    let mut definitions = HashMap::new();
-    for response in responses {
-        if let std::collections::hash_map::Entry::Vacant(slot) = definitions.entry(response.version)
-        {
-            slot.insert(
-                kindred
-                    .published_definition(survey_id, response.version)
-                    .await
-                    .unwrap(),
-            );
-        }
-        let in_range = filter.from.is_none_or(|f| response.submitted_at >= f)
-            && filter.to.is_none_or(|t| response.submitted_at < t);
-        let chose = |(q, c): &(String, String)| {
-            response
-                .choices
-                .iter()
-                .any(|(question, choice, _)| question == q && choice == c)
-        };
-        if !in_range || !filter.segments.iter().all(chose) {
-            continue;
-        }
-        let entry = rollup_entry(
-            &definitions[&response.version],
-            &answer_rows_of(response),
-            response.submitted_at,
-        );
-        for (question, choice) in &entry.cell {
-            if let Some(groups) = counts.segments.get_mut(question) {
-                groups
-                    .entry(choice.clone())
-                    .or_default()
-                    .merge(entry.stats.clone());
-            }
-        }
-        counts.whole.merge(entry.stats);
-    }
-    counts
 }
 
 /// Independent of the rollup code: counts read straight off the answers as submitted.
@@ -229,7 +160,7 @@ async fn rollups_equal_a_full_recompute(store: Arc<dyn Store>) {
         }
     }
 
-    let responses = stored(&store, survey.id).await;
+    let responses = support::rollups::stored(&store, survey.id).await;
     assert_eq!(responses.len(), 240);
     let segments: Vec<String> = SEGMENTS.iter().map(|(s, _)| (*s).to_owned()).collect();
     let everything = kindred
@@ -258,7 +189,9 @@ async fn rollups_equal_a_full_recompute(store: Arc<dyn Store>) {
                     .view_counts(survey.id, filter, segments)
                     .await
                     .unwrap();
-                let full = recompute(kindred, responses, survey.id, filter).await;
+                let full =
+                    support::rollups::recompute(kindred, responses, survey.id, filter, segments)
+                        .await;
                 assert_eq!(rolled, full, "{stage}: filter {filter:?}");
             }
         }

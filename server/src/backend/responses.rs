@@ -58,6 +58,60 @@ fn top_reason(definition: &Definition, answers: &Answers) -> Option<(String, Str
 }
 
 /// The rows of the typed answer tables for one response.
+/// Responses stored per transaction by [`Kindred::import_responses`].
+const IMPORT_BATCH: usize = 2000;
+
+impl Kindred {
+    /// Stores many responses to one published version of a survey at once, each validated like
+    /// a submission and counted into the rollups, in transactions of up to 2,000: for seeding
+    /// (the demo, benchmarks). `submitted` holds (answers in the JSON API's shape, Unix seconds).
+    /// Refuses the lot, naming the first refused response and its problems, before storing any.
+    pub async fn import_responses(
+        &self,
+        survey_id: i64,
+        version: i64,
+        submitted: Vec<(serde_json::Map<String, serde_json::Value>, i64)>,
+    ) -> Result<usize, AppError> {
+        let definition = self
+            .definition(survey_id, version)
+            .await?
+            .ok_or_else(|| broken(format!("survey {survey_id} lacks version {version}")))?;
+        let mut rows = Vec::with_capacity(submitted.len());
+        for (n, (raw, submitted_at)) in submitted.into_iter().enumerate() {
+            let answers = validate_answers(&definition, &raw).map_err(|mut problems| {
+                for problem in &mut problems {
+                    problem.message = format!("Response {}: {}", n + 1, problem.message);
+                }
+                AppError::Validation(problems)
+            })?;
+            let answers = answer_rows(&answers);
+            let rollup = super::rollups::rollup_entry(&definition, &answers, submitted_at);
+            rows.push(NewResponse {
+                survey_id,
+                version,
+                submitted_at,
+                respondent_key: None,
+                invite_code_hash: None,
+                answers,
+                card: None,
+                rollup: Some(rollup),
+            });
+        }
+        let total = rows.len();
+        while !rows.is_empty() {
+            let rest = rows.split_off(rows.len().min(IMPORT_BATCH));
+            for outcome in self
+                .store
+                .insert_batch(std::mem::replace(&mut rows, rest))
+                .await
+            {
+                outcome.map_err(|e| unexpected("import responses", e))?;
+            }
+        }
+        Ok(total)
+    }
+}
+
 fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
     let mut rows = Vec::new();
     for (question, answer) in answers {

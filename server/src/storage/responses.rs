@@ -75,6 +75,9 @@ pub trait ResponseStore: Send + Sync {
     /// shared transactions (group commit), each response in a savepoint of its own, and every
     /// caller hears back only after the commit that holds its response.
     async fn insert_response(&self, response: NewResponse) -> StoreResult<i64>;
+    /// Stores many responses in one transaction, outside the group-commit queue (imports and
+    /// seeding): each outcome as `insert_response` would give it.
+    async fn insert_batch(&self, responses: Vec<NewResponse>) -> Vec<StoreResult<i64>>;
     /// The response this respondent gave to the survey, if any: (response id, submitted at).
     async fn respondent_response(
         &self,

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod backend;
+pub mod rollups;
 
 use rand::RngCore;
 use server::storage::{self, Store, postgres::PgStore};

@@ -1,0 +1,76 @@
+//! Rollups recomputed from every stored answer, filtered in Rust rather than by SQL: what the
+//! rollups a view sums must equal.
+
+use server::backend::Kindred;
+use server::backend::rollups::{ViewCounts, answer_rows_of, rollup_entry};
+use server::storage::{ExportedResponse, ResponseFilter, Store};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Every stored response of the survey, read back from the answer tables.
+pub async fn stored(store: &Arc<dyn Store>, survey_id: i64) -> Vec<ExportedResponse> {
+    let mut all = Vec::new();
+    loop {
+        let after = all.last().map_or(0, |r: &ExportedResponse| r.id);
+        let page = store
+            .export_page(survey_id, &ResponseFilter::default(), after, 97)
+            .await
+            .unwrap();
+        if page.is_empty() {
+            return all;
+        }
+        all.extend(page);
+    }
+}
+
+/// The counts of a view recomputed from every stored answer, filtered here rather than by SQL.
+pub async fn recompute(
+    kindred: &Kindred,
+    responses: &[ExportedResponse],
+    survey_id: i64,
+    filter: &ResponseFilter,
+    segments: &[String],
+) -> ViewCounts {
+    let mut counts = ViewCounts::default();
+    for segment in segments {
+        counts.segments.insert(segment.clone(), BTreeMap::new());
+    }
+    let mut definitions = HashMap::new();
+    for response in responses {
+        if let std::collections::hash_map::Entry::Vacant(slot) = definitions.entry(response.version)
+        {
+            slot.insert(
+                kindred
+                    .published_definition(survey_id, response.version)
+                    .await
+                    .unwrap(),
+            );
+        }
+        let in_range = filter.from.is_none_or(|f| response.submitted_at >= f)
+            && filter.to.is_none_or(|t| response.submitted_at < t);
+        let chose = |(q, c): &(String, String)| {
+            response
+                .choices
+                .iter()
+                .any(|(question, choice, _)| question == q && choice == c)
+        };
+        if !in_range || !filter.segments.iter().all(chose) {
+            continue;
+        }
+        let entry = rollup_entry(
+            &definitions[&response.version],
+            &answer_rows_of(response),
+            response.submitted_at,
+        );
+        for (question, choice) in &entry.cell {
+            if let Some(groups) = counts.segments.get_mut(question) {
+                groups
+                    .entry(choice.clone())
+                    .or_default()
+                    .merge(entry.stats.clone());
+            }
+        }
+        counts.whole.merge(entry.stats);
+    }
+    counts
+}
