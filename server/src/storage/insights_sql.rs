@@ -383,19 +383,63 @@ impl InsightStore for ThisStore {
             .await?)
     }
 
+    /// Walks the filtered responses newest first, a page at a time, until `limit` answers are
+    /// found: a view reads as many responses as it takes to find them, however many are stored.
     async fn text_answers(
         &self,
         survey_id: i64,
         filter: &ResponseFilter,
         limit: i64,
     ) -> StoreResult<Vec<(String, String, i64)>> {
-        let mut query = QueryBuilder::<Db>::new(
-            "SELECT a.question_id, a.body, r.submitted_at FROM answer_texts a JOIN responses r ON r.id = a.response_id",
-        );
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT ")
-            .push_bind(limit);
-        Ok(query.build_query_as().fetch_all(&self.pool).await?)
+        const PAGE: i64 = 1000;
+        let mut found = Vec::new();
+        let mut before: Option<(i64, i64)> = None;
+        loop {
+            let mut query = QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at FROM responses r");
+            push_filter(&mut query, survey_id, filter);
+            if let Some((at, id)) = before {
+                query
+                    .push(" AND (r.submitted_at < ")
+                    .push_bind(at)
+                    .push(" OR (r.submitted_at = ")
+                    .push_bind(at)
+                    .push(" AND r.id < ")
+                    .push_bind(id)
+                    .push("))");
+            }
+            query
+                .push(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT ")
+                .push_bind(PAGE);
+            let heads: Vec<(i64, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
+            let Some(last) = heads.last().copied() else {
+                return Ok(found);
+            };
+            let mut query = QueryBuilder::<Db>::new(
+                "SELECT response_id, question_id, body FROM answer_texts WHERE response_id IN (",
+            );
+            let mut ids = query.separated(", ");
+            for (id, _) in &heads {
+                ids.push_bind(*id);
+            }
+            query.push(") ORDER BY response_id DESC, question_id");
+            let texts: Vec<(i64, String, String)> =
+                query.build_query_as().fetch_all(&self.pool).await?;
+            let mut by_response: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+            for (id, question, body) in texts {
+                by_response.entry(id).or_default().push((question, body));
+            }
+            for (id, at) in &heads {
+                for (question, body) in by_response.remove(id).unwrap_or_default() {
+                    if found.len() as i64 >= limit {
+                        return Ok(found);
+                    }
+                    found.push((question, body, *at));
+                }
+            }
+            if (heads.len() as i64) < PAGE {
+                return Ok(found);
+            }
+            before = Some((last.1, last.0));
+        }
     }
 }
