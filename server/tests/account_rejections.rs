@@ -150,6 +150,65 @@ async fn repeated_wrong_passwords_lock_the_account_for_a_while(store: Arc<dyn St
         .expect("unlocked after the window");
 }
 
+/// Parallel guesses cannot slip past the limit while others are being checked: every attempt is
+/// counted before its password is, so of 24 at once exactly 5 are checked.
+async fn parallel_wrong_passwords_are_counted_before_they_are_checked(store: Arc<dyn Store>) {
+    let (kindred, _) = backend(store.clone());
+    owner(&kindred).await;
+    let kindred = Arc::new(kindred);
+    let attempts: Vec<_> = (0..24)
+        .map(|_| {
+            let kindred = kindred.clone();
+            tokio::spawn(async move {
+                kindred
+                    .log_in("ada@example.org", "wrong password", None)
+                    .await
+                    .unwrap_err()
+            })
+        })
+        .collect();
+    let (mut checked, mut throttled) = (0, 0);
+    for attempt in attempts {
+        match attempt.await.unwrap() {
+            AppError::Validation(_) => checked += 1,
+            AppError::TooManyAttempts(_) => throttled += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((checked, throttled), (5, 19));
+    let err = kindred
+        .log_in("ada@example.org", PASSWORD, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::TooManyAttempts(_)), "{err:?}");
+}
+
+/// However many log-ins arrive at once, no more password hashes run together than there are
+/// cores (each holds 19 MiB while it runs).
+async fn a_log_in_flood_hashes_a_bounded_number_at_a_time(store: Arc<dyn Store>) {
+    let kindred = Arc::new(Kindred::new(store, Policy::default()));
+    let attempts: Vec<_> = (0..32)
+        .map(|i| {
+            let kindred = kindred.clone();
+            tokio::spawn(async move {
+                kindred
+                    .log_in(&format!("nobody{i}@example.org"), "wrong password", None)
+                    .await
+                    .unwrap_err()
+            })
+        })
+        .collect();
+    for attempt in attempts {
+        assert!(matches!(attempt.await.unwrap(), AppError::Validation(_)));
+    }
+    let limit = server::backend::concurrent_hash_limit();
+    let most = server::backend::most_hashes_running();
+    assert!(
+        most >= 1 && most <= limit,
+        "{most} hashes ran at once; the limit is {limit}"
+    );
+}
+
 async fn one_address_guessing_many_accounts_is_throttled(store: Arc<dyn Store>) {
     let store_for_policy = store.clone();
     let policy = Policy {
@@ -422,6 +481,8 @@ on_every_database!(
     a_wrong_password_is_refused_without_a_session,
     repeated_wrong_passwords_lock_the_account_for_a_while,
     one_address_guessing_many_accounts_is_throttled,
+    parallel_wrong_passwords_are_counted_before_they_are_checked,
+    a_log_in_flood_hashes_a_bounded_number_at_a_time,
     a_tampered_or_expired_session_is_not_a_caller,
     logging_out_deletes_the_session_on_the_server,
     a_used_invitation_is_refused_and_creates_no_account,

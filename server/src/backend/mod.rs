@@ -18,7 +18,10 @@ pub use responses::REPEAT_WINDOW_SECONDS;
 pub use results::{
     ChartName, SMALLEST_SHOWN, chart_named, chart_names, parse_filter, suppress_small_cells,
 };
-pub use secrets::{hash_password, new_token, normalise_invite_code, token_hash};
+pub use secrets::{
+    concurrent_hash_limit, hash_password, most_hashes_running, new_token, normalise_invite_code,
+    token_hash,
+};
 
 use crate::storage::{InvitationProblem, Store, StoreError};
 use app::error::AppError;

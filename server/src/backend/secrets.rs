@@ -7,15 +7,46 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The OWASP-recommended argon2id setting (19 MiB, 2 passes): about 20–40 ms per hash here.
 fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::default())
 }
 
-/// Hashes on a blocking thread: argon2 is slow on purpose and must not stall the async runtime.
+/// Password hashes allowed to run at once: one per core. Each argon2id hash holds 19 MiB while it
+/// runs, so however many log-ins arrive together, hashing holds at most this many × 19 MiB; the
+/// rest wait their turn.
+pub fn concurrent_hash_limit() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+static HASHING: LazyLock<tokio::sync::Semaphore> =
+    LazyLock::new(|| tokio::sync::Semaphore::new(concurrent_hash_limit()));
+static HASHES_RUNNING: AtomicUsize = AtomicUsize::new(0);
+static MOST_HASHES_RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// The most password hashes that have run at the same time since the process started.
+pub fn most_hashes_running() -> usize {
+    MOST_HASHES_RUNNING.load(Ordering::SeqCst)
+}
+
+/// Runs one password hash or check on a blocking thread (argon2 is slow on purpose and must not
+/// stall the async runtime), once a hashing permit is free.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<T> {
+    let _permit = HASHING.acquire().await?;
+    let running = HASHES_RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+    MOST_HASHES_RUNNING.fetch_max(running, Ordering::SeqCst);
+    let outcome = tokio::task::spawn_blocking(work).await;
+    HASHES_RUNNING.fetch_sub(1, Ordering::SeqCst);
+    outcome?
+}
+
+/// An argon2id hash of a new password.
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let salt = SaltString::encode_b64(&random_bytes::<16>())
             .map_err(|e| anyhow::anyhow!("encoding a salt: {e}"))?;
         argon2()
@@ -23,7 +54,7 @@ pub async fn hash_password(password: String) -> anyhow::Result<String> {
             .map(|hash| hash.to_string())
             .map_err(|e| anyhow::anyhow!("hashing a password: {e}"))
     })
-    .await?
+    .await
 }
 
 /// A hash of a password nobody has, checked when an email is unknown so that a wrong email and a
@@ -38,7 +69,7 @@ static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
 
 /// True when `password` matches `hash`; `None` for the hash checks the decoy and returns false.
 pub async fn verify_password(password: String, hash: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    hashing(move || {
         let stored = hash.clone().unwrap_or_else(|| DECOY_HASH.clone());
         let parsed = PasswordHash::new(&stored)
             .map_err(|e| anyhow::anyhow!("a stored password hash is malformed: {e}"))?;
@@ -47,7 +78,7 @@ pub async fn verify_password(password: String, hash: Option<String>) -> anyhow::
             .is_ok();
         Ok(matches && hash.is_some())
     })
-    .await?
+    .await
 }
 
 fn random_bytes<const N: usize>() -> [u8; N] {

@@ -38,16 +38,25 @@ impl Kindred {
         })
     }
 
+    /// Counts this attempt before the password is checked; refuses it when the account or the
+    /// address has failed too often lately.
     async fn throttle(&self, email: &str, ip: Option<&str>) -> Result<(), AppError> {
-        let since = self.now() - self.policy.login_window_seconds;
-        let failures = self
+        let now = self.now();
+        let counted = self
             .store
-            .login_failures_since(email, ip, since)
+            .count_login_attempt(
+                email,
+                ip,
+                now,
+                now - self.policy.login_window_seconds,
+                (
+                    self.policy.login_failures_per_account,
+                    self.policy.login_failures_per_ip,
+                ),
+            )
             .await
-            .map_err(failed("storage: login_failures_since"))?;
-        if failures.for_email >= self.policy.login_failures_per_account
-            || failures.from_ip >= self.policy.login_failures_per_ip
-        {
+            .map_err(failed("storage: count_login_attempt"))?;
+        if !counted {
             let minutes = self.policy.login_window_seconds / 60;
             return Err(AppError::TooManyAttempts(format!(
                 "Too many failed attempts to log in. Wait {minutes} minutes, then try again."
@@ -144,11 +153,8 @@ impl Accounts for Kindred {
         .map_err(|e| internal("checking a password", e))?;
         let user = match user {
             Some(user) if matches => user,
+            // The attempt was counted as a failure before the check; it stays one.
             _ => {
-                self.store
-                    .record_login_failure(email.as_str(), ip.as_deref(), self.now())
-                    .await
-                    .map_err(failed("storage: record_login_failure"))?;
                 return Err(AppError::invalid(
                     "password",
                     "That email and password do not match an account. Check both and try again.",

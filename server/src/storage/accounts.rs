@@ -201,6 +201,19 @@ pub trait AccountStore: Send + Sync {
         since: i64,
     ) -> StoreResult<LoginFailures>;
     async fn clear_login_failures(&self, email: &str) -> StoreResult<()>;
+    /// Counts a log-in attempt as a failure *before* its password is checked, unless the email
+    /// or the address already has `limits` (per email, per address) failures at or after
+    /// `since`: true when counted (go on and check the password; a match clears the email's
+    /// failures), false when throttled. Atomic: of any number of parallel attempts, at most the
+    /// limit get through.
+    async fn count_login_attempt(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        at: i64,
+        since: i64,
+        limits: (i64, i64),
+    ) -> StoreResult<bool>;
 
     async fn totals(&self) -> StoreResult<Totals>;
 }

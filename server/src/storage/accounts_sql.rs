@@ -572,6 +572,46 @@ impl AccountStore for ThisStore {
         Ok(LoginFailures { for_email, from_ip })
     }
 
+    async fn count_login_attempt(
+        &self,
+        email: &str,
+        ip: Option<&str>,
+        at: i64,
+        since: i64,
+        (per_email, per_ip): (i64, i64),
+    ) -> StoreResult<bool> {
+        let mut tx = begin_write(&self.pool).await?;
+        if let Some(lock) = LOGIN_ATTEMPT_LOCK {
+            // The email's lock first, then the address's: never the other way round.
+            for key in [Some(format!("login-email:{email}")), ip.map(|ip| format!("login-ip:{ip}"))]
+                .into_iter()
+                .flatten()
+            {
+                sqlx::query(lock).bind(key).execute(&mut *tx).await?;
+            }
+        }
+        let (for_email, from_ip): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3),
+                    (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)",
+        )
+        .bind(email)
+        .bind(ip)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await?;
+        if for_email >= per_email || from_ip >= per_ip {
+            return Ok(false);
+        }
+        sqlx::query("INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)")
+            .bind(email)
+            .bind(ip)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn clear_login_failures(&self, email: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM login_failures WHERE email = $1")
             .bind(email)

@@ -79,6 +79,8 @@ async fn begin_write(
 /// Whether a failed statement aborts the whole transaction (PostgreSQL) or only itself (SQLite).
 const ABORTS_ON_ERROR: bool = true;
 
+// Parallel log-in attempts for one email or address are counted one at a time.
+const LOGIN_ATTEMPT_LOCK: Option<&str> = Some("SELECT pg_advisory_xact_lock(hashtext($1))");
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");
 include!("tokens_sql.rs");

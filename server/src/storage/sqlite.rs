@@ -68,6 +68,8 @@ async fn begin_write(
 /// Whether a failed statement aborts the whole transaction (PostgreSQL) or only itself (SQLite).
 const ABORTS_ON_ERROR: bool = false;
 
+// One writer at a time (`BEGIN IMMEDIATE`): counting a log-in attempt needs no lock of its own.
+const LOGIN_ATTEMPT_LOCK: Option<&str> = None;
 include!("accounts_sql.rs");
 include!("surveys_sql.rs");
 include!("tokens_sql.rs");
