@@ -2,9 +2,16 @@
 //! Only paths on this site are followed, so a crafted link cannot send anyone elsewhere.
 
 /// Whether `path` is a path on this site (`/surveys/3`), not another site (`//evil.example`,
-/// `https://evil.example`, `/\evil.example`, which some browsers read as `//`).
+/// `https://evil.example`, `/\evil.example`, which some browsers read as `//`). Control
+/// characters and white space are refused anywhere: browsers drop tabs and line breaks from a
+/// URL (`/<tab>/evil.example` becomes `//evil.example`), and a line break cannot go in a
+/// `Location` header.
 pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\')
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
 }
 
 /// `path` if it is on this site, else `fallback`.
@@ -32,6 +39,12 @@ mod tests {
             "https://evil.example",
             "/\\evil.example",
             "",
+            "/\t/evil.example/phish",
+            "/\n/evil.example",
+            "/surveys\r\nSet-Cookie: session=x",
+            " //evil.example",
+            "/\u{85}/evil.example",
+            "/\u{2028}/evil.example",
         ] {
             assert_eq!(
                 local_or(Some(elsewhere), "/surveys"),

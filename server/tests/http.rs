@@ -612,3 +612,52 @@ async fn a_compressed_copy_written_by_the_build_is_sent_as_it_is() {
         b"precompressed by the build"
     );
 }
+
+/// A crafted "next" never leads off the site after logging in, and a line break in it neither
+/// reaches a header nor breaks the connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logging_in_only_ever_goes_back_to_a_path_on_this_site() {
+    let app = spawn(false).await;
+    app.sign_up("ada@example.org").await;
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (next, expected) in [
+        (
+            "/surveys/3/results?from=2026-01-01",
+            "/surveys/3/results?from=2026-01-01",
+        ),
+        ("/\t/evil.example/phish", "/surveys"),
+        ("//evil.example", "/surveys"),
+        ("/surveys\r\nSet-Cookie: planted=1", "/surveys"),
+        ("/\n/evil.example", "/surveys"),
+    ] {
+        let response = browser
+            .post(app.url("/api/log_in"))
+            .header("accept", "text/html")
+            .form(&[
+                ("email", "ada@example.org"),
+                ("password", "a long enough passphrase"),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{next:?}: {e}"));
+        assert!(
+            response.status().is_redirection(),
+            "{next:?}: {} {:?}",
+            response.status(),
+            response.headers()
+        );
+        assert_eq!(response.headers()["location"], expected, "{next:?}");
+        assert!(
+            !response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap_or_default().contains("planted")),
+            "{next:?}"
+        );
+    }
+}
