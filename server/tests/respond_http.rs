@@ -239,7 +239,18 @@ async fn a_respondent_without_javascript_answers_once() {
             .starts_with(&format!("/s/{}/embed/thanks", survey.slug))
     );
 
-    // An unknown link is a 404 page.
-    let missing = bot.get(app.url("/s/not-a-survey")).send().await.unwrap();
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    // An unknown link is a 404 page, and hands out no cookie; nor does a crafted one, whose
+    // "attributes" never reach a Set-Cookie header.
+    for path in [
+        "/s/not-a-survey",
+        "/s/abc;Domain=evil.example;SameSite=None;x=",
+    ] {
+        let missing = bot.get(app.url(path)).send().await.unwrap();
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            missing.headers().get("set-cookie").is_none(),
+            "{path}: {:?}",
+            missing.headers().get("set-cookie")
+        );
+    }
 }

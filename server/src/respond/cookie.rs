@@ -11,11 +11,17 @@ use axum::middleware::Next;
 use axum::response::Response;
 use cookie::{Cookie, SameSite, time::Duration};
 
-/// The survey slug of a respondent page (`/s/{slug}` or `/s/{slug}/embed`).
+/// The survey slug of a respondent page (`/s/{slug}` or `/s/{slug}/embed`). A slug is URL-safe
+/// base64 (letters, digits, `-`, `_`; see `new_public_slug`): anything else in its place is not a
+/// survey, and never goes into a cookie's name or path.
 pub fn respondent_slug(path: &str) -> Option<&str> {
     let rest = path.strip_prefix("/s/")?;
     let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
-    (!slug.is_empty() && (tail.is_empty() || tail == "embed")).then_some(slug)
+    let well_formed = (1..=64).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    (well_formed && (tail.is_empty() || tail == "embed")).then_some(slug)
 }
 
 /// The respondent cookie's value in a request, if it has one.
@@ -67,6 +73,10 @@ pub async fn ensure_respondent_cookie(
         request.headers_mut().append(header::COOKIE, value);
     }
     let mut response = next.run(request).await;
+    // Only a survey that exists (its page answered) hands out a cookie.
+    if !response.status().is_success() {
+        return response;
+    }
     if let Some(value) = set_respondent_cookie(&slug, &token, state.cookie_policy.secure) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -84,5 +94,15 @@ mod tests {
         assert_eq!(respondent_slug("/s/abc/qr.svg"), None);
         assert_eq!(respondent_slug("/s/abc/thanks"), None);
         assert_eq!(respondent_slug("/surveys/1"), None);
+        assert_eq!(respondent_slug("/s/Ab-9_x"), Some("Ab-9_x"));
+        for crafted in [
+            "/s/abc;Domain=evil.example;SameSite=None;x=",
+            "/s/abc%3BDomain=evil.example",
+            "/s/a b",
+            "/s/",
+            "/s/..",
+        ] {
+            assert_eq!(respondent_slug(crafted), None, "{crafted}");
+        }
     }
 }
