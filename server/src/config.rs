@@ -141,6 +141,11 @@ pub struct Settings {
     )]
     pub trust_proxy: bool,
 
+    /// How many proxies in front of Kindred append to X-Forwarded-For: the client is the entry
+    /// that many from the end (entries before it are whatever the client sent).
+    #[arg(long, global = true, env = "KINDRED_PROXY_HOPS", default_value_t = 1)]
+    pub proxy_hops: usize,
+
     /// Days a login lasts.
     #[arg(
         long,

@@ -26,7 +26,11 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
             leptos_options,
             policy: settings.policy(addr),
             secure_cookies: settings.cookies_secure(addr),
-            trust_proxy: settings.trust_proxy,
+            proxy_hops: if settings.trust_proxy {
+                settings.proxy_hops
+            } else {
+                0
+            },
             submit_limits: settings.submit_limits(),
         },
     );

@@ -17,7 +17,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub cookie_policy: CookiePolicy,
     /// Take the client address from X-Forwarded-For.
-    pub trust_proxy: bool,
+    pub proxy_hops: usize,
     pub submit_limits: Arc<SubmitLimits>,
 }
 
@@ -27,7 +27,7 @@ pub struct Setup {
     pub leptos_options: LeptosOptions,
     pub policy: Policy,
     pub secure_cookies: bool,
-    pub trust_proxy: bool,
+    pub proxy_hops: usize,
     pub submit_limits: SubmitLimits,
 }
 
@@ -43,7 +43,7 @@ impl Setup {
                 ..Policy::default()
             },
             secure_cookies: false,
-            trust_proxy: false,
+            proxy_hops: 0,
             submit_limits: SubmitLimits::new(10, 6000),
         }
     }
@@ -59,7 +59,7 @@ impl AppState {
             cookie_policy: CookiePolicy {
                 secure: setup.secure_cookies,
             },
-            trust_proxy: setup.trust_proxy,
+            proxy_hops: setup.proxy_hops,
             submit_limits: Arc::new(setup.submit_limits),
         }
     }
