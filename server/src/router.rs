@@ -107,6 +107,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             attach_client_ip,
         ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::same_origin::refuse_cross_origin,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

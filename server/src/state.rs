@@ -16,7 +16,7 @@ pub struct AppState {
     pub backend: Arc<Kindred>,
     pub store: Arc<dyn Store>,
     pub cookie_policy: CookiePolicy,
-    /// Take the client address from X-Forwarded-For.
+    /// Trusted proxies appending to X-Forwarded-For (0: none; the socket peer is the client).
     pub proxy_hops: usize,
     pub submit_limits: Arc<SubmitLimits>,
 }

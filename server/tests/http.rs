@@ -661,3 +661,80 @@ async fn logging_in_only_ever_goes_back_to_a_path_on_this_site() {
         );
     }
 }
+
+/// A page of another origin — here another port of the same host, as a sibling subdomain would
+/// be, which `SameSite=Lax` does not stop — cannot make a logged-in browser change anything, nor
+/// log it in; Kindred's own pages can.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_from_another_origin_change_nothing() {
+    let app = spawn(false).await;
+    let session = support::session_token(&app.sign_up("ada@example.org").await);
+    let cookie = format!("kindred_session={session}");
+    let own_origin = app.base.clone();
+    let sibling = {
+        let (scheme_host, port) = app.base.rsplit_once(':').unwrap();
+        format!("{scheme_host}:{}", port.parse::<u16>().unwrap() + 1)
+    };
+    let rename = |origin: Option<String>, fetch_site: Option<&'static str>, name: &'static str| {
+        let mut request = app
+            .client
+            .post(app.url("/api/rename_organisation"))
+            .header("cookie", &cookie)
+            .form(&[("name", name)]);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        if let Some(site) = fetch_site {
+            request = request.header("sec-fetch-site", site);
+        }
+        request.send()
+    };
+    let refused = rename(Some(sibling.clone()), None, "Renamed by a sibling")
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("another site"));
+    let refused = rename(None, Some("same-site"), "Renamed without an Origin")
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(organisation_names(&app).await, ["Friends of the Park"]);
+
+    let allowed = rename(Some(own_origin), None, "Friends of the River")
+        .await
+        .unwrap();
+    assert!(allowed.status().is_success(), "{}", allowed.status());
+    assert_eq!(organisation_names(&app).await, ["Friends of the River"]);
+
+    // Log-in forgery: logging a victim into the attacker's account.
+    let login = app
+        .client
+        .post(app.url("/api/log_in"))
+        .header("origin", sibling)
+        .form(&[
+            ("email", "ada@example.org"),
+            ("password", "a long enough passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::FORBIDDEN);
+    assert!(login.headers().get("set-cookie").is_none());
+}
+
+/// The names of the organisations ada@example.org belongs to.
+async fn organisation_names(app: &support::app::TestApp) -> Vec<String> {
+    let store = app.kindred().store().clone();
+    let user = store
+        .user_by_email("ada@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    store
+        .memberships(user.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
+}

@@ -8,6 +8,7 @@ mod downloads;
 pub mod error;
 mod invite_codes;
 mod pictures;
+pub mod same_origin;
 
 pub use downloads::{chart_download, chart_file, export_file};
 pub use error::{HttpError, answer_errors};
