@@ -132,8 +132,11 @@ fn parse_name(field: &str, input: &str, min: usize, empty: &str) -> Result<Strin
             format!("Use at most {NAME_MAX_CHARS} characters (this one has {chars})."),
         ));
     }
-    if name.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "Remove the control characters."));
+    if crate::typed_text::has_hidden_characters(&name, false) {
+        return Err(FieldError::new(
+            field,
+            "Remove the invisible characters (control characters, right-to-left overrides or zero-width spaces).",
+        ));
     }
     Ok(name)
 }

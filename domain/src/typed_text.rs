@@ -21,6 +21,19 @@ pub fn visible_chars(text: &str) -> usize {
     normalise_line_breaks(text).chars().count()
 }
 
+/// Whether `text` holds a character that cannot be stored or that changes how *other* text reads
+/// without being seen: NUL and other control characters (line breaks and tabs allowed when
+/// `multi_line`), bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069), which can
+/// make a name display backwards, and zero-width spaces, word joiners and byte-order marks.
+/// Zero-width joiners and non-joiners stay allowed: emoji and several scripts need them.
+pub fn has_hidden_characters(text: &str, multi_line: bool) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && !(multi_line && matches!(c, '\n' | '\t' | '\r')))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+    })
+}
+
 /// `text` as it must be written inside HTML or XML markup — element text or a quoted attribute —
 /// to stay text: `&`, `<`, `>` and both quotes escaped. For the few places text reaches markup
 /// outside Leptos's view macro, which escapes by itself: the server-rendered `<title>`, SVG drawn
@@ -32,6 +45,28 @@ pub fn escape_markup(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hidden_characters_are_found_and_ordinary_text_passes() {
+        for hidden in [
+            "a\0b",
+            "\u{202E}evil",
+            "x\u{2066}y",
+            "zero\u{200B}width",
+            "\u{FEFF}bom",
+        ] {
+            assert!(has_hidden_characters(hidden, true), "{hidden:?}");
+        }
+        assert!(has_hidden_characters("two\nlines", false));
+        for fine in [
+            "two\nlines\tand a tab",
+            "Zoë & Ali 👩\u{200D}🌾",
+            "می\u{200C}خواهم",
+            "شبكة",
+        ] {
+            assert!(!has_hidden_characters(fine, true), "{fine:?}");
+        }
+    }
 
     #[test]
     fn markup_in_text_stays_text() {

@@ -92,6 +92,11 @@ fn answer(question: &Question, value: &Value) -> Result<Answer, String> {
             let text = value.as_str().ok_or("Write your answer as text.")?;
             let text = normalise_line_breaks(text);
             let text = text.trim();
+            if crate::typed_text::has_hidden_characters(text, true) {
+                return Err(
+                    "Please remove the invisible characters (such as NUL or right-to-left overrides) from your answer.".to_owned(),
+                );
+            }
             let chars = text.chars().count();
             if chars > *max_length as usize {
                 return Err(format!(
@@ -333,6 +338,21 @@ mod tests {
         assert!(!text.contains('\r'));
         value["says_about_you"] = json!("x".repeat(1001));
         assert!(refused(value)[0].message.contains("(it has 1001)"));
+    }
+
+    #[test]
+    fn nul_and_direction_overrides_in_a_text_answer_are_refused() {
+        for text in ["before\0after", "\u{202E}txet", "a\u{200B}b"] {
+            let mut value = complete();
+            value["says_about_you"] = json!(text);
+            assert!(
+                refused(value)[0].message.contains("invisible characters"),
+                "{text:?}"
+            );
+        }
+        let mut value = complete();
+        value["says_about_you"] = json!("Zoë 👩\u{200D}🌾\nشبكة");
+        validate_answers(&why_members_join("F"), &answers(value)).expect("ordinary text");
     }
 
     #[test]

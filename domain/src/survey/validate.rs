@@ -218,6 +218,14 @@ impl Check<'_> {
     }
 
     fn text(&mut self, field: &str, what: &str, text: &str, max: usize) {
+        if crate::typed_text::has_hidden_characters(text, true) {
+            self.fail(
+                field,
+                format!(
+                    "{what} holds invisible characters (control characters, right-to-left overrides or zero-width spaces); remove them."
+                ),
+            );
+        }
         let chars = visible_chars(text);
         if chars > max {
             self.fail(
