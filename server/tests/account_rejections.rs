@@ -209,6 +209,36 @@ async fn a_log_in_flood_hashes_a_bounded_number_at_a_time(store: Arc<dyn Store>)
     );
 }
 
+async fn common_passwords_and_hidden_characters_are_refused(store: Arc<dyn Store>) {
+    let (kindred, _) = backend(store.clone());
+    let before = store.totals().await.unwrap();
+    for password in [
+        "password123",
+        "qwertyuiop",
+        "1234567890",
+        "ada@example.org!",
+    ] {
+        let err = kindred
+            .sign_up(sign_up_input("ada@example.org", password), None)
+            .await
+            .unwrap_err();
+        assert!(
+            field_message(&err, "password").contains("too common"),
+            "{password}: {err:?}"
+        );
+    }
+    for name in ["Ada\u{202E}nimda", "Ada\u{200B}", "Ada\0"] {
+        let mut input = sign_up_input("ada@example.org", PASSWORD);
+        input.name = name.into();
+        let err = kindred.sign_up(input, None).await.unwrap_err();
+        assert!(
+            field_message(&err, "name").contains("invisible characters"),
+            "{name:?}: {err:?}"
+        );
+    }
+    assert_eq!(store.totals().await.unwrap(), before, "nothing was created");
+}
+
 async fn one_address_guessing_many_accounts_is_throttled(store: Arc<dyn Store>) {
     let store_for_policy = store.clone();
     let policy = Policy {
@@ -482,6 +512,7 @@ on_every_database!(
     repeated_wrong_passwords_lock_the_account_for_a_while,
     one_address_guessing_many_accounts_is_throttled,
     parallel_wrong_passwords_are_counted_before_they_are_checked,
+    common_passwords_and_hidden_characters_are_refused,
     a_log_in_flood_hashes_a_bounded_number_at_a_time,
     a_tampered_or_expired_session_is_not_a_caller,
     logging_out_deletes_the_session_on_the_server,

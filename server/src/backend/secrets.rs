@@ -151,6 +151,25 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// Refuses a new password that is common or easily guessed: a zxcvbn score below 2 of 4, which
+/// covers lists of the most used passwords (`password123`, `qwertyuiop`), keyboard runs, repeats
+/// and dates, and passwords built from the person's own email, name or organisation (`context`).
+/// Score 2 resists guessing at the rate log-in throttling allows.
+pub fn refuse_weak_password(
+    field: &str,
+    password: &domain::Password,
+    context: &[&str],
+) -> Result<(), domain::FieldError> {
+    let score = u8::from(zxcvbn::zxcvbn(password.expose(), context).score());
+    if score < 2 {
+        return Err(domain::FieldError::new(
+            field,
+            "This password is too common or easy to guess. Try a few unrelated words together.",
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -90,6 +90,11 @@ impl Accounts for Kindred {
             (Ok(o), Ok(n), Ok(e), Ok(p)) => (o, n, e, p),
             (o, n, e, p) => return Err(AppError::fields([o.err(), n.err(), e.err(), p.err()])),
         };
+        super::secrets::refuse_weak_password(
+            "password",
+            &password,
+            &[email.as_str(), name.as_str(), organisation.as_str()],
+        )?;
         let password_hash = hash_password(password.expose().to_owned())
             .await
             .map_err(|e| internal("hashing a password", e))?;
@@ -257,6 +262,7 @@ impl Accounts for Kindred {
             ));
         }
         let new = Password::parse("new_password", new)?;
+        super::secrets::refuse_weak_password("new_password", &new, &[user.email.as_str()])?;
         let hash = hash_password(new.expose().to_owned())
             .await
             .map_err(|e| internal("hashing a password", e))?;

@@ -340,6 +340,11 @@ impl Teams for Kindred {
             (Ok(n), Ok(e), Ok(p)) => (n, e, p),
             (n, e, p) => return Err(AppError::fields([n.err(), e.err(), p.err()])),
         };
+        super::secrets::refuse_weak_password(
+            "password",
+            &password,
+            &[email.as_str(), name.as_str()],
+        )?;
         let password_hash = hash_password(password.expose().to_owned())
             .await
             .map_err(|e| internal("hashing a password", e))?;
