@@ -38,23 +38,43 @@ pub fn page_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'stati
     }
 }
 
+/// What every page's Content-Security-Policy holds besides who may frame it: no plugins, no
+/// `<base>` that re-points relative links, and forms that post only to Kindred.
+const PAGE_POLICY: &str = "object-src 'none'; base-uri 'none'; form-action 'self'";
+
 /// Pages may not be framed by other sites (clickjacking), except the survey embed routes, which
-/// exist to be framed.
+/// exist to be framed. Answers to a logged-in browser or an API token are never stored by the
+/// browser or a proxy (`Cache-Control: no-store`) unless the handler said otherwise; the static
+/// bundle under `/pkg/` is left cacheable.
 async fn frame_policy(request: Request<Body>, next: middleware::Next) -> Response {
-    let embed = is_embed_path(request.uri().path());
+    let path = request.uri().path();
+    let embed = is_embed_path(path);
+    let private = !path.starts_with("/pkg/")
+        && (request.headers().contains_key(header::AUTHORIZATION)
+            || request
+                .headers()
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|c| c.contains(app::api::request::SESSION_COOKIE)));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    if private && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if embed {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors *"),
+            HeaderValue::from_str(&format!("frame-ancestors *; {PAGE_POLICY}"))
+                .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors *")),
         );
     } else {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
             headers.insert(
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("frame-ancestors 'none'"),
+                HeaderValue::from_str(&format!("frame-ancestors 'none'; {PAGE_POLICY}"))
+                    .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'")),
             );
         }
     }

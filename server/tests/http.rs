@@ -738,3 +738,21 @@ async fn organisation_names(app: &support::app::TestApp) -> Vec<String> {
         .map(|m| m.name)
         .collect()
 }
+
+/// What a logged-in browser is shown is never kept by it or a proxy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logged_in_answers_are_never_stored() {
+    let app = spawn(false).await;
+    let session = support::session_token(&app.sign_up("ada@example.org").await);
+    for path in ["/settings", "/surveys", "/api/current_user"] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("cookie", format!("kindred_session={session}"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
+}

@@ -216,7 +216,7 @@ async fn a_respondent_without_javascript_answers_once() {
     assert!(!embed.headers().contains_key("x-frame-options"));
     assert_eq!(
         embed.headers()["content-security-policy"],
-        "frame-ancestors *"
+        "frame-ancestors *; object-src 'none'; base-uri 'none'; form-action 'self'"
     );
     assert!(
         embed

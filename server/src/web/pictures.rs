@@ -86,6 +86,13 @@ pub async fn card_image(
                     HeaderValue::from_static("image/svg+xml"),
                 ),
                 cache,
+                // Opened on its own, the card's SVG runs nothing and loads nothing, as logos.
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(
+                        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+                    ),
+                ),
             ],
             card::svg(&card),
         )
