@@ -77,14 +77,28 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
             .unwrap()
             .2
     };
-    assert_eq!(count("member"), 6);
     assert_eq!(count("volunteer"), 0, "one volunteer is hidden");
+    assert_eq!(
+        count("member"),
+        0,
+        "and the members with it: 7 responses minus 6 members would be the volunteer"
+    );
     let volunteers = shared.comparisons[0]
         .rows
         .iter()
         .find(|r| r.label == "Volunteer")
         .unwrap();
     assert_eq!((volunteers.n, volunteers.brand_fit), (0, None));
+    let members = shared.comparisons[0]
+        .rows
+        .iter()
+        .find(|r| r.label == "Member")
+        .unwrap();
+    assert_eq!(
+        (members.n, members.brand_fit),
+        (0, None),
+        "hidden with company"
+    );
     assert!(
         shared.comparisons[0].tests.is_empty(),
         "a test over a hidden group would reveal it"
@@ -96,22 +110,61 @@ async fn share_links_hide_small_counts_and_end_when_revoked_or_expired(store: Ar
         .await
         .unwrap();
     assert!(!own.shared && !own.texts.is_empty());
-    // The shared view's charts are drawn from what it shows: filtered to the lone volunteer, its
-    // ranking chart rests on a hidden count, while the organisation's own chart shows it.
+    // The shared view's charts are drawn from what it shows: filtered to the lone volunteer, it
+    // has no ranking chart at all, while the organisation's own chart shows the volunteer; the
+    // whole shared view's chart rests on what it shows.
     let ranking = ChartName::parse("ranking-reasons").unwrap();
     let volunteers = ResultsQuery::parse("segment=member_type%3Dvolunteer");
+    assert!(
+        kindred
+            .shared_chart(token(&link.url), volunteers.clone(), &ranking)
+            .await
+            .is_err()
+    );
     let shared_ranking = kindred
-        .shared_chart(token(&link.url), volunteers.clone(), &ranking)
+        .shared_chart(token(&link.url), ResultsQuery::default(), &ranking)
         .await
         .unwrap()
         .svg();
     let own_ranking = kindred
-        .chart(&owner, survey.id, volunteers, &ranking)
+        .chart(&owner, survey.id, volunteers.clone(), &ranking)
         .await
         .unwrap()
         .svg();
     assert!(own_ranking.contains("(n = 1)"), "{own_ranking}");
-    assert!(shared_ranking.contains("(n = 0)"), "{shared_ranking}");
+    assert!(shared_ranking.contains("(n = 7)"), "{shared_ranking}");
+
+    // No two shared views differ by one person: the lone volunteer's view shows nothing at all,
+    // date ranges (a day shorter would isolate that day's responses) and combined groups are
+    // refused, each with a message for the person who asked.
+    let alone = kindred
+        .shared_results(token(&link.url), volunteers.clone())
+        .await
+        .unwrap();
+    assert_eq!(alone.responses, 0);
+    assert!(alone.rankings.is_empty() && alone.nps.is_none() && alone.comparisons.is_empty());
+    let dated = kindred
+        .shared_results(token(&link.url), ResultsQuery::parse("from=2026-01-01"))
+        .await
+        .unwrap_err();
+    assert!(
+        dated
+            .for_field("from")
+            .unwrap()
+            .contains("whole survey period")
+    );
+    let two = kindred
+        .shared_results(
+            token(&link.url),
+            ResultsQuery::parse("segment=member_type%3Dmember&segment=years%3D3_5"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        two.for_field("segment")
+            .unwrap()
+            .contains("one group at a time")
+    );
 
     let with_texts = kindred
         .create_share_link(&owner, survey.id, 7, true)

@@ -14,11 +14,14 @@ fn message(errors: &[FieldError], field: &str) -> Option<String> {
         .map(|e| e.message.clone())
 }
 
+/// `shared`: a share link's view, which covers the whole survey period and one group at a time
+/// (so that no two views differ by one person): no date fields, and a note saying so.
 #[component]
 pub fn Filters(
     segments: Vec<SegmentOption>,
     query: ResultsQuery,
     errors: Vec<FieldError>,
+    #[prop(optional)] shared: bool,
 ) -> impl IntoView {
     let chosen = query.segments.clone();
     let segment_error = message(&errors, "segment");
@@ -57,6 +60,7 @@ pub fn Filters(
                         }
                     })
                     .collect_view()}
+                {(!shared).then(|| view! {
                 <div class="field" class:field-invalid=from_error.is_some()>
                     <label for="filter-from">"From"</label>
                     <input id="filter-from" type="date" name="from"
@@ -73,7 +77,11 @@ pub fn Filters(
                         aria-describedby=described(&to_error, "filter-to-error") />
                     {to_error.clone().map(|m| view! { <p class="field-error" id="filter-to-error">{m}</p> })}
                 </div>
+                })}
             </div>
+            {shared.then(|| view! {
+                <p class="muted">"A shared view covers the whole survey period and shows one group at a time."</p>
+            })}
             <div class="filter-actions">
                 <button type="submit" class="button button-quiet">"Apply filters"</button>
                 {query.is_filtered().then(|| view! { <a class="button button-small button-quiet" href="?">"Clear filters"</a> })}

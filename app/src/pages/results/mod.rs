@@ -242,7 +242,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                     </p>
                 </div>
             </header>
-            <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() />
+            <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() shared />
             {(!shared).then(|| view! { <Downloads id query=results.query.clone() /> })}
             <section class="headline-cards" aria-label="Headline figures">
                 <div class="headline-card">

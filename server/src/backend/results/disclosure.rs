@@ -1,10 +1,49 @@
 //! Statistical disclosure control for shared views: a share link shows no count under 5 and no
-//! figure resting on fewer than 5 answers, so no small group can be singled out.
+//! figure resting on fewer than 5 answers, so no small group can be singled out — neither read
+//! off directly nor worked out by subtracting what is shown from a total that is shown
+//! (complementary suppression).
 
 use app::api::results::SurveyResults;
 
 /// Counts under this are hidden in shared views.
 pub const SMALLEST_SHOWN: u64 = 5;
+
+/// Which of the counts of one breakdown to hide: every count under 5, and then — because the
+/// hidden counts together equal the breakdown's total minus the shown ones — the smallest shown
+/// counts too, until what is hidden adds up to 5 or more (or to nothing). A lone hidden 3 beside
+/// a shown total is then never readable as total minus the rest.
+pub fn cells_to_hide(counts: &[u64]) -> Vec<bool> {
+    let mut hidden: Vec<bool> = counts.iter().map(|c| *c < SMALLEST_SHOWN).collect();
+    loop {
+        let sum: u64 = counts
+            .iter()
+            .zip(&hidden)
+            .filter(|(_, h)| **h)
+            .map(|(c, _)| c)
+            .sum();
+        if sum == 0 || sum >= SMALLEST_SHOWN {
+            return hidden;
+        }
+        let smallest_shown = (0..counts.len())
+            .filter(|i| !hidden[*i])
+            .min_by_key(|i| counts[*i]);
+        match smallest_shown {
+            Some(i) => hidden[i] = true,
+            None => return hidden,
+        }
+    }
+}
+
+/// Hides (sets to 0, shown as "under 5") the counts [`cells_to_hide`] picks.
+fn hide_breakdown<'a>(counts: impl IntoIterator<Item = &'a mut u64>) {
+    let mut counts: Vec<&mut u64> = counts.into_iter().collect();
+    let values: Vec<u64> = counts.iter().map(|c| **c).collect();
+    for (count, hide) in counts.iter_mut().zip(cells_to_hide(&values)) {
+        if hide {
+            **count = 0;
+        }
+    }
+}
 
 /// Hides, for a shared view, every count under 5 (set to 0, shown as "under 5"), every figure
 /// resting on fewer than 5 answers, and the open answers unless the link allows them. A shared
@@ -22,7 +61,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             r.n = 0;
         }
         for item in &mut r.items {
-            item.places.iter_mut().for_each(hide);
+            hide_breakdown(item.places.iter_mut());
             let first_count = item
                 .first_choice
                 .map_or(0.0, |f| f.value * r.n as f64)
@@ -46,7 +85,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             s.alpha = None;
             s.alpha_n = 0;
         }
-        s.distribution.iter_mut().for_each(hide);
+        hide_breakdown(s.distribution.iter_mut());
     }
     if let Some(o) = &mut results.overlap {
         if o.n < SMALLEST_SHOWN {
@@ -54,22 +93,36 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             o.mean = None;
             o.share_high = None;
         }
-        o.counts.iter_mut().for_each(hide);
+        hide_breakdown(o.counts.iter_mut());
     }
     if results.nps.as_ref().is_some_and(|n| n.n < SMALLEST_SHOWN) {
         results.nps = None;
     }
     if let Some(n) = &mut results.nps {
-        hide(&mut n.promoters);
-        hide(&mut n.passives);
-        hide(&mut n.detractors);
+        hide_breakdown([&mut n.promoters, &mut n.passives, &mut n.detractors]);
     }
     for c in &mut results.choices {
         hide(&mut c.n);
-        c.options.iter_mut().for_each(|(_, _, n)| hide(n));
+        hide_breakdown(c.options.iter_mut().map(|(_, _, n)| n));
     }
     for comparison in &mut results.comparisons {
+        // The groups of a segment add up to (about) everyone: a hidden group is hidden with
+        // company.
+        let sizes: Vec<u64> = comparison.rows.iter().map(|r| r.n).collect();
+        for (row, hide_row) in comparison.rows.iter_mut().zip(cells_to_hide(&sizes)) {
+            if hide_row {
+                row.n = 0;
+            }
+        }
         for row in &mut comparison.rows {
+            // The share for the first item rests on how many ranked it first.
+            let first_count = row
+                .first_item_share
+                .map_or(0.0, |share| share * row.top_reason_n as f64)
+                .round() as u64;
+            if first_count < SMALLEST_SHOWN {
+                row.first_item_share = None;
+            }
             // Each figure goes with its own n: a group of 40 with 3 recommendation answers
             // shows no NPS.
             if row.n < SMALLEST_SHOWN {
@@ -94,6 +147,12 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             comparison.tests.clear();
         }
     }
+    let sizes: Vec<u64> = results.motive.iter().map(|r| r.n).collect();
+    for (row, hide_row) in results.motive.iter_mut().zip(cells_to_hide(&sizes)) {
+        if hide_row {
+            row.n = 0;
+        }
+    }
     for row in &mut results.motive {
         if row.n < SMALLEST_SHOWN {
             row.n = 0;
@@ -104,7 +163,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             row.overlap = None;
         }
     }
-    results.weeks.iter_mut().for_each(|(_, n)| hide(n));
+    hide_breakdown(results.weeks.iter_mut().map(|(_, n)| n));
     if !show_texts {
         results.texts.clear();
     }
@@ -136,6 +195,24 @@ mod tests {
             motive,
             ..SurveyResults::default()
         }
+    }
+
+    #[test]
+    fn a_hidden_count_is_never_the_total_minus_the_shown_ones() {
+        // 12 vs 3 of 55: hiding the 3 alone would leave it as 55 - 12 - 40.
+        assert_eq!(cells_to_hide(&[12, 3, 40]), [true, true, false]);
+        assert_eq!(cells_to_hide(&[12, 2, 40, 2]), [true, true, false, true]);
+        assert_eq!(cells_to_hide(&[12, 3, 40, 2]), [false, true, false, true]);
+        assert_eq!(
+            cells_to_hide(&[12, 0, 40]),
+            [false, true, false],
+            "nothing to protect"
+        );
+        assert_eq!(cells_to_hide(&[3]), [true]);
+        assert_eq!(cells_to_hide(&[7, 9]), [false, false]);
+        let (mut promoters, mut passives, mut detractors) = (20, 9, 1);
+        hide_breakdown([&mut promoters, &mut passives, &mut detractors]);
+        assert_eq!((promoters, passives, detractors), (20, 0, 0));
     }
 
     #[test]

@@ -294,10 +294,76 @@ impl Kindred {
         let (row, definition) = self
             .organisation_survey(organisation_id, link.survey_id)
             .await?;
+        let narrowed = self.shared_query(&row, &definition, &query).await?;
         let mut figures = Arc::unwrap_or_clone(self.chart_figures(&row, &definition, query).await?);
         suppress_small_cells(&mut figures, link.show_texts);
+        if !narrowed {
+            hide_everything(&mut figures);
+        }
         chart_named(&figures, name).ok_or_else(no_such_chart)
     }
+
+    /// What a share link may be asked for, so that no one's answers can be worked out by
+    /// comparing two views: the whole survey period only (a date range one day shorter would
+    /// isolate that day's responses), and at most one segment group at a time. `false` when that
+    /// group is one the whole view hides (under 5 with what hides it), so its view shows nothing.
+    async fn shared_query(
+        &self,
+        row: &crate::storage::SurveyRow,
+        definition: &Definition,
+        query: &ResultsQuery,
+    ) -> Result<bool, AppError> {
+        if query.from.is_some() || query.to.is_some() {
+            return Err(AppError::invalid(
+                "from",
+                "A shared view covers the whole survey period; date ranges are for members of the organisation.",
+            ));
+        }
+        let Some((question, choice)) = query.segments.first() else {
+            return Ok(true);
+        };
+        if query.segments.len() > 1 {
+            return Err(AppError::invalid(
+                "segment",
+                "A shared view shows one group at a time: choose a single segment.",
+            ));
+        }
+        parse_filter(definition, query)?;
+        let mut whole = self
+            .results_for(row, definition, ResultsQuery::default())
+            .await?;
+        suppress_small_cells(&mut whole, false);
+        let label = definition
+            .questions
+            .iter()
+            .find(|q| q.id == *question)
+            .and_then(|q| match &q.kind {
+                QuestionKind::SingleChoice { choices, .. }
+                | QuestionKind::MultipleChoice { choices, .. } => choices
+                    .iter()
+                    .find(|c| c.id == *choice)
+                    .map(|c| c.label.clone()),
+                _ => None,
+            });
+        Ok(whole
+            .comparisons
+            .iter()
+            .filter(|c| c.question_id == *question)
+            .flat_map(|c| &c.rows)
+            .any(|r| Some(&r.label) == label.as_ref() && r.n > 0))
+    }
+}
+
+/// A shared view of a group too small to show: nothing but its title and filters.
+fn hide_everything(results: &mut SurveyResults) {
+    *results = SurveyResults {
+        survey_id: results.survey_id,
+        title: std::mem::take(&mut results.title),
+        query: std::mem::take(&mut results.query),
+        segments: std::mem::take(&mut results.segments),
+        shared: true,
+        ..SurveyResults::default()
+    };
 }
 
 fn no_such_chart() -> AppError {
@@ -354,8 +420,12 @@ impl Insights for Kindred {
         let (row, definition) = self
             .organisation_survey(organisation_id, link.survey_id)
             .await?;
+        let narrowed = self.shared_query(&row, &definition, &query).await?;
         let mut results = self.results_for(&row, &definition, query).await?;
         suppress_small_cells(&mut results, link.show_texts);
+        if !narrowed {
+            hide_everything(&mut results);
+        }
         Ok(results)
     }
 
