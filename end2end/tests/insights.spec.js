@@ -97,6 +97,9 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   const shared = board.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
   await expect(shared.locator('td').nth(3)).toHaveText('under 5');
   await expect(board.getByRole('link', { name: 'Responses as CSV' })).toHaveCount(0);
+  // No date range in a shared view: two ranges a day apart would isolate that day's responses.
+  await expect(board.getByLabel('From')).toHaveCount(0);
+  await expect(board.getByText('covers the whole survey period')).toBeVisible();
   await expectChartsDrawn(board);
   expect(await board.locator('img.chart').first().getAttribute('src')).toMatch(/^\/r\/[A-Za-z0-9_-]{43}\/charts\//);
   await expectNoViolations(board);
