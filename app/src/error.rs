@@ -109,8 +109,21 @@ impl From<FieldError> for AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments the server could not read (a negative number of days, an unknown role, a
+    /// definition that is not JSON) are the sender's to fix: a validation error (422) naming
+    /// what was wrong, not an internal one. Anything else on the way is a transport failure.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(problem) => AppError::invalid(
+                "request",
+                format!("Kindred could not read what was sent: {problem}"),
+            ),
+            ServerFnErrorErr::MissingArg(name) => AppError::invalid(
+                "request",
+                format!("Kindred could not read what was sent: “{name}” is missing."),
+            ),
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -756,3 +756,39 @@ async fn logged_in_answers_are_never_stored() {
         assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
     }
 }
+
+/// Arguments a server function cannot read are the sender's mistake: 422 with the usual error
+/// body, never a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreadable_server_function_arguments_are_refused_as_such() {
+    let app = spawn(false).await;
+    let session = support::session_token(&app.sign_up("ada@example.org").await);
+    for (path, form) in [
+        (
+            "/api/create_share_link",
+            vec![("survey_id", "1"), ("days", "-1"), ("show_texts", "false")],
+        ),
+        ("/api/create_share_link", vec![("survey_id", "one")]),
+        (
+            "/api/change_member_role",
+            vec![("user_id", "1"), ("role", "superuser")],
+        ),
+    ] {
+        let response = app
+            .client
+            .post(app.url(path))
+            .header("cookie", format!("kindred_session={session}"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{path} {form:?}: {body}"
+        );
+        assert!(body.contains("could not read"), "{path} {form:?}: {body}");
+    }
+}

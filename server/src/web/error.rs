@@ -192,8 +192,24 @@ impl IntoResponse for HttpError {
 
 /// Writes every refusal a handler returned: JSON for the API, text for the rest, each internal
 /// error with the request's id (set by the request-id layer outside this one).
+/// A server function's error answer as its error's own status. Leptos answers 500 for every
+/// error it raises before the function runs — arguments it could not read among them — whatever
+/// the error says; the body is the error itself (`AppError` as JSON), so its status is read
+/// from there.
+async fn with_status_of_its_error(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.http_status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 pub async fn answer_errors(request: Request<Body>, next: Next) -> Response {
     let api = request.uri().path().starts_with("/api/");
+    let server_function = api && !request.uri().path().starts_with("/api/v1/");
     let id = request
         .headers()
         .get("x-request-id")
@@ -201,6 +217,9 @@ pub async fn answer_errors(request: Request<Body>, next: Next) -> Response {
         .unwrap_or("unknown")
         .to_owned();
     let mut response = next.run(request).await;
+    if server_function && response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        response = with_status_of_its_error(response).await;
+    }
     match response.extensions_mut().remove::<Refusal>() {
         Some(Refusal(error)) => {
             let error = error.with_request_id(&id);
