@@ -201,6 +201,33 @@ pub struct ViewCounts {
     pub segments: BTreeMap<String, BTreeMap<String, SufficientStats>>,
 }
 
+impl ViewCounts {
+    /// No counts yet, split by the choices of each of `segments`.
+    pub fn split_by(segments: &[String]) -> Self {
+        Self {
+            whole: SufficientStats::default(),
+            segments: segments
+                .iter()
+                .map(|s| (s.clone(), BTreeMap::new()))
+                .collect(),
+        }
+    }
+
+    /// Adds the counts of responses with these segment choices, to the whole and to each group
+    /// of theirs.
+    pub fn add(&mut self, choices: &[(String, String)], stats: SufficientStats) {
+        for (question, choice) in choices {
+            if let Some(groups) = self.segments.get_mut(question) {
+                groups
+                    .entry(choice.clone())
+                    .or_default()
+                    .merge(stats.clone());
+            }
+        }
+        self.whole.merge(stats);
+    }
+}
+
 /// The days a filter's time range covers (`from..to`, days since 1970-01-01), `None` without
 /// one. Filters hold whole UTC days (see `parse_filter`).
 pub fn filter_days(filter: &ResponseFilter) -> Option<(i64, i64)> {
@@ -224,10 +251,7 @@ pub fn view_counts(
     filter: &ResponseFilter,
     segments: &[String],
 ) -> ViewCounts {
-    let mut counts = ViewCounts::default();
-    for segment in segments {
-        counts.segments.insert(segment.clone(), BTreeMap::new());
-    }
+    let mut counts = ViewCounts::split_by(segments);
     // Summed per cell first (moving each row's counts, no copies), then each cell's sum goes to
     // the whole and to its segment groups: copies grow with the cells, not with the rows.
     let mut by_cell: BTreeMap<i64, SufficientStats> = BTreeMap::new();
@@ -239,15 +263,7 @@ pub fn view_counts(
         }
     }
     for (cell, stats) in by_cell {
-        for (question, choice) in cells.get(&cell).unwrap_or(&nothing) {
-            if let Some(groups) = counts.segments.get_mut(question) {
-                groups
-                    .entry(choice.clone())
-                    .or_default()
-                    .merge(stats.clone());
-            }
-        }
-        counts.whole.merge(stats);
+        counts.add(cells.get(&cell).unwrap_or(&nothing), stats);
     }
     counts
 }

@@ -155,6 +155,10 @@ async fn record_acceptance(tx: &mut Tx, invitation_id: i64, user_id: i64) -> Sto
     Ok(())
 }
 
+/// Failed log-ins since `$3` for the email `$1` and for the address `$2`.
+const COUNT_LOGIN_FAILURES: &str = "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3), \
+     (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)";
+
 #[async_trait::async_trait]
 impl AccountStore for ThisStore {
     #[tracing::instrument(skip_all, err(level = "info"))]
@@ -561,8 +565,7 @@ impl AccountStore for ThisStore {
         since: i64,
     ) -> StoreResult<LoginFailures> {
         let (for_email, from_ip): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3),
-                    (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)",
+            COUNT_LOGIN_FAILURES,
         )
         .bind(email)
         .bind(ip)
@@ -591,8 +594,7 @@ impl AccountStore for ThisStore {
             }
         }
         let (for_email, from_ip): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at >= $3),
-                    (SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)",
+            COUNT_LOGIN_FAILURES,
         )
         .bind(email)
         .bind(ip)

@@ -169,7 +169,7 @@ impl SufficientStats {
             .map_err(|e| super::StoreError::Corrupt(format!("unreadable rollup: {e}")))
     }
 
-    /// Counts one response into these (the caller has built `one` from that response alone).
+    /// Counts one response, submitted on `day`, into these.
     pub fn count_response(&mut self, day: i64) {
         self.responses += 1;
         bump(&mut self.days, day, 1);

@@ -4,7 +4,7 @@
 use server::backend::Kindred;
 use server::backend::rollups::{ViewCounts, answer_rows_of, rollup_entry};
 use server::storage::{ExportedResponse, ResponseFilter, Store};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Every stored response of the survey, read back from the answer tables.
@@ -31,10 +31,7 @@ pub async fn recompute(
     filter: &ResponseFilter,
     segments: &[String],
 ) -> ViewCounts {
-    let mut counts = ViewCounts::default();
-    for segment in segments {
-        counts.segments.insert(segment.clone(), BTreeMap::new());
-    }
+    let mut counts = ViewCounts::split_by(segments);
     let mut definitions = HashMap::new();
     for response in responses {
         if let std::collections::hash_map::Entry::Vacant(slot) = definitions.entry(response.version)
@@ -62,15 +59,7 @@ pub async fn recompute(
             &answer_rows_of(response),
             response.submitted_at,
         );
-        for (question, choice) in &entry.cell {
-            if let Some(groups) = counts.segments.get_mut(question) {
-                groups
-                    .entry(choice.clone())
-                    .or_default()
-                    .merge(entry.stats.clone());
-            }
-        }
-        counts.whole.merge(entry.stats);
+        counts.add(&entry.cell, entry.stats);
     }
     counts
 }

@@ -149,9 +149,10 @@ impl Kindred {
         )
         .map_err(failed("storage: rollups"))?;
         let stats = counts.whole;
+        let mut by_segment = counts.segments;
         let groups = segments
             .iter()
-            .map(|q| counts.segments.get(q).cloned().unwrap_or_default())
+            .map(|q| by_segment.remove(q).unwrap_or_default())
             .collect();
         let motive = reasons
             .as_ref()
