@@ -19,8 +19,20 @@ async fn pages_render_on_the_server_and_may_not_be_framed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], "/login?next=%2Fsettings");
+    // … whatever the request accepts: a bare client gets the same redirect, never a 200.
+    for accept in ["*/*", "application/json"] {
+        let response = app
+            .client
+            .get(format!("{}/surveys", app.base))
+            .header(ACCEPT, accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{accept}");
+        assert_eq!(response.headers()["location"], "/login?next=%2Fsurveys");
+    }
     // … with the page's own query kept whole, so a filtered dashboard comes back filtered.
     let response = app
         .client
@@ -43,7 +55,8 @@ async fn pages_render_on_the_server_and_may_not_be_framed() {
     assert_eq!(response.headers()["x-content-type-options"], "nosniff");
     let policy = response.headers()["content-security-policy"]
         .to_str()
-        .unwrap();
+        .unwrap()
+        .to_owned();
     for directive in [
         "frame-ancestors 'none'",
         "object-src 'none'",
@@ -56,6 +69,31 @@ async fn pages_render_on_the_server_and_may_not_be_framed() {
     assert!(
         html.contains("Learn why your members really join."),
         "{html}"
+    );
+    // Scripts: Kindred's files and the inline scripts that carry this response's nonce, which
+    // every inline script Leptos wrote has; a script injected into a page would not.
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no script nonce in {policy}"));
+    assert!(
+        policy.contains("script-src 'self' 'nonce-") && policy.contains("'wasm-unsafe-eval'"),
+        "{policy}"
+    );
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty());
+    for script in scripts {
+        let tag = script.split('>').next().unwrap_or_default();
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "<script{tag}>");
+    }
+    // A new nonce for every response.
+    let again = app.client.get(&app.base).send().await.unwrap();
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(nonce)
     );
 
     let missing = app

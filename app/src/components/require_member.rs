@@ -36,7 +36,7 @@ where
                                 }
                                 let login = domain::links::log_in_then(&next);
                                 #[cfg(feature = "ssr")]
-                                leptos_axum::redirect(&login);
+                                send_to_log_in(&login);
                                 view! {
                                     <section class="panel narrow">
                                         <h1>"Please log in"</h1>
@@ -52,5 +52,21 @@ where
                 }
             }
         </Suspense>
+    }
+}
+
+/// A page request from a visitor who is not logged in answers `303 See Other` to the log-in page,
+/// whatever the request's `Accept` header says (`leptos_axum::redirect` answers `200` with a
+/// `Location` header to anything that does not ask for HTML, which is meant for server functions).
+#[cfg(feature = "ssr")]
+fn send_to_log_in(login: &str) {
+    use http::{HeaderValue, StatusCode, header};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    // `log_in_then` percent-encodes the path it is given, so this always is a header value.
+    if let Ok(location) = HeaderValue::from_str(login) {
+        response.insert_header(header::LOCATION, location);
+        response.set_status(StatusCode::SEE_OTHER);
     }
 }
