@@ -307,3 +307,16 @@ pub type SharedBackend = Arc<dyn Backend>;
 pub struct CookiePolicy {
     pub secure: bool,
 }
+
+impl CookiePolicy {
+    /// The session cookie's name: behind HTTPS it carries the `__Host-` prefix, so browsers only
+    /// accept it when it is `Secure`, for the whole site and set by this host itself — a sibling
+    /// subdomain cannot plant a session of its choosing.
+    pub fn session_cookie(&self) -> &'static str {
+        if self.secure {
+            "__Host-kindred_session"
+        } else {
+            "kindred_session"
+        }
+    }
+}

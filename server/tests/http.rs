@@ -75,6 +75,32 @@ async fn behind_https_the_cookie_is_secure() {
         .to_str()
         .unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
+    // `__Host-`: only this host may set it, for the whole site, so a sibling subdomain cannot
+    // plant a session of its choosing.
+    assert!(cookie.starts_with("__Host-kindred_session="), "{cookie}");
+    assert!(cookie.contains("Path=/"), "{cookie}");
+    assert!(!cookie.to_ascii_lowercase().contains("domain="), "{cookie}");
+    let token = cookie
+        .trim_start_matches("__Host-kindred_session=")
+        .split(';')
+        .next()
+        .unwrap();
+    let me = |cookie: String| {
+        app.client
+            .post(app.url("/api/current_user"))
+            .header("cookie", cookie)
+            .send()
+    };
+    let known: serde_json::Value = me(format!("__Host-kindred_session={token}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(known["email"], "ada@example.org");
+    // The same token under the unprefixed name, as a subdomain could set it, is nobody.
+    let planted = me(format!("kindred_session={token}")).await.unwrap();
+    assert_eq!(planted.text().await.unwrap(), "null");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

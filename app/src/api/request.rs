@@ -10,6 +10,8 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 use std::net::IpAddr;
 
+/// The session cookie's name over plain HTTP; behind HTTPS it is `__Host-kindred_session` (see
+/// [`CookiePolicy::session_cookie`]).
 pub const SESSION_COOKIE: &str = "kindred_session";
 
 pub fn backend() -> Result<SharedBackend, AppError> {
@@ -23,7 +25,13 @@ pub fn backend() -> Result<SharedBackend, AppError> {
 
 /// The raw session token from the request's cookie, if any.
 pub fn session_token() -> Option<String> {
-    cookie_value(SESSION_COOKIE)
+    cookie_value(session_cookie())
+}
+
+fn session_cookie() -> &'static str {
+    use_context::<CookiePolicy>()
+        .unwrap_or(CookiePolicy { secure: false })
+        .session_cookie()
 }
 
 /// The value of the request's cookie called `name`, if any.
@@ -84,7 +92,7 @@ fn secure() -> bool {
 }
 
 pub fn set_session_cookie(grant: &SessionGrant) {
-    let cookie = Cookie::build((SESSION_COOKIE, grant.token.clone()))
+    let cookie = Cookie::build((session_cookie(), grant.token.clone()))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -95,7 +103,7 @@ pub fn set_session_cookie(grant: &SessionGrant) {
 }
 
 pub fn clear_session_cookie() {
-    let cookie = Cookie::build((SESSION_COOKIE, ""))
+    let cookie = Cookie::build((session_cookie(), ""))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

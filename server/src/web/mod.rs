@@ -14,7 +14,6 @@ pub use downloads::{chart_download, chart_file, export_file};
 pub use error::{HttpError, answer_errors};
 
 use crate::state::AppState;
-use app::api::request::SESSION_COOKIE;
 use app::backend::{Accounts, Caller};
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -48,7 +47,7 @@ impl FromRequestParts<AppState> for SessionCaller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Redirect> {
         let jar = CookieJar::from_headers(&parts.headers);
         let token = jar
-            .get(SESSION_COOKIE)
+            .get(state.cookie_policy.session_cookie())
             .map(|c| c.value().to_owned())
             .ok_or_else(|| Redirect::to("/login"))?;
         state

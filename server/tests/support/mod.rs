@@ -7,6 +7,7 @@ pub mod api;
 pub mod app;
 pub mod backend;
 pub mod rollups;
+pub mod servers;
 
 use rand::RngCore;
 use server::storage::{self, Store, postgres::PgStore};
@@ -64,7 +65,10 @@ pub fn session_token(response: &reqwest::Response) -> String {
         .get_all(reqwest::header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("kindred_session="))
+        .find_map(|c| {
+            c.strip_prefix("kindred_session=")
+                .or_else(|| c.strip_prefix("__Host-kindred_session="))
+        })
         .and_then(|c| c.split(';').next())
         .expect("a session cookie")
         .to_owned()
