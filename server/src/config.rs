@@ -155,6 +155,15 @@ pub struct Settings {
     )]
     pub session_days: i64,
 
+    /// Hours a login lasts without being used (it ends sooner than KINDRED_SESSION_DAYS then).
+    #[arg(
+        long,
+        global = true,
+        env = "KINDRED_SESSION_IDLE_HOURS",
+        default_value_t = 8
+    )]
+    pub session_idle_hours: i64,
+
     /// Days an invitation link stays valid.
     #[arg(
         long,
@@ -201,6 +210,16 @@ pub struct Settings {
     )]
     pub submit_limit_ip: u32,
 
+    /// Seconds a stopping server (SIGTERM) keeps answering requests on connections already open,
+    /// each answer telling the client to reconnect, before it closes idle ones.
+    #[arg(
+        long,
+        global = true,
+        env = "KINDRED_DRAIN_SECONDS",
+        default_value_t = 2
+    )]
+    pub drain_seconds: u64,
+
     /// Log filter, e.g. info or kindred=debug,sqlx=warn.
     #[arg(
         long,
@@ -243,6 +262,7 @@ impl Settings {
         crate::backend::Policy {
             public_url: self.public_url(addr),
             session_seconds: self.session_days * 24 * 60 * 60,
+            session_idle_seconds: self.session_idle_hours * 60 * 60,
             invitation_seconds: self.invitation_days * 24 * 60 * 60,
             login_failures_per_account: self.login_limit_account,
             login_failures_per_ip: self.login_limit_ip,

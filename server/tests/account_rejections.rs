@@ -288,7 +288,50 @@ async fn a_tampered_or_expired_session_is_not_a_caller(store: Arc<dyn Store>) {
         .caller(&grant.token)
         .await
         .expect("the real token works");
-    now.fetch_add(Policy::default().session_seconds, Ordering::SeqCst);
+    // Used every seven hours, the session lives until its absolute end, and not past it.
+    let policy = Policy::default();
+    let step = 7 * 60 * 60;
+    let mut lived = 0;
+    while lived + step < policy.session_seconds {
+        now.fetch_add(step, Ordering::SeqCst);
+        lived += step;
+        kindred
+            .caller(&grant.token)
+            .await
+            .unwrap_or_else(|e| panic!("refused {lived} s in, while in use: {e}"));
+    }
+    now.fetch_add(policy.session_seconds - lived, Ordering::SeqCst);
+    assert_eq!(
+        kindred.caller(&grant.token).await.unwrap_err(),
+        AppError::Unauthenticated
+    );
+}
+
+async fn a_session_left_unused_ends_before_its_absolute_end(store: Arc<dyn Store>) {
+    let (kindred, now) = backend(store.clone());
+    let idle = Policy::default().session_idle_seconds;
+    let grant = kindred
+        .sign_up(sign_up_input("ada@example.org", PASSWORD), None)
+        .await
+        .unwrap();
+    now.fetch_add(idle - 60, Ordering::SeqCst);
+    kindred
+        .caller(&grant.token)
+        .await
+        .expect("used just before the idle limit");
+    // That use counts: the idle time starts again from it.
+    now.fetch_add(idle - 60, Ordering::SeqCst);
+    kindred
+        .caller(&grant.token)
+        .await
+        .expect("used again within the idle limit of the last use");
+    now.fetch_add(idle + 1, Ordering::SeqCst);
+    assert_eq!(
+        kindred.caller(&grant.token).await.unwrap_err(),
+        AppError::Unauthenticated
+    );
+    // And it stays ended: the session is gone, not just refused once.
+    now.fetch_sub(idle, Ordering::SeqCst);
     assert_eq!(
         kindred.caller(&grant.token).await.unwrap_err(),
         AppError::Unauthenticated
@@ -515,6 +558,7 @@ on_every_database!(
     common_passwords_and_hidden_characters_are_refused,
     a_log_in_flood_hashes_a_bounded_number_at_a_time,
     a_tampered_or_expired_session_is_not_a_caller,
+    a_session_left_unused_ends_before_its_absolute_end,
     logging_out_deletes_the_session_on_the_server,
     a_used_invitation_is_refused_and_creates_no_account,
     an_expired_invitation_is_refused_and_creates_no_account,

@@ -267,6 +267,11 @@ async fn a_session_resolves_with_its_role_until_it_expires(store: Arc<dyn Store>
         (found.user_id, found.organisation_id, found.role.as_str()),
         (owner, org, "owner")
     );
+    // A new session was last used when it began; using it moves that time.
+    assert_eq!(found.last_seen_at, NOW);
+    store.touch_session("h1", NOW + 600).await.unwrap();
+    let found = store.session("h1", NOW + 700).await.unwrap().unwrap();
+    assert_eq!(found.last_seen_at, NOW + 600);
     assert!(
         store.session("h1", NOW + DAY).await.unwrap().is_none(),
         "expired at expires_at"

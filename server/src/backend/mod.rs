@@ -34,7 +34,10 @@ use std::sync::Arc;
 pub struct Policy {
     /// Where Kindred is reached from outside, for links (`https://kindred.example.org`).
     pub public_url: String,
+    /// A session ends this long after it began, however busy …
     pub session_seconds: i64,
+    /// … and sooner when it goes unused this long.
+    pub session_idle_seconds: i64,
     pub invitation_seconds: i64,
     /// Failed log-ins counted over this window …
     pub login_window_seconds: i64,
@@ -49,6 +52,7 @@ impl Default for Policy {
         Self {
             public_url: "http://127.0.0.1:3000".into(),
             session_seconds: 14 * 24 * 60 * 60,
+            session_idle_seconds: 8 * 60 * 60,
             invitation_seconds: 7 * 24 * 60 * 60,
             login_window_seconds: 15 * 60,
             login_failures_per_account: 5,

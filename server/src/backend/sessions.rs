@@ -13,6 +13,9 @@ use std::net::IpAddr;
 /// How many numbered variants of a slug (`name-2`, `name-3`, …) sign-up tries before giving up.
 const SLUG_ATTEMPTS: u32 = 50;
 
+/// How stale a session's "last used" time may get before a request brings it up to date.
+const SESSION_TOUCH_SECONDS: i64 = 60;
+
 impl Kindred {
     /// Starts a session for a person in one of their organisations.
     pub(crate) async fn start_session(
@@ -191,12 +194,29 @@ impl Accounts for Kindred {
     }
 
     async fn caller(&self, session_token: &str) -> Result<Caller, AppError> {
+        let hash = token_hash(session_token);
+        let now = self.now();
         let session = self
             .store
-            .session(&token_hash(session_token), self.now())
+            .session(&hash, now)
             .await
             .map_err(failed("storage: session"))?
             .ok_or(AppError::Unauthenticated)?;
+        let idle = now - session.last_seen_at;
+        if idle > self.policy.session_idle_seconds {
+            self.store
+                .delete_session(&hash)
+                .await
+                .map_err(failed("storage: delete_session"))?;
+            return Err(AppError::Unauthenticated);
+        }
+        // Written at most once a minute per session, not on every request.
+        if idle >= SESSION_TOUCH_SECONDS {
+            self.store
+                .touch_session(&hash, now)
+                .await
+                .map_err(failed("storage: touch_session"))?;
+        }
         Ok(Caller {
             user_id: session.user_id,
             organisation_id: session.organisation_id,

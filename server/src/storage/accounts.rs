@@ -49,6 +49,8 @@ pub struct SessionRow {
     pub organisation_id: i64,
     pub role: String,
     pub expires_at: i64,
+    /// When the session was last used (UTC seconds), at a minute's precision.
+    pub last_seen_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -155,6 +157,8 @@ pub trait AccountStore: Send + Sync {
     async fn create_session(&self, session: NewSession<'_>) -> StoreResult<()>;
     /// The session if it exists, has not expired and its person is still a member.
     async fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>>;
+    /// Records that the session was used at `now`.
+    async fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<()>;
     async fn set_session_organisation(
         &self,
         token_hash: &str,

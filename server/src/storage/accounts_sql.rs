@@ -367,8 +367,9 @@ impl AccountStore for ThisStore {
     #[tracing::instrument(skip_all, err(level = "info"))]
     async fn create_session(&self, session: NewSession<'_>) -> StoreResult<()> {
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, organisation_id, created_at, expires_at)
-             VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO sessions
+                 (token_hash, user_id, organisation_id, created_at, expires_at, last_seen_at)
+             VALUES ($1, $2, $3, $4, $5, $4)",
         )
         .bind(session.token_hash)
         .bind(session.user_id)
@@ -382,7 +383,7 @@ impl AccountStore for ThisStore {
 
     async fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>> {
         Ok(sqlx::query_as(
-            "SELECT s.user_id, s.organisation_id, m.role, s.expires_at
+            "SELECT s.user_id, s.organisation_id, m.role, s.expires_at, s.last_seen_at
              FROM sessions s
              JOIN memberships m ON m.organisation_id = s.organisation_id AND m.user_id = s.user_id
              WHERE s.token_hash = $1 AND s.expires_at > $2",
@@ -391,6 +392,15 @@ impl AccountStore for ThisStore {
         .bind(now)
         .fetch_optional(&self.pool)
         .await?)
+    }
+
+    async fn touch_session(&self, token_hash: &str, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+            .bind(token_hash)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn set_session_organisation(
