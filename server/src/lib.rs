@@ -8,6 +8,7 @@ pub mod api;
 pub mod backend;
 pub mod client_ip;
 pub mod config;
+pub mod connections;
 pub mod demo;
 pub mod export;
 pub mod health;

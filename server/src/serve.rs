@@ -1,13 +1,13 @@
-//! `kindred serve`: open the database, build the router, listen until SIGTERM or Ctrl-C, and let
-//! requests in flight finish before exiting.
+//! `kindred serve`: open the database, build the router, listen until SIGTERM or Ctrl-C, and answer
+//! every request that reached Kindred before exiting (see [`crate::connections`]).
 
 use crate::config::Settings;
+use crate::connections::{ConnectionPolicy, serve_connections};
 use crate::router::router;
 use crate::state::{AppState, Setup};
 use crate::storage::{self, Store};
 use anyhow::Context;
 use leptos::config::get_configuration;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -45,13 +45,13 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
         "\n  Kindred is running: open {}\n",
         settings.public_url(addr)
     );
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("serving HTTP")?;
+    let policy = ConnectionPolicy {
+        drain: Duration::from_secs(settings.drain_seconds),
+        ..ConnectionPolicy::default()
+    };
+    serve_connections(listener, router(state), policy, shutdown_signal())
+        .await
+        .context("serving HTTP")?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -10,112 +10,16 @@
 mod support;
 
 use futures_util::{StreamExt, stream};
-use rand::{RngCore, SeedableRng};
+use rand::SeedableRng;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, ORIGIN};
 use serde_json::{Value, json};
-use sqlx::{AssertSqlSafe, Connection, Executor, PgConnection};
 use std::collections::HashSet;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use support::servers::{FreshDatabase, Server};
 
 /// How many responses the two servers take together, and how many are in flight at once.
 const RESPONSES: usize = 600;
 const IN_FLIGHT: usize = 32;
-
-/// One `kindred serve` process, its log kept in a file of its own; killed when dropped.
-struct Server {
-    base: String,
-    process: Child,
-    log: tempfile::NamedTempFile,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-impl Server {
-    async fn start(database_url: &str) -> Server {
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.local_addr().unwrap().port()
-        };
-        let base = format!("http://127.0.0.1:{port}");
-        let log = tempfile::NamedTempFile::new().unwrap();
-        let process = Command::new(env!("CARGO_BIN_EXE_kindred"))
-            .arg("serve")
-            .env("DATABASE_URL", database_url)
-            .env("KINDRED_ADDR", format!("127.0.0.1:{port}"))
-            .env("KINDRED_PUBLIC_URL", "http://kindred.test")
-            .env("KINDRED_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(log.reopen().unwrap())
-            .spawn()
-            .expect("start kindred");
-        let server = Server { base, process, log };
-        let client = reqwest::Client::new();
-        for _ in 0..300 {
-            let ready = client.get(server.url("/healthz")).send().await;
-            if ready.is_ok_and(|r| r.status() == StatusCode::OK) {
-                return server;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!(
-            "kindred on {} did not become healthy within 30 s; its log:\n{}",
-            server.base,
-            std::fs::read_to_string(server.log.path()).unwrap_or_default()
-        );
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-}
-
-/// A database of its own on the test server, dropped again at the end.
-struct FreshDatabase {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl FreshDatabase {
-    async fn create(admin_url: &str) -> FreshDatabase {
-        let mut bytes = [0u8; 6];
-        rand::rng().fill_bytes(&mut bytes);
-        // Hex digits only: a name no one typed, so it may stand in the statement as it is.
-        let name = format!(
-            "kindred_multi_{}",
-            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        );
-        let mut admin = PgConnection::connect(admin_url).await.unwrap();
-        admin
-            .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .await
-            .unwrap();
-        let (server, _) = admin_url.rsplit_once('/').unwrap();
-        FreshDatabase {
-            admin_url: admin_url.to_owned(),
-            url: format!("{server}/{name}"),
-            name,
-        }
-    }
-
-    async fn drop_now(self) {
-        let mut admin = PgConnection::connect(&self.admin_url).await.unwrap();
-        admin
-            .execute(AssertSqlSafe(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            )))
-            .await
-            .unwrap();
-    }
-}
 
 /// Sends the request and reads its answer as JSON.
 async fn json_of(request: reqwest::RequestBuilder) -> Value {
