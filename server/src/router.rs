@@ -22,15 +22,22 @@ use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Forms and JSON bodies are small; anything bigger is refused before it is read.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
+/// The longest a client may pause between parts of a request body: a body trickled in a byte at
+/// a time cannot hold a connection and a request task for ever (headers are bounded in
+/// [`crate::connections`]).
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// What every page render and server function finds in context: the backend, the cookie policy
 /// and the router state (as `leptos_routes_with_context` provides it).
 pub fn page_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
+        page_script_policy();
         let backend: SharedBackend = state.backend.clone();
         provide_context(backend);
         provide_context(state.cookie_policy);
@@ -38,9 +45,31 @@ pub fn page_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'stati
     }
 }
 
-/// What every page's Content-Security-Policy holds besides who may frame it: no plugins, no
-/// `<base>` that re-points relative links, and forms that post only to Kindred.
+/// What every page's Content-Security-Policy holds besides who may frame it and which scripts
+/// run: no plugins, no `<base>` that re-points relative links, and forms that post only to
+/// Kindred.
 const PAGE_POLICY: &str = "object-src 'none'; base-uri 'none'; form-action 'self'";
+
+/// Scripts where no page render chose otherwise: Kindred's own files only, nothing inline.
+const SCRIPTS_DEFAULT: &str = "script-src 'self'";
+
+/// A page render's scripts: Kindred's own files, the inline scripts Leptos writes (hydration,
+/// streamed resources), which carry this response's nonce, and compiling the WebAssembly bundle.
+/// Anything injected into a page has no nonce and does not run. Set as the response's CSP, which
+/// [`frame_policy`] completes.
+fn page_script_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    if let Ok(value) = HeaderValue::from_str(&format!(
+        "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"
+    )) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}
 
 /// Pages may not be framed by other sites (clickjacking), except the survey embed routes, which
 /// exist to be framed. Answers to a logged-in browser or an API token are never stored by the
@@ -62,22 +91,28 @@ async fn frame_policy(request: Request<Body>, next: middleware::Next) -> Respons
     if private && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if embed {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&format!("frame-ancestors *; {PAGE_POLICY}"))
-                .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors *")),
-        );
+    let framing = if embed {
+        "frame-ancestors *"
     } else {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-        if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-            headers.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_str(&format!("frame-ancestors 'none'; {PAGE_POLICY}"))
-                    .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'")),
-            );
-        }
-    }
+        "frame-ancestors 'none'"
+    };
+    // A handler that chose a whole policy (logos, the card's SVG: a sandbox) keeps it; a page
+    // render chose only its scripts; everything else gets the default scripts.
+    let chosen = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let scripts = match chosen {
+        Some(whole) if !whole.starts_with("script-src ") => return response,
+        Some(scripts) => scripts,
+        None => SCRIPTS_DEFAULT.to_owned(),
+    };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_str(&format!("{framing}; {PAGE_POLICY}; {scripts}"))
+            .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'none'")),
+    );
     response
 }
 
@@ -143,6 +178,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(crate::web::answer_errors))
         .layer(compression())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
