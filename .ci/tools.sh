@@ -6,6 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CARGO_LEPTOS_VERSION="0.3.10"
 BINARYEN_VERSION="132.0.0"
+SCHEMATHESIS_VERSION="4.32.5"
 # Project-local tools (wasm-opt) live here, ahead of anything the system has on PATH: Debian's
 # binaryen 108 produces WebAssembly that fails to hydrate.
 TOOLS="$ROOT/target/tools"
@@ -62,6 +63,16 @@ ensure_build_tools() {
   fi
 }
 
+# schemathesis, in a virtual environment of its own under target/tools.
+ensure_contract_tools() {
+  if [ "$("$TOOLS/schemathesis/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+    say "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI into target/tools (API contract tests)"
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+    python3 -m venv --clear "$TOOLS/schemathesis"
+    "$TOOLS/schemathesis/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}
+
 ensure_test_tools() {
   ensure_build_tools
   local major
@@ -72,6 +83,7 @@ ensure_test_tools() {
     exit 1
   fi
   [ -x /usr/bin/chromium ] || apt_install chromium
+  ensure_contract_tools
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] \
     || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
     say "Installing the end-to-end test packages (npm ci; no browser download)"

@@ -66,7 +66,11 @@ pub async fn results(
     path = "/api/v1/surveys/{id}/responses.csv",
     operation_id = "exportResponses",
     params(("id" = i64, Path, description = "The survey's id."), Filter),
-    responses((status = 200, description = "CSV, UTF-8.", content_type = "text/csv", body = String), TokenErrors)
+    responses(
+        (status = 200, description = "CSV, UTF-8.", content_type = "text/csv", body = String),
+        (status = 422, description = "A filter names no segment of the survey, or a date is not YYYY-MM-DD (code `invalid_request`).", body = ErrorBody),
+        TokenErrors
+    )
 )]
 pub async fn responses_csv(
     State(state): State<AppState>,
@@ -100,7 +104,11 @@ pub async fn codebook_csv(
     path = "/api/v1/surveys/{id}/figures.csv",
     operation_id = "exportFigures",
     params(("id" = i64, Path, description = "The survey's id."), Filter),
-    responses((status = 200, description = "CSV, UTF-8.", content_type = "text/csv", body = String), TokenErrors)
+    responses(
+        (status = 200, description = "CSV, UTF-8.", content_type = "text/csv", body = String),
+        (status = 422, description = "A filter names no segment of the survey, or a date is not YYYY-MM-DD (code `invalid_request`).", body = ErrorBody),
+        TokenErrors
+    )
 )]
 pub async fn figures_csv(
     State(state): State<AppState>,
