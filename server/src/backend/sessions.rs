@@ -318,8 +318,10 @@ impl Accounts for Kindred {
             .iter()
             .any(|m| m.organisation_id == organisation_id)
         {
-            return Err(AppError::forbidden(
-                "You are not a member of that organisation.",
+            // Not found rather than forbidden: whether an organisation exists is not revealed
+            // to people outside it.
+            return Err(AppError::NotFound(
+                "You are not a member of such an organisation.".into(),
             ));
         }
         self.store
