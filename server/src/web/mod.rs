@@ -6,6 +6,7 @@
 mod branding;
 mod downloads;
 pub mod error;
+pub mod forms;
 mod invite_codes;
 mod pictures;
 pub mod same_origin;
