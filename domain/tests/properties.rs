@@ -1,12 +1,16 @@
 //! Property tests (proptest) of what arrives from outside: survey definitions, answers as JSON
 //! and as the respondent page's form. Arbitrary and mutated inputs never panic; every valid
-//! response is accepted, identically through JSON and through the form.
+//! response — generated from a definition's questions, for the template and for a survey with
+//! every question type — is accepted, identically through JSON and through the form.
 //!
 //! Bounded for CI by proptest's case count (256 per property; `PROPTEST_CASES` raises it for a
 //! longer run, e.g. `PROPTEST_CASES=100000 cargo test -p domain --test properties`).
 
 use domain::response::{answers_from_form, validate_answers};
-use domain::survey::{Definition, validate, why_members_join};
+use domain::survey::{
+    Definition, Item, QUESTION_TYPES, Question, QuestionKind, new_question, validate,
+    why_members_join,
+};
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};
 
@@ -60,72 +64,124 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     }
 }
 
-/// A valid set of answers to the template: any order of the reasons, any points on each scale.
-fn valid_answers() -> impl Strategy<Value = Map<String, Value>> {
-    (
-        Just(vec!["identity", "connections", "community"]).prop_shuffle(),
-        prop::collection::vec(1i64..=7, 6),
-        1i64..=7,
-        prop::collection::vec(1i64..=5, 3),
-        0i64..=10,
-        prop_oneof![Just(""), Just("Green space."), Just("Ünïcödé — “quoted”")],
-        prop_oneof![Just("member"), Just("volunteer"), Just("staff")],
-        prop_oneof![
-            Just("under_1"),
-            Just("1_2"),
-            Just("3_5"),
-            Just("6_10"),
-            Just("over_10")
-        ],
-    )
-        .prop_map(
-            |(reasons, fit, overlap, expression, nps, says, member_type, years)| {
-                let fit_items = [
-                    "reflects_me",
-                    "identify",
-                    "personal_connection",
-                    "shows_others",
-                    "who_i_want_to_be",
-                    "suits_me",
-                ];
-                let expression_items = ["say_love", "share_posts", "wear_display"];
-                let answers = json!({
-                    "reasons": reasons,
-                    "brand_fit": fit_items.iter().zip(&fit)
-                        .map(|(item, v)| ((*item).to_owned(), json!(v)))
-                        .collect::<Map<String, Value>>(),
-                    "overlap": overlap,
-                    "expression": expression_items.iter().zip(&expression)
-                        .map(|(item, v)| ((*item).to_owned(), json!(v)))
-                        .collect::<Map<String, Value>>(),
-                    "nps": nps,
-                    "says_about_you": says,
-                    "member_type": member_type,
-                    "years": years,
-                });
-                answers.as_object().cloned().unwrap_or_default()
-            },
-        )
+/// A definition with one question of every type the builder offers, all optional but the first.
+fn every_type() -> Definition {
+    let questions = QUESTION_TYPES
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (type_name, _))| {
+            let mut question = new_question(format!("q{i}"), type_name)?;
+            question.required = i == 0;
+            Some(question)
+        })
+        .collect();
+    Definition { questions }
 }
 
-/// The same answers as the respondent page's form posts them.
-fn as_form(answers: &Map<String, Value>) -> Vec<(String, String)> {
+/// Any valid answer to `question`, as JSON; `None` leaves an optional question unanswered.
+fn valid_answer(question: &Question) -> BoxedStrategy<Option<Value>> {
+    let ids = |items: &[Item]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+    let answer: BoxedStrategy<Value> = match &question.kind {
+        QuestionKind::Ranking { items, top_k } => {
+            let keep = top_k.map_or(items.len(), usize::from);
+            Just(ids(items))
+                .prop_shuffle()
+                .prop_map(move |mut order| {
+                    order.truncate(keep);
+                    json!(order)
+                })
+                .boxed()
+        }
+        QuestionKind::Likert { points, items, .. } => {
+            let points = i64::from(*points);
+            let item_ids: Vec<String> = items.iter().map(|i| i.id.clone()).collect();
+            prop::collection::vec(1..=points, item_ids.len())
+                .prop_map(move |values| {
+                    Value::Object(
+                        item_ids
+                            .iter()
+                            .cloned()
+                            .zip(values.into_iter().map(Value::from))
+                            .collect(),
+                    )
+                })
+                .boxed()
+        }
+        QuestionKind::Overlap => (1i64..=7).prop_map(|v| json!(v)).boxed(),
+        QuestionKind::Nps => (0i64..=10).prop_map(|v| json!(v)).boxed(),
+        QuestionKind::SingleChoice { choices, .. } => prop::sample::select(ids(choices))
+            .prop_map(|id| json!(id))
+            .boxed(),
+        QuestionKind::MultipleChoice { choices, .. } => {
+            let all = ids(choices);
+            let n = all.len();
+            prop::sample::subsequence(all, 1..=n)
+                .prop_map(|chosen| json!(chosen))
+                .boxed()
+        }
+        QuestionKind::Text { max_length, .. } => {
+            let most = (*max_length as usize).clamp(1, 40) - 1;
+            prop_oneof![
+                proptest::string::string_regex(&format!("[a-zA-Z][a-zA-Z ]{{0,{most}}}"))
+                    .expect("a valid pattern")
+                    .prop_map(Value::from),
+                Just(Value::from(
+                    "Ünïcödé — “quoted” 🏳️‍🌈"
+                        .chars()
+                        .take(most + 1)
+                        .collect::<String>()
+                )),
+            ]
+            .boxed()
+        }
+    };
+    if question.required {
+        answer.prop_map(Some).boxed()
+    } else {
+        prop::option::of(answer).boxed()
+    }
+}
+
+/// Any valid set of answers to `definition`, built from its questions' kinds.
+fn valid_answers(definition: &Definition) -> impl Strategy<Value = Map<String, Value>> {
+    let ids: Vec<String> = definition.questions.iter().map(|q| q.id.clone()).collect();
+    let answers: Vec<_> = definition.questions.iter().map(valid_answer).collect();
+    answers.prop_map(move |values| {
+        ids.iter()
+            .cloned()
+            .zip(values)
+            .filter_map(|(id, value)| value.map(|v| (id, v)))
+            .collect()
+    })
+}
+
+/// The same answers as the respondent page's form posts them: `q[item]` for a ranking place or
+/// a statement's point, `q` (repeated for multiple choice) otherwise.
+fn as_form(definition: &Definition, answers: &Map<String, Value>) -> Vec<(String, String)> {
     let mut fields = Vec::new();
-    for (question, value) in answers {
-        match value {
-            Value::Array(order) => {
+    for question in &definition.questions {
+        let (q, Some(value)) = (&question.id, answers.get(&question.id)) else {
+            continue;
+        };
+        match (&question.kind, value) {
+            (QuestionKind::Ranking { .. }, Value::Array(order)) => {
                 for (place, item) in order.iter().enumerate() {
                     let item = item.as_str().unwrap_or_default();
-                    fields.push((format!("{question}[{item}]"), (place + 1).to_string()));
+                    fields.push((format!("{q}[{item}]"), (place + 1).to_string()));
                 }
             }
-            Value::Object(items) => {
+            (QuestionKind::MultipleChoice { .. }, Value::Array(chosen)) => {
+                for choice in chosen {
+                    fields.push((q.clone(), choice.as_str().unwrap_or_default().to_owned()));
+                }
+            }
+            (_, Value::Object(items)) => {
                 for (item, v) in items {
-                    fields.push((format!("{question}[{item}]"), v.to_string()));
+                    fields.push((format!("{q}[{item}]"), v.to_string()));
                 }
             }
-            Value::String(text) => fields.push((question.clone(), text.clone())),
-            other => fields.push((question.clone(), other.to_string())),
+            (_, Value::String(text)) => fields.push((q.clone(), text.clone())),
+            (_, other) => fields.push((q.clone(), other.to_string())),
         }
     }
     fields
@@ -201,13 +257,27 @@ proptest! {
     }
 
     #[test]
-    fn every_valid_response_is_accepted_the_same_through_json_and_the_form(
-        answers in valid_answers(),
+    fn every_valid_response_to_the_template_is_accepted_the_same_through_json_and_the_form(
+        answers in valid_answers(&template()),
     ) {
-        let definition = template();
-        let from_json = validate_answers(&definition, &answers);
-        prop_assert!(from_json.is_ok(), "{:?}", from_json);
-        let from_form = answers_from_form(&definition, &as_form(&answers));
-        prop_assert_eq!(from_json, from_form);
+        accepted_both_ways(&template(), &answers)?;
     }
+
+    #[test]
+    fn every_valid_response_to_every_question_type_is_accepted_the_same_both_ways(
+        answers in valid_answers(&every_type()),
+    ) {
+        accepted_both_ways(&every_type(), &answers)?;
+    }
+}
+
+fn accepted_both_ways(
+    definition: &Definition,
+    answers: &Map<String, Value>,
+) -> Result<(), TestCaseError> {
+    let from_json = validate_answers(definition, answers);
+    prop_assert!(from_json.is_ok(), "{:?} refused: {:?}", answers, from_json);
+    let from_form = answers_from_form(definition, &as_form(definition, answers));
+    prop_assert_eq!(from_json, from_form);
+    Ok(())
 }

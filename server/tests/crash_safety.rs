@@ -244,6 +244,28 @@ fn markers_of(rows: Vec<(String, i64)>) -> BTreeMap<u64, i64> {
         .collect()
 }
 
+/// Reads [`Stored`] over one connection of either database (the statements are the same).
+macro_rules! stored_over {
+    ($db:expr) => {{
+        let rows = sqlx::query(MARKERS).fetch_all(&mut $db).await.unwrap();
+        let incomplete: i64 = sqlx::query(INCOMPLETE)
+            .fetch_one(&mut $db)
+            .await
+            .unwrap()
+            .get("n");
+        let responses: i64 = sqlx::query(RESPONSES)
+            .fetch_one(&mut $db)
+            .await
+            .unwrap()
+            .get("n");
+        Stored {
+            markers: markers_of(rows.iter().map(|r| (r.get("body"), r.get("n"))).collect()),
+            incomplete,
+            responses,
+        }
+    }};
+}
+
 async fn stored_in_sqlite(path: &std::path::Path) -> Stored {
     let mut db = SqliteConnection::connect(&format!("sqlite://{}", path.display()))
         .await
@@ -254,44 +276,12 @@ async fn stored_in_sqlite(path: &std::path::Path) -> Stored {
         .unwrap()
         .get(0);
     assert_eq!(integrity, "ok", "{}", path.display());
-    let rows = sqlx::query(MARKERS).fetch_all(&mut db).await.unwrap();
-    let markers = markers_of(rows.iter().map(|r| (r.get("body"), r.get("n"))).collect());
-    let incomplete: i64 = sqlx::query(INCOMPLETE)
-        .fetch_one(&mut db)
-        .await
-        .unwrap()
-        .get("n");
-    let responses: i64 = sqlx::query(RESPONSES)
-        .fetch_one(&mut db)
-        .await
-        .unwrap()
-        .get("n");
-    Stored {
-        markers,
-        incomplete,
-        responses,
-    }
+    stored_over!(db)
 }
 
 async fn stored_in_postgres(url: &str) -> Stored {
     let mut db = PgConnection::connect(url).await.unwrap();
-    let rows = sqlx::query(MARKERS).fetch_all(&mut db).await.unwrap();
-    let markers = markers_of(rows.iter().map(|r| (r.get("body"), r.get("n"))).collect());
-    let incomplete: i64 = sqlx::query(INCOMPLETE)
-        .fetch_one(&mut db)
-        .await
-        .unwrap()
-        .get("n");
-    let responses: i64 = sqlx::query(RESPONSES)
-        .fetch_one(&mut db)
-        .await
-        .unwrap()
-        .get("n");
-    Stored {
-        markers,
-        incomplete,
-        responses,
-    }
+    stored_over!(db)
 }
 
 /// Every acknowledged response stored exactly once and whole, nothing refused stored, nothing
