@@ -542,45 +542,6 @@ async fn charts_and_responses_download_for_members_with_the_page_filters() {
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_are_compressed_for_browsers_that_accept_it() {
-    let app = spawn(false).await;
-    let plain = app
-        .client
-        .get(format!("{}/", app.base))
-        .send()
-        .await
-        .unwrap();
-    assert!(plain.headers().get("content-encoding").is_none());
-    let plain = plain.bytes().await.unwrap();
-    assert!(String::from_utf8_lossy(&plain).contains("<html"));
-
-    for encoding in ["br", "gzip"] {
-        let response = app
-            .client
-            .get(format!("{}/", app.base))
-            .header("accept-encoding", encoding)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(
-            response.headers().get("content-encoding").unwrap(),
-            encoding
-        );
-        let body = response.bytes().await.unwrap();
-        assert!(
-            body.len() * 2 < plain.len(),
-            "{encoding}: {} bytes for a {}-byte page",
-            body.len(),
-            plain.len()
-        );
-        if encoding == "gzip" {
-            assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip stream");
-        }
-    }
-}
-
 /// A site folder with a WebAssembly bundle (compressible, as real ones are) and, optionally, the
 /// brotli copy a release build writes beside it.
 fn site_with_bundle(precompressed: bool) -> tempfile::TempDir {
@@ -763,24 +724,6 @@ async fn organisation_names(app: &support::app::TestApp) -> Vec<String> {
         .into_iter()
         .map(|m| m.name)
         .collect()
-}
-
-/// What a logged-in browser is shown is never kept by it or a proxy.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn logged_in_answers_are_never_stored() {
-    let app = spawn(false).await;
-    let session = support::session_token(&app.sign_up("ada@example.org").await);
-    for path in ["/settings", "/surveys", "/api/current_user"] {
-        let response = app
-            .client
-            .get(app.url(path))
-            .header("cookie", format!("kindred_session={session}"))
-            .header(ACCEPT, "text/html")
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
-    }
 }
 
 /// Arguments a server function cannot read are the sender's mistake: 422 with the usual error

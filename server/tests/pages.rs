@@ -1,6 +1,8 @@
-//! Server-rendered pages over HTTP. Kept in a test binary of their own: next to the many short-lived
-//! test servers of `http.rs` in one process, a page render occasionally never finished, while a
-//! single server — as in production — renders hundreds of pages at once without trouble.
+//! Server-rendered pages over HTTP. Kept in a test binary of their own, and every page render in
+//! one test on one server: next to the many short-lived test servers of `http.rs` in one process,
+//! a page render occasionally never finished, while a single server — as in production —
+//! renders hundreds of pages at once without trouble. Tests elsewhere call server functions and
+//! download files, which do not render pages.
 
 mod support;
 
@@ -104,4 +106,56 @@ async fn pages_render_on_the_server_and_may_not_be_framed() {
         .unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     assert!(missing.text().await.unwrap().contains("Page not found"));
+
+    // Pages go out compressed to browsers that accept it.
+
+    let plain = app
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    assert!(String::from_utf8_lossy(&plain).contains("<html"));
+
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .client
+            .get(format!("{}/", app.base))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(
+            response.headers().get("content-encoding").unwrap(),
+            encoding
+        );
+        let body = response.bytes().await.unwrap();
+        assert!(
+            body.len() * 2 < plain.len(),
+            "{encoding}: {} bytes for a {}-byte page",
+            body.len(),
+            plain.len()
+        );
+        if encoding == "gzip" {
+            assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip stream");
+        }
+    }
+
+    // Answers to a logged-in browser are never stored by it or a proxy.
+
+    let session = support::session_token(&app.sign_up("ada@example.org").await);
+    for path in ["/settings", "/surveys", "/api/current_user"] {
+        let response = app
+            .client
+            .get(app.url(path))
+            .header("cookie", format!("kindred_session={session}"))
+            .header(ACCEPT, "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path}");
+    }
 }
