@@ -20,6 +20,7 @@ impl Email {
         if email.is_empty() {
             return Err(FieldError::new(field, "Enter your email address."));
         }
+        crate::typed_text::refuse_hidden_characters(field, &email, false)?;
         if email.chars().count() > EMAIL_MAX_CHARS {
             return Err(FieldError::new(
                 field,
@@ -132,12 +133,7 @@ fn parse_name(field: &str, input: &str, min: usize, empty: &str) -> Result<Strin
             format!("Use at most {NAME_MAX_CHARS} characters (this one has {chars})."),
         ));
     }
-    if crate::typed_text::has_hidden_characters(&name, false) {
-        return Err(FieldError::new(
-            field,
-            "Remove the invisible characters (control characters, right-to-left overrides or zero-width spaces).",
-        ));
-    }
+    crate::typed_text::refuse_hidden_characters(field, &name, false)?;
     Ok(name)
 }
 

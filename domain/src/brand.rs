@@ -106,12 +106,14 @@ pub fn parse_branding(
     colour: &str,
 ) -> Result<(Option<String>, Option<String>), Vec<FieldError>> {
     let name = brand_name.split_whitespace().collect::<Vec<_>>().join(" ");
-    let name_error = (name.chars().count() > 100).then(|| {
-        FieldError::new(
+    let name_error = if name.chars().count() > 100 {
+        Some(FieldError::new(
             "brand_name",
             "Use at most 100 characters for the brand name.",
-        )
-    });
+        ))
+    } else {
+        crate::typed_text::refuse_hidden_characters("brand_name", &name, false).err()
+    };
     let colour = colour.trim();
     let colour = if colour.is_empty() {
         Ok(None)

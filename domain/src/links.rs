@@ -5,10 +5,17 @@
 /// `https://evil.example`, `/\evil.example`, which some browsers read as `//`). Control
 /// characters and white space are refused anywhere: browsers drop tabs and line breaks from a
 /// URL (`/<tab>/evil.example` becomes `//evil.example`), and a line break cannot go in a
-/// `Location` header.
+/// `Location` header. Dot segments are refused too (`.`, `..`, also written `%2e`): a browser
+/// resolves `/..//evil.example` to `//evil.example`, another site. No page of Kindred's has them
+/// or an empty segment (`//` anywhere).
 pub fn is_local_path(path: &str) -> bool {
+    let route = path.split(['?', '#']).next().unwrap_or_default();
     path.starts_with('/')
-        && !path.starts_with("//")
+        && !route.contains("//")
+        && !route.split('/').any(|segment| {
+            let segment = segment.to_ascii_lowercase().replace("%2e", ".");
+            segment == "." || segment == ".."
+        })
         && !path
             .chars()
             .any(|c| c == '\\' || c.is_control() || c.is_whitespace())
@@ -45,6 +52,13 @@ mod tests {
             " //evil.example",
             "/\u{85}/evil.example",
             "/\u{2028}/evil.example",
+            "/..//evil.example",
+            "/.//evil.example",
+            "/x/..//evil.example",
+            "/%2e%2e//evil.example",
+            "/%2E./%2fevil.example",
+            "/surveys//evil.example",
+            "/surveys/..",
         ] {
             assert_eq!(
                 local_or(Some(elsewhere), "/surveys"),
@@ -53,6 +67,11 @@ mod tests {
             );
         }
         assert_eq!(local_or(None, "/surveys"), "/surveys");
+        // A query may hold anything escaped, slashes included.
+        assert_eq!(
+            local_or(Some("/surveys/3/results?next=//x&from=2026-01-01"), "/"),
+            "/surveys/3/results?next=//x&from=2026-01-01"
+        );
     }
 
     #[test]

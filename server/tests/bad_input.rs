@@ -395,3 +395,129 @@ async fn bad_definitions_and_names_are_refused_and_change_nothing() {
     }
     assert_eq!(organisation_name(&app).await, *INERT.last().unwrap());
 }
+
+/// What an attack on the running server found getting through, each as it was sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hand_made_calls_found_by_an_attack_are_refused_or_read_as_meant() {
+    let app = support::app::spawn(false).await;
+    let (_, survey) = app.owner_with_published_survey("ada@example.org").await;
+    let post = |endpoint: &str, form: Vec<(&'static str, String)>| {
+        app.client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header(ACCEPT, "application/json")
+            .form(&form)
+            .send()
+    };
+
+    // Names that hold a right-to-left mark, a tag character or a soft hyphen are refused
+    // everywhere a name is typed, API token names and invitation emails included.
+    for hidden in [
+        "tok\u{202E}en",
+        "ab\u{200F}cd",
+        "x\u{E0041}y",
+        "soft\u{AD}hyphen",
+    ] {
+        let refused = post(
+            "create_api_token",
+            vec![("token_name", hidden.into()), ("role", "viewer".into())],
+        )
+        .await
+        .unwrap();
+        assert_refused(refused, &format!("token name {hidden:?}")).await;
+        let refused = post(
+            "invite_member",
+            vec![
+                ("role", "viewer".into()),
+                ("email", format!("{hidden}@example.org")),
+            ],
+        )
+        .await
+        .unwrap();
+        assert_refused(refused, &format!("invitation email {hidden:?}")).await;
+        let refused = post("rename_organisation", vec![("name", hidden.into())])
+            .await
+            .unwrap();
+        assert_refused(refused, &format!("organisation name {hidden:?}")).await;
+    }
+    let settings: Value = post("organisation_settings", vec![])
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(settings["api_tokens"].as_array().unwrap().len(), 0);
+    assert_eq!(settings["invitations"].as_array().unwrap().len(), 0);
+    assert_eq!(settings["organisation"]["name"], "Friends of the Park");
+
+    // `show_texts=false` makes a link without open answers, as an unticked checkbox does.
+    for (sent, shows) in [("false", false), ("0", false), ("on", true)] {
+        let made = post(
+            "create_share_link",
+            vec![
+                ("id", survey.id.to_string()),
+                ("days", "7".into()),
+                ("show_texts", sent.into()),
+            ],
+        )
+        .await
+        .unwrap();
+        assert!(made.status().is_success(), "{sent}");
+        let links: Value = post("load_share_links", vec![("id", survey.id.to_string())])
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let newest = links
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|l| l["id"].as_i64())
+            .unwrap();
+        assert_eq!(newest["show_texts"], shows, "show_texts={sent}");
+    }
+
+    // A way back that a browser would resolve to another site is not followed.
+    for next in [
+        "/..//evil.example",
+        "/.//evil.example",
+        "/x/%2e%2e//evil.example",
+    ] {
+        let response = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .post(app.url("/api/log_in"))
+            .header(ACCEPT, "text/html")
+            .form(&[
+                ("email", "ada@example.org"),
+                ("password", "a long enough passphrase"),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/surveys", "{next}");
+    }
+
+    // A download asked for while logged out comes back to itself after logging in.
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url(&format!(
+            "/surveys/{}/responses.csv?format=excel",
+            survey.id
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        response.headers()["location"],
+        format!(
+            "/login?next=%2Fsurveys%2F{}%2Fresponses.csv%3Fformat%3Dexcel",
+            survey.id
+        )
+    );
+}

@@ -236,8 +236,10 @@ pub async fn create_share_link(
     #[server(default)] show_texts: Option<String>,
 ) -> Result<NewShareLink, AppError> {
     let (caller, _) = caller().await?;
+    // A checkbox sends `on` when ticked and nothing otherwise; a hand-made call may say `false`.
+    let show_texts = show_texts.is_some_and(|v| matches!(v.trim(), "on" | "true" | "1"));
     backend()?
-        .create_share_link(&caller, id, days, show_texts.is_some())
+        .create_share_link(&caller, id, days, show_texts)
         .await
         .map_err(stamp)
 }

@@ -172,7 +172,10 @@ fn display_name(typed: Option<&str>) -> Result<Option<String>, FieldError> {
             "display_name",
             format!("Use at most {most} characters for the name on your card."),
         )),
-        Some(n) if !n.is_empty() => Ok(Some(n)),
+        Some(n) if !n.is_empty() => {
+            domain::typed_text::refuse_hidden_characters("display_name", &n, false)?;
+            Ok(Some(n))
+        }
         _ => Ok(None),
     }
 }

@@ -173,12 +173,7 @@ fn parse_title(title: &str) -> Result<String, AppError> {
     if chars == 0 {
         return Err(AppError::invalid("title", "Give the survey a title."));
     }
-    if domain::typed_text::has_hidden_characters(&title, false) {
-        return Err(AppError::invalid(
-            "title",
-            "Remove the invisible characters (control characters, right-to-left overrides or zero-width spaces).",
-        ));
-    }
+    domain::typed_text::refuse_hidden_characters("title", &title, false)?;
     let most = domain::survey::Limits::default().max_title_chars;
     if chars > most {
         return Err(AppError::invalid(

@@ -254,6 +254,7 @@ impl Teams for Kindred {
                 "Name the token (up to 80 characters), e.g. “Website form”.",
             ));
         }
+        domain::typed_text::refuse_hidden_characters("token_name", &name, false)?;
         let secret = format!("kdr_{}", new_token());
         let id = self
             .store

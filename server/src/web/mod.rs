@@ -46,16 +46,22 @@ impl FromRequestParts<AppState> for SessionCaller {
     type Rejection = Redirect;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Redirect> {
+        // Sent to log in and brought back to the download afterwards.
+        let back = parts
+            .uri
+            .path_and_query()
+            .map_or("/surveys", |p| p.as_str());
+        let log_in = || Redirect::to(&domain::links::log_in_then(back));
         let jar = CookieJar::from_headers(&parts.headers);
         let token = jar
             .get(state.cookie_policy.session_cookie())
             .map(|c| c.value().to_owned())
-            .ok_or_else(|| Redirect::to("/login"))?;
+            .ok_or_else(log_in)?;
         state
             .backend
             .caller(&token)
             .await
             .map(SessionCaller)
-            .map_err(|_| Redirect::to("/login"))
+            .map_err(|_| log_in())
     }
 }
