@@ -162,8 +162,9 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             attach_client_ip,
         ))
-        .layer(middleware::from_fn(
-            crate::web::forms::refuse_undecodable_forms,
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::forms::read_bodies_whole,
         ))
         .layer(middleware::from_fn_with_state(
             state.clone(),

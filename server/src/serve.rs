@@ -32,6 +32,7 @@ pub async fn serve(settings: &Settings) -> anyhow::Result<()> {
                 0
             },
             submit_limits: settings.submit_limits(),
+            body_deadline: crate::web::forms::BODY_DEADLINE,
         },
     );
     tokio::spawn(sweep_expired(store, state.submit_limits.clone()));

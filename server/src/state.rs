@@ -19,6 +19,8 @@ pub struct AppState {
     /// Trusted proxies appending to X-Forwarded-For (0: none; the socket peer is the client).
     pub proxy_hops: usize,
     pub submit_limits: Arc<SubmitLimits>,
+    /// The longest a client may take to send a whole request body.
+    pub body_deadline: std::time::Duration,
 }
 
 /// How a server is set up, beside its database: the defaults of a server listening on `addr`
@@ -29,6 +31,7 @@ pub struct Setup {
     pub secure_cookies: bool,
     pub proxy_hops: usize,
     pub submit_limits: SubmitLimits,
+    pub body_deadline: std::time::Duration,
 }
 
 impl Setup {
@@ -45,6 +48,7 @@ impl Setup {
             secure_cookies: false,
             proxy_hops: 0,
             submit_limits: SubmitLimits::new(10, 6000),
+            body_deadline: crate::web::forms::BODY_DEADLINE,
         }
     }
 }
@@ -61,6 +65,7 @@ impl AppState {
             },
             proxy_hops: setup.proxy_hops,
             submit_limits: Arc::new(setup.submit_limits),
+            body_deadline: setup.body_deadline,
         }
     }
 }

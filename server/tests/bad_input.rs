@@ -521,3 +521,52 @@ async fn hand_made_calls_found_by_an_attack_are_refused_or_read_as_meant() {
         )
     );
 }
+
+/// A body trickled a byte at a time — never pausing long enough for the per-read timeout — is
+/// cut off at the deadline for the whole body, and nothing it carried is acted on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_trickled_past_its_deadline_is_refused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = support::app::spawn_configured(|setup| {
+        setup.body_deadline = std::time::Duration::from_millis(800);
+    })
+    .await;
+    let totals = app.db.store.totals().await.unwrap();
+    let body = "organisation_name=Trickle&name=Ada&email=ada%40example.org&password=a+long+enough+passphrase";
+    let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream
+        .write_all(
+            format!(
+                "POST /api/sign_up HTTP/1.1\r\nHost: kindred\r\nAccept: application/json\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    // One task trickles the body; this one reads the answer as soon as it comes.
+    let (mut reader, mut writer) = stream.into_split();
+    let started = std::time::Instant::now();
+    let trickle = tokio::spawn(async move {
+        for byte in body.bytes() {
+            if writer.write_all(&[byte]).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    });
+    let mut answer = vec![0; 256];
+    let read = tokio::time::timeout(std::time::Duration::from_secs(5), reader.read(&mut answer))
+        .await
+        .expect("an answer before the body was complete")
+        .unwrap();
+    answer.truncate(read);
+    trickle.abort();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    assert_eq!(app.db.store.totals().await.unwrap(), totals);
+}

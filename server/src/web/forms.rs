@@ -1,46 +1,91 @@
-//! Form posts must be UTF-8 text once percent-decoded. The form decoders behind server functions
-//! and the respondent page replace undecodable bytes with U+FFFD, so `name=Ada%FF` would be
-//! stored as "Ada�" — garbled and no longer what was sent. Such a post is refused whole instead,
-//! before any handler reads it. Browsers always send Kindred's forms as UTF-8 (every page
-//! declares it), so only a hand-made request meets this.
+//! Request bodies are read whole before any handler runs, within a deadline ([`BODY_DEADLINE`]
+//! unless the server's setup says otherwise): a client
+//! that trickles a body a byte at a time (never pausing long enough for the per-read timeout)
+//! cannot hold a request open for longer. Every body Kindred takes is small (1 MiB at most) and
+//! read whole by its handler anyway.
+//!
+//! Form posts must also be UTF-8 text once percent-decoded. The form decoders behind server
+//! functions and the respondent page replace undecodable bytes with U+FFFD, so `name=Ada%FF`
+//! would be stored as "Ada�" — garbled and no longer what was sent. Such a post is refused whole
+//! instead. Browsers always send Kindred's forms as UTF-8 (every page declares it), so only a
+//! hand-made request meets this.
 
+use crate::state::AppState;
 use axum::body::{Body, to_bytes};
+use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+/// The longest a client may take to send a whole request body.
+pub const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What the person is told; plain text, as for other refusals made before a handler runs.
 const UNDECODABLE: &str = "The form could not be read: part of it was not UTF-8 text. \
                            Please send it again from Kindred's page.";
 
-pub async fn refuse_undecodable_forms(request: Request<Body>, next: Next) -> Response {
+pub async fn read_bodies_whole(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
     let is_form = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
-        return next.run(request).await;
-    }
     let (parts, body) = request.into_parts();
     // The body limit layer outside this one bounds what is read here.
-    let bytes = match to_bytes(body, usize::MAX).await {
-        Ok(bytes) => bytes,
-        Err(_) => return StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+    let bytes = match tokio::time::timeout(state.body_deadline, to_bytes(body, usize::MAX)).await {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(err)) => return refused_body(&err),
+        Err(_) => {
+            return plain(
+                StatusCode::REQUEST_TIMEOUT,
+                "The request took too long to arrive. Please send it again.",
+            );
+        }
     };
-    if !decodes_as_utf8(&bytes) {
-        return (
-            StatusCode::BAD_REQUEST,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/plain; charset=utf-8"),
-            )],
-            UNDECODABLE,
-        )
-            .into_response();
+    if is_form && !decodes_as_utf8(&bytes) {
+        return plain(StatusCode::BAD_REQUEST, UNDECODABLE);
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// A body that could not be read: too large for the limit, or cut off or paused too long.
+fn refused_body(err: &axum::Error) -> Response {
+    let too_large =
+        std::error::Error::source(err).is_some_and(|e| e.is::<http_body_util::LengthLimitError>());
+    if too_large {
+        plain(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request is too large (1 MiB at most).",
+        )
+    } else {
+        plain(
+            StatusCode::REQUEST_TIMEOUT,
+            "The request did not arrive whole. Please send it again.",
+        )
+    }
+}
+
+fn plain(status: StatusCode, message: &'static str) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        message,
+    )
+        .into_response()
 }
 
 /// True when every name and value of the `application/x-www-form-urlencoded` body is UTF-8 once

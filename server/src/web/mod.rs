@@ -46,12 +46,15 @@ impl FromRequestParts<AppState> for SessionCaller {
     type Rejection = Redirect;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Redirect> {
-        // Sent to log in and brought back to the download afterwards.
-        let back = parts
-            .uri
-            .path_and_query()
-            .map_or("/surveys", |p| p.as_str());
-        let log_in = || Redirect::to(&domain::links::log_in_then(back));
+        // Sent to log in and brought back to the download afterwards (a form post cannot be
+        // repeated by a link, so it just logs in).
+        let log_in_page = match parts.uri.path_and_query() {
+            Some(back) if parts.method == axum::http::Method::GET => {
+                domain::links::log_in_then(back.as_str())
+            }
+            _ => "/login".to_owned(),
+        };
+        let log_in = || Redirect::to(&log_in_page);
         let jar = CookieJar::from_headers(&parts.headers);
         let token = jar
             .get(state.cookie_policy.session_cookie())

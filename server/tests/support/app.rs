@@ -32,8 +32,19 @@ pub async fn spawn(secure_cookies: bool) -> TestApp {
 /// A test server whose static files (the WebAssembly bundle, the stylesheet …) come from
 /// `site_root`.
 pub async fn spawn_serving(secure_cookies: bool, site_root: Option<String>) -> TestApp {
+    spawn_configured(move |setup| {
+        setup.secure_cookies = secure_cookies;
+        if let Some(root) = site_root {
+            setup.leptos_options.site_root = root.into();
+        }
+    })
+    .await
+}
+
+/// A test server set up as the defaults say, then as `configure` changes them.
+pub async fn spawn_configured(configure: impl FnOnce(&mut Setup) + Send + 'static) -> TestApp {
     let (db, base) = SERVERS
-        .spawn(start(secure_cookies, site_root))
+        .spawn(start(configure))
         .await
         .expect("the test server starts");
     let client = reqwest::Client::builder()
@@ -44,18 +55,14 @@ pub async fn spawn_serving(secure_cookies: bool, site_root: Option<String>) -> T
     TestApp { base, client, db }
 }
 
-async fn start(secure_cookies: bool, site_root: Option<String>) -> (TestDb, String) {
+async fn start(configure: impl FnOnce(&mut Setup)) -> (TestDb, String) {
     let db = super::sqlite().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut setup = Setup::new(addr);
-    if let Some(root) = site_root {
-        setup.leptos_options.site_root = root.into();
-    } else {
-        setup.leptos_options.site_root = "target/site".into();
-    }
-    setup.secure_cookies = secure_cookies;
+    setup.leptos_options.site_root = "target/site".into();
     setup.submit_limits = server::respond::SubmitLimits::new(1000, 100_000);
+    configure(&mut setup);
     let state = AppState::build(db.store.clone(), setup);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
