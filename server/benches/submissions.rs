@@ -11,6 +11,12 @@
 //!
 //! `cargo bench -p server --bench submissions` (KINDRED_BENCH_SECONDS per run, default 10;
 //! KINDRED_BENCH_CLIENTS, default "16,64").
+//!
+//! With KINDRED_BENCH_POSTGRES_URL naming a PostgreSQL server (any database on it; each run gets
+//! a fresh database of its own, dropped afterwards), Kindred's JSON submissions also run on
+//! PostgreSQL: with one app server, then with two on the one database, the connections split
+//! between them. Both servers live in this process, each with its own router and connection pool,
+//! so the CPU figure covers both.
 
 mod support;
 
@@ -88,9 +94,13 @@ fn row(target: &str, clients: u64, outcome: &Outcome, cpu: f64, stored: i64) {
 }
 
 async fn kindred_server(dir: &std::path::Path) -> anyhow::Result<Served> {
-    let store = server::storage::open(&format!("sqlite://{}/bench.db", dir.display())).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
+    kindred_server_on(&format!("sqlite://{}/bench.db", dir.display())).await
+}
+
+/// A Kindred server on the database at `url`, with an organisation and a published template.
+async fn kindred_server_on(url: &str) -> anyhow::Result<Served> {
+    let store = server::storage::open(url).await?;
+    let (listener, addr) = listen().await?;
     let kindred = Kindred::new(
         store.clone(),
         Policy {
@@ -118,17 +128,106 @@ async fn kindred_server(dir: &std::path::Path) -> anyhow::Result<Served> {
         )
         .await?;
     kindred.publish_survey(&owner, survey.id).await?;
-    let mut setup = Setup::new(addr);
-    setup.submit_limits = server::respond::SubmitLimits::new(0, 0);
-    let state = AppState::build(store.clone(), setup);
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await });
+    serve_on(listener, store.clone());
     Ok(Served {
         base: format!("http://{addr}"),
         slug: survey.slug,
         survey_id: survey.id,
         store,
     })
+}
+
+/// Another app server on the database at `url`, with a pool of its own: its base URL.
+async fn second_server_on(url: &str) -> anyhow::Result<String> {
+    let store = server::storage::open(url).await?;
+    let (listener, addr) = listen().await?;
+    serve_on(listener, store);
+    Ok(format!("http://{addr}"))
+}
+
+async fn listen() -> anyhow::Result<(tokio::net::TcpListener, SocketAddr)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    Ok((listener, addr))
+}
+
+fn serve_on(listener: tokio::net::TcpListener, store: Arc<dyn server::storage::Store>) {
+    let mut setup = Setup::new(listener.local_addr().expect("a bound address"));
+    setup.submit_limits = server::respond::SubmitLimits::new(0, 0);
+    let state = AppState::build(store, setup);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+}
+
+/// A fresh PostgreSQL database on the server `admin_url` names; dropped by [`drop_database`].
+async fn fresh_database(admin_url: &str) -> anyhow::Result<(String, String)> {
+    use sqlx::{Connection, Executor};
+    let name = format!("kindred_bench_{}", rand::random::<u32>());
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+    // Digits and underscores only: a name no one typed, so it may stand in the statement.
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await?;
+    let (server, _) = admin_url
+        .rsplit_once('/')
+        .ok_or_else(|| anyhow::anyhow!("KINDRED_BENCH_POSTGRES_URL names no database"))?;
+    Ok((format!("{server}/{name}"), name))
+}
+
+async fn drop_database(admin_url: &str, name: &str) -> anyhow::Result<()> {
+    use sqlx::{Connection, Executor};
+    let mut admin = sqlx::PgConnection::connect(admin_url).await?;
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .await?;
+    Ok(())
+}
+
+/// Kindred's JSON submissions on PostgreSQL with `servers` app servers on one fresh database.
+async fn postgres_run(
+    admin_url: &str,
+    servers: usize,
+    clients: u64,
+    seconds: u64,
+    json: &[u8],
+) -> anyhow::Result<()> {
+    let (url, name) = fresh_database(admin_url).await?;
+    let served = kindred_server_on(&url).await?;
+    let mut bases = vec![served.base.clone()];
+    for _ in 1..servers {
+        bases.push(second_server_on(&url).await?);
+    }
+    let urls = bases
+        .iter()
+        .map(|b| format!("{b}/api/v1/public/surveys/{}/responses", served.slug))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let post = Post {
+        url: &urls,
+        body: json,
+        content_type: "application/json",
+        success: 201,
+    };
+    let (outcome, cpu) = measure(post, clients, seconds).await?;
+    let stored = served
+        .store
+        .response_totals(served.survey_id)
+        .await?
+        .responses;
+    let target = if servers == 1 {
+        "Kindred, JSON API, PostgreSQL".to_owned()
+    } else {
+        format!("Kindred, JSON API, PostgreSQL, {servers} app servers")
+    };
+    row(&target, clients, &outcome, cpu, stored);
+    anyhow::ensure!(
+        stored as u64 == outcome.acknowledged,
+        "every acknowledged response is stored"
+    );
+    drop(served);
+    drop_database(admin_url, &name).await
 }
 
 /// A Kindred server with a published template survey.
@@ -255,6 +354,13 @@ async fn compare() -> anyhow::Result<()> {
             kindred.per_second() / reference.per_second(),
             by_form.per_second() / reference.per_second(),
         ));
+    }
+    if let Ok(admin_url) = std::env::var("KINDRED_BENCH_POSTGRES_URL") {
+        for &n in &clients {
+            for servers in [1, 2] {
+                postgres_run(&admin_url, servers, n, seconds, &json).await?;
+            }
+        }
     }
     for (n, json, form) in ratios {
         println!(

@@ -1,6 +1,8 @@
 //! The load generator, run as a process of its own so that its work is not counted as the
 //! server's: `clients` connections each post `body` to `url` one after another for `seconds`
 //! (redirects not followed), and the outcome is printed as one JSON line for the parent to read.
+//! `url` may name several servers, separated by spaces: connection *i* posts to the *i*-th,
+//! round the list, as a load balancer would spread them.
 
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
@@ -72,9 +74,12 @@ pub async fn generate() -> anyhow::Result<()> {
     let success: u16 = var(SUCCESS)?.parse()?;
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let started = Instant::now();
+    let urls: Vec<String> = url.split_whitespace().map(str::to_owned).collect();
+    anyhow::ensure!(!urls.is_empty(), "{URL} names no server");
     let workers: Vec<_> = (0..clients)
-        .map(|_| {
-            let (url, body, content_type) = (url.clone(), body.clone(), content_type.clone());
+        .map(|i| {
+            let url = urls[i as usize % urls.len()].clone();
+            let (body, content_type) = (body.clone(), content_type.clone());
             tokio::spawn(async move {
                 let client = reqwest::Client::builder()
                     .redirect(reqwest::redirect::Policy::none())
