@@ -1,6 +1,5 @@
 //! Works out the client's address once per request and attaches it for throttling and logs.
 
-use crate::state::AppState;
 use app::backend::ClientIp;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -32,7 +31,7 @@ pub fn client_ip(
 }
 
 pub async fn attach_client_ip(
-    State(state): State<AppState>,
+    State(proxy_hops): State<usize>,
     mut request: Request,
     next: Next,
 ) -> Response {
@@ -47,7 +46,7 @@ pub async fn attach_client_ip(
         .iter()
         .filter_map(|v| v.to_str().ok())
         .collect();
-    if let Some(ip) = client_ip(peer, &forwarded, state.proxy_hops) {
+    if let Some(ip) = client_ip(peer, &forwarded, proxy_hops) {
         request.extensions_mut().insert(ClientIp(ip));
     }
     next.run(request).await

@@ -154,20 +154,21 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
+        // Each middleware's state is cloned for every request: the part it needs, not AppState.
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.cookie_policy,
             respond::cookie::ensure_respondent_cookie,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.proxy_hops,
             attach_client_ip,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.body_deadline,
             crate::web::forms::read_bodies_whole,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state.backend.clone(),
             crate::web::same_origin::refuse_cross_origin,
         ))
         .layer(SetResponseHeaderLayer::if_not_present(

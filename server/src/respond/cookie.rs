@@ -2,8 +2,8 @@
 //! response from the same browser. It identifies nobody and is scoped to the survey's own path.
 
 use crate::backend::new_token;
-use crate::state::AppState;
 use app::api::respond::respondent_cookie_name;
+use app::backend::CookiePolicy;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, header};
@@ -56,7 +56,7 @@ pub fn set_respondent_cookie(slug: &str, token: &str, secure: bool) -> Option<He
 /// Gives a browser opening a respondent page its token if it has none, and shows the page the
 /// token as if the browser had sent it, so the first visit is no different from later ones.
 pub async fn ensure_respondent_cookie(
-    State(state): State<AppState>,
+    State(policy): State<CookiePolicy>,
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
@@ -77,7 +77,7 @@ pub async fn ensure_respondent_cookie(
     if !response.status().is_success() {
         return response;
     }
-    if let Some(value) = set_respondent_cookie(&slug, &token, state.cookie_policy.secure) {
+    if let Some(value) = set_respondent_cookie(&slug, &token, policy.secure) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
     response

@@ -10,7 +10,6 @@
 //! instead. Browsers always send Kindred's forms as UTF-8 (every page declares it), so only a
 //! hand-made request meets this.
 
-use crate::state::AppState;
 use axum::body::{Body, to_bytes};
 use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
@@ -24,8 +23,9 @@ pub const BODY_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30
 const UNDECODABLE: &str = "The form could not be read: part of it was not UTF-8 text. \
                            Please send it again from Kindred's page.";
 
+/// The state is the deadline alone: a middleware's state is cloned for every request.
 pub async fn read_bodies_whole(
-    State(state): State<AppState>,
+    State(deadline): State<std::time::Duration>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
@@ -42,7 +42,7 @@ pub async fn read_bodies_whole(
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let (parts, body) = request.into_parts();
     // The body limit layer outside this one bounds what is read here.
-    let bytes = match tokio::time::timeout(state.body_deadline, to_bytes(body, usize::MAX)).await {
+    let bytes = match tokio::time::timeout(deadline, to_bytes(body, usize::MAX)).await {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(err)) => return refused_body(&err),
         Err(_) => {

@@ -4,12 +4,13 @@
 //! alike; only the JSON API v1, which authenticates with bearer tokens (never cookies) or is
 //! public by design, is left to CORS.
 
-use crate::state::AppState;
+use crate::backend::Kindred;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
 /// The `host[:port]` of an absolute URL or an `Origin` value (`http://a.example:3000/x` →
 /// `a.example:3000`), lower-cased.
@@ -44,7 +45,7 @@ pub fn from_this_site(headers: &HeaderMap, origins: &[String]) -> bool {
 /// Middleware: a `POST`, `PUT`, `PATCH` or `DELETE` outside `/api/v1/` from another origin is
 /// answered 403 and never reaches a handler.
 pub async fn refuse_cross_origin(
-    State(state): State<AppState>,
+    State(backend): State<Arc<Kindred>>,
     request: Request<Body>,
     next: Next,
 ) -> Response {
@@ -55,9 +56,7 @@ pub async fn refuse_cross_origin(
     if !changes_state || request.uri().path().starts_with("/api/v1/") {
         return next.run(request).await;
     }
-    let mut origins: Vec<String> = authority(&state.backend.public_url("/"))
-        .into_iter()
-        .collect();
+    let mut origins: Vec<String> = authority(&backend.public_url("/")).into_iter().collect();
     if let Some(host) = request
         .headers()
         .get(header::HOST)
