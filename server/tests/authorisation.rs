@@ -91,6 +91,12 @@ async fn member(kindred: &Kindred, owner: &Caller, role: Role, email: &str) -> (
     (grant.token, caller.user_id)
 }
 
+async fn api_token(store: &dyn server::storage::Store, organisation: &str, role: &str) -> String {
+    server::operator::create_token(store, organisation, role, "matrix", support::api::NOW)
+        .await
+        .unwrap()
+}
+
 async fn world(app: &TestApp) -> World {
     let kindred = app.kindred();
     let sign_up = |organisation: &str, email: &str| SignUpInput {
@@ -122,26 +128,17 @@ async fn world(app: &TestApp) -> World {
     let detail = kindred.survey(&owner, survey.id).await.unwrap();
     let definition = serde_json::to_string(&detail.draft).unwrap();
 
-    let token = |slug: &'static str, role: &'static str| {
-        let store = app.db.store.clone();
-        async move {
-            server::operator::create_token(store.as_ref(), slug, role, "matrix", support::api::NOW)
-                .await
-                .unwrap()
-        }
-    };
     let organisation = kindred.me(&owner).await.unwrap().organisation.slug;
     let other_caller = kindred.caller(&other.token).await.unwrap();
     let other_organisation = kindred.me(&other_caller).await.unwrap().organisation.slug;
-    let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
-    let (a, b) = (leak(organisation), leak(other_organisation));
+    let store = app.db.store.as_ref();
     let tokens = [
         None,
         None,
-        Some(token(a, "viewer").await),
-        Some(token(a, "editor").await),
-        Some(token(a, "owner").await),
-        Some(token(b, "owner").await),
+        Some(api_token(store, &organisation, "viewer").await),
+        Some(api_token(store, &organisation, "editor").await),
+        Some(api_token(store, &organisation, "owner").await),
+        Some(api_token(store, &other_organisation, "owner").await),
     ];
     let results: Value = app
         .client

@@ -370,27 +370,20 @@ async fn bad_definitions_and_names_are_refused_and_change_nothing() {
     // Accepted names hold odd text as text.
     let signed_up = app.sign_up("ada@example.org").await;
     assert!(signed_up.status().is_success());
-    for name in INERT {
-        let response = app
-            .client
+    let rename = |name: &str| {
+        app.client
             .post(app.url("/api/rename_organisation"))
             .header(ACCEPT, "application/json")
             .form(&[("name", name)])
             .send()
-            .await
-            .unwrap();
+    };
+    for name in INERT {
+        let response = rename(name).await.unwrap();
         assert!(response.status().is_success(), "{name}");
         assert_eq!(organisation_name(&app).await, *name);
     }
     for hidden in HIDDEN {
-        let response = app
-            .client
-            .post(app.url("/api/rename_organisation"))
-            .header(ACCEPT, "application/json")
-            .form(&[("name", hidden)])
-            .send()
-            .await
-            .unwrap();
+        let response = rename(hidden).await.unwrap();
         assert_refused(response, &format!("rename {hidden:?}")).await;
     }
     assert_eq!(organisation_name(&app).await, *INERT.last().unwrap());
@@ -477,16 +470,17 @@ async fn hand_made_calls_found_by_an_attack_are_refused_or_read_as_meant() {
         assert_eq!(newest["show_texts"], shows, "show_texts={sent}");
     }
 
+    let logged_out = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     // A way back that a browser would resolve to another site is not followed.
     for next in [
         "/..//evil.example",
         "/.//evil.example",
         "/x/%2e%2e//evil.example",
     ] {
-        let response = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
+        let response = logged_out
             .post(app.url("/api/log_in"))
             .header(ACCEPT, "text/html")
             .form(&[
@@ -501,10 +495,7 @@ async fn hand_made_calls_found_by_an_attack_are_refused_or_read_as_meant() {
     }
 
     // A download asked for while logged out comes back to itself after logging in.
-    let response = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    let response = logged_out
         .get(app.url(&format!(
             "/surveys/{}/responses.csv?format=excel",
             survey.id
