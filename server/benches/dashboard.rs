@@ -224,18 +224,14 @@ async fn main() -> anyhow::Result<()> {
 }
 
 /// The reference for the export: `sqlite3 -csv` writing the same responses with every answer,
-/// one row each, from the same file.
+/// one row each, from the same file: each response's row as stored (its answers in one column).
 fn sqlite3_reference(
     file: &std::path::Path,
     survey_id: i64,
     kindred: Duration,
 ) -> anyhow::Result<()> {
     let sql = format!(
-        "SELECT r.id, r.submitted_at, r.version, \
-         (SELECT group_concat(question_id || '.' || item_id || '=' || rank) FROM answer_ranks WHERE response_id = r.id), \
-         (SELECT group_concat(question_id || '.' || item_id || '=' || value) FROM answer_values WHERE response_id = r.id), \
-         (SELECT group_concat(question_id || '=' || choice_id) FROM answer_choices WHERE response_id = r.id), \
-         (SELECT group_concat(body, ' | ') FROM answer_texts WHERE response_id = r.id) \
+        "SELECT r.id, r.submitted_at, r.version, r.answers \
          FROM responses r WHERE r.survey_id = {survey_id} ORDER BY r.id"
     );
     let started = Instant::now();

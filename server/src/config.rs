@@ -84,7 +84,7 @@ pub enum UserCommand {
 #[derive(Debug, Subcommand)]
 pub enum RollupsCommand {
     /// Recompute rollups from the stored answers (all surveys, or one), for instance after
-    /// restoring answer tables by hand. New responses wait while a survey is rebuilt.
+    /// restoring or removing responses by hand. New responses wait while a survey is rebuilt.
     Rebuild {
         /// Only this survey (its number, as in /surveys/N).
         #[arg(long)]

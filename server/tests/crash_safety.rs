@@ -227,42 +227,43 @@ struct Stored {
     responses: i64,
 }
 
-const MARKERS: &str = "SELECT body, COUNT(*) AS n FROM answer_texts \
-     WHERE question_id = 'says_about_you' GROUP BY body";
-/// The synthetic answers always rank all three reasons.
-const INCOMPLETE: &str = "SELECT COUNT(*) AS n FROM responses r \
-     WHERE (SELECT COUNT(*) FROM answer_ranks a WHERE a.response_id = r.id) <> 3";
-const RESPONSES: &str = "SELECT COUNT(*) AS n FROM responses";
+/// Every stored response's answers column.
+const ANSWERS: &str = "SELECT answers FROM responses";
 
-fn markers_of(rows: Vec<(String, i64)>) -> BTreeMap<u64, i64> {
-    rows.into_iter()
-        .filter_map(|(body, n)| {
-            body.strip_prefix("crash-test ")
-                .and_then(|m| m.parse().ok())
-                .map(|m| (m, n))
-        })
-        .collect()
+/// Reads [`Stored`] from the stored answers columns, parsed here as plain JSON rather than by
+/// the store's own type: the marker is the `says_about_you` text, and the synthetic answers
+/// always rank all three reasons.
+fn stored_of(columns: Vec<String>) -> Stored {
+    let mut markers = BTreeMap::new();
+    let mut incomplete = 0;
+    for column in &columns {
+        let answers: serde_json::Value = serde_json::from_str(column).unwrap();
+        if answers["r"].as_array().map_or(0, Vec::len) != 3 {
+            incomplete += 1;
+        }
+        for text in answers["t"].as_array().into_iter().flatten() {
+            if text[0] == "says_about_you"
+                && let Some(marker) = text[1]
+                    .as_str()
+                    .and_then(|body| body.strip_prefix("crash-test "))
+                    .and_then(|m| m.parse::<u64>().ok())
+            {
+                *markers.entry(marker).or_insert(0) += 1;
+            }
+        }
+    }
+    Stored {
+        markers,
+        incomplete,
+        responses: columns.len() as i64,
+    }
 }
 
-/// Reads [`Stored`] over one connection of either database (the statements are the same).
+/// Reads [`Stored`] over one connection of either database (the statement is the same).
 macro_rules! stored_over {
     ($db:expr) => {{
-        let rows = sqlx::query(MARKERS).fetch_all(&mut $db).await.unwrap();
-        let incomplete: i64 = sqlx::query(INCOMPLETE)
-            .fetch_one(&mut $db)
-            .await
-            .unwrap()
-            .get("n");
-        let responses: i64 = sqlx::query(RESPONSES)
-            .fetch_one(&mut $db)
-            .await
-            .unwrap()
-            .get("n");
-        Stored {
-            markers: markers_of(rows.iter().map(|r| (r.get("body"), r.get("n"))).collect()),
-            incomplete,
-            responses,
-        }
+        let rows = sqlx::query(ANSWERS).fetch_all(&mut $db).await.unwrap();
+        stored_of(rows.iter().map(|r| r.get("answers")).collect())
     }};
 }
 

@@ -5,7 +5,7 @@ use super::secrets::{
     new_invite_code, new_public_slug, normalise_invite_code, respondent_card_token, token_hash,
 };
 use super::{Kindred, broken, failed, internal, unexpected};
-use crate::storage::{AnswerRow, CardRow, NewResponse, StoreError, SurveyRow};
+use crate::storage::{AnswerRow, CardRow, NewResponse, StoreError, StoredAnswers, SurveyRow};
 use app::api::types::{Availability, IdentityCard, PublicSurvey, SurveyDetail};
 use app::backend::{Caller, Receipt, Responses, Submission, SubmittedAnswers};
 use app::error::AppError;
@@ -57,7 +57,6 @@ fn top_reason(definition: &Definition, answers: &Answers) -> Option<(String, Str
         })
 }
 
-/// The rows of the typed answer tables for one response.
 /// Responses stored per transaction by [`Kindred::import_responses`].
 const IMPORT_BATCH: usize = 2000;
 
@@ -92,7 +91,7 @@ impl Kindred {
                 submitted_at,
                 respondent_key: None,
                 invite_code_hash: None,
-                answers,
+                answers: StoredAnswers::of_rows(&answers),
                 card: None,
                 rollup: Some(rollup),
             });
@@ -112,6 +111,7 @@ impl Kindred {
     }
 }
 
+/// One response's answers, one row per ranked item, point, choice and text.
 fn answer_rows(answers: &Answers) -> Vec<AnswerRow> {
     let mut rows = Vec::new();
     for (question, answer) in answers {
@@ -432,7 +432,7 @@ impl Responses for Kindred {
                 submitted_at: now,
                 respondent_key,
                 invite_code_hash: code_hash,
-                answers: rows,
+                answers: StoredAnswers::of_rows(&rows),
                 card: card.clone(),
                 rollup: Some(rollup),
             })

@@ -1,6 +1,6 @@
 //! Rollups from the backend's side: one response's counts computed from its answers and the
 //! questions of the version it answered (written with the response by the store), the counts of a
-//! view summed from rollup rows, and rebuilding them from the answer tables.
+//! view summed from rollup rows, and rebuilding them from the stored responses.
 
 use super::{Kindred, failed};
 use crate::storage::{

@@ -75,18 +75,18 @@ impl Kindred {
             .await
             .map_err(failed("storage: organisation"))?
             .ok_or(AppError::Unauthenticated)?;
-        let totals = self
+        let responses = self
             .store
-            .response_totals(row.id)
+            .response_count(row.id)
             .await
-            .map_err(failed("storage: response_totals"))?;
+            .map_err(failed("storage: response_count"))?;
         let (invite_codes_issued, invite_codes_used) = self
             .store
             .invite_code_counts(row.id)
             .await
             .map_err(failed("storage: invite_code_counts"))?;
         Ok(SurveyDetail {
-            summary: self.summary(&row, &draft, totals.responses)?,
+            summary: self.summary(&row, &draft, responses)?,
             draft,
             unpublished_changes,
             opens_at: row.opens_at,

@@ -266,7 +266,7 @@ pub struct RollupEntry {
 /// version and cell (a total and deltas not yet folded into it).
 pub type RollupRows = Vec<(i64, i64, SufficientStats)>;
 
-/// A response read back from the answer tables for a rebuild; its entry is computed by the
+/// A response read back from its row for a rebuild; its entry is computed by the
 /// caller, which knows each version's questions.
 pub type RebuildEntry<'a> = &'a (dyn Fn(&ExportedResponse) -> Option<RollupEntry> + Send + Sync);
 

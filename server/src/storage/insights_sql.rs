@@ -3,13 +3,16 @@
 // (`REBUILD_LOCK`). Filters are appended with `QueryBuilder`, every value bound.
 
 use crate::storage::{
-    InsightStore, RebuildEntry, ResponseFilter, RollupEntry, RollupRows, SufficientStats,
+    InsightStore, RebuildEntry, ResponseFilter, RollupEntry, RollupRows,
+    SufficientStats,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-/// ` WHERE …` selecting the survey's responses `r` that pass the filter.
+/// ` WHERE …` selecting the survey's responses `r` in the filter's date range. Its segment
+/// choices live in each response's answers, so readers check them on the rows they read
+/// ([`passes_segments`]).
 fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFilter) {
     query.push(" WHERE r.survey_id = ").push_bind(survey_id);
     if let Some(from) = filter.from {
@@ -18,16 +21,15 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
     if let Some(to) = filter.to {
         query.push(" AND r.submitted_at < ").push_bind(to);
     }
-    for (question, choice) in &filter.segments {
-        query
-            .push(" AND EXISTS (SELECT 1 FROM answer_choices f WHERE f.response_id = r.id AND f.question_id = ")
-            .push_bind(question.clone())
-            .push(" AND f.choice_id = ")
-            .push_bind(choice.clone())
-            .push(")");
-    }
 }
 
+/// Whether a response's answers hold every segment choice of the filter.
+fn passes_segments(answers: &StoredAnswers, filter: &ResponseFilter) -> bool {
+    filter
+        .segments
+        .iter()
+        .all(|(question, choice)| answers.chose(question, choice))
+}
 
 /// Cell ids by (survey, signature), once committed: cells are never changed or removed, so every
 /// app server may keep them.
@@ -233,7 +235,7 @@ async fn store_folded(tx: &mut sqlx::Transaction<'_, Db>, folded: Folded) -> Sto
     Ok(())
 }
 
-/// Rows per page of a rebuild's read of the answer tables.
+/// Rows per page of a rebuild's read of the stored responses.
 const REBUILD_PAGE: i64 = 2000;
 
 #[async_trait::async_trait]
@@ -395,7 +397,8 @@ impl InsightStore for ThisStore {
         let mut found = Vec::new();
         let mut before: Option<(i64, i64)> = None;
         loop {
-            let mut query = QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at FROM responses r");
+            let mut query =
+                QueryBuilder::<Db>::new("SELECT r.id, r.submitted_at, r.answers FROM responses r");
             push_filter(&mut query, survey_id, filter);
             if let Some((at, id)) = before {
                 query
@@ -410,36 +413,30 @@ impl InsightStore for ThisStore {
             query
                 .push(" ORDER BY r.submitted_at DESC, r.id DESC LIMIT ")
                 .push_bind(PAGE);
-            let heads: Vec<(i64, i64)> = query.build_query_as().fetch_all(&self.pool).await?;
-            let Some(last) = heads.last().copied() else {
+            let rows: Vec<(i64, i64, String)> =
+                query.build_query_as().fetch_all(&self.pool).await?;
+            let Some(&(last_id, last_at, _)) = rows.last() else {
                 return Ok(found);
             };
-            let mut query = QueryBuilder::<Db>::new(
-                "SELECT response_id, question_id, body FROM answer_texts WHERE response_id IN (",
-            );
-            let mut ids = query.separated(", ");
-            for (id, _) in &heads {
-                ids.push_bind(*id);
-            }
-            query.push(") ORDER BY response_id DESC, question_id");
-            let texts: Vec<(i64, String, String)> =
-                query.build_query_as().fetch_all(&self.pool).await?;
-            let mut by_response: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-            for (id, question, body) in texts {
-                by_response.entry(id).or_default().push((question, body));
-            }
-            for (id, at) in &heads {
-                for (question, body) in by_response.remove(id).unwrap_or_default() {
+            let read = rows.len() as i64;
+            for (_, at, text) in rows {
+                let answers = StoredAnswers::from_json(&text)?;
+                if !passes_segments(&answers, filter) {
+                    continue;
+                }
+                let mut texts = answers.texts;
+                texts.sort();
+                for (question, body) in texts {
                     if found.len() as i64 >= limit {
                         return Ok(found);
                     }
-                    found.push((question, body, *at));
+                    found.push((question, body, at));
                 }
             }
-            if (heads.len() as i64) < PAGE {
+            if read < PAGE {
                 return Ok(found);
             }
-            before = Some((last.1, last.0));
+            before = Some((last_at, last_id));
         }
     }
 }

@@ -88,7 +88,7 @@ include!("tokens_sql.rs");
 // app servers, never reused.
 const RESERVE_RESPONSE_IDS: &str =
     "SELECT nextval(pg_get_serial_sequence('responses', 'id')) FROM generate_series(1, $1)";
-const INSERT_RESPONSES: &str = "INSERT INTO responses (id, survey_id, version, submitted_at, respondent_key) OVERRIDING SYSTEM VALUE ";
+const INSERT_RESPONSES: &str = "INSERT INTO responses (id, survey_id, version, submitted_at, respondent_key, answers) OVERRIDING SYSTEM VALUE ";
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 

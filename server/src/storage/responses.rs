@@ -3,7 +3,8 @@
 use super::StoreResult;
 use async_trait::async_trait;
 
-/// One stored row of an answer, in the typed table it belongs to.
+/// One answer of a response as it is counted and stored: a ranked item, a point, a choice or a
+/// text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerRow {
     Rank {
@@ -28,6 +29,77 @@ pub enum AnswerRow {
     },
 }
 
+/// A response's answers as its row stores them, in the `answers` column: compact JSON of four
+/// typed lists, `{"r": [[question, item, rank]], "v": [[question, item, value]], "c": [[question,
+/// choice, other text or null]], "t": [[question, text]]}` (migration 0012). One row per response
+/// makes a submission one row to write and an export one row to read per response.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StoredAnswers {
+    /// (question, item, rank from 1)
+    #[serde(rename = "r", default)]
+    pub ranks: Vec<(String, String, i64)>,
+    /// (question, item — empty for single values, value)
+    #[serde(rename = "v", default)]
+    pub values: Vec<(String, String, i64)>,
+    /// (question, choice, other text)
+    #[serde(rename = "c", default)]
+    pub choices: Vec<(String, String, Option<String>)>,
+    /// (question, text)
+    #[serde(rename = "t", default)]
+    pub texts: Vec<(String, String)>,
+}
+
+impl StoredAnswers {
+    /// The answers in their four lists, in the order given.
+    pub fn of_rows(rows: &[AnswerRow]) -> Self {
+        let mut stored = Self::default();
+        for row in rows {
+            match row {
+                AnswerRow::Rank {
+                    question,
+                    item,
+                    rank,
+                } => stored.ranks.push((question.clone(), item.clone(), *rank)),
+                AnswerRow::Value {
+                    question,
+                    item,
+                    value,
+                } => stored.values.push((question.clone(), item.clone(), *value)),
+                AnswerRow::Choice {
+                    question,
+                    choice,
+                    other_text,
+                } => stored
+                    .choices
+                    .push((question.clone(), choice.clone(), other_text.clone())),
+                AnswerRow::Text { question, body } => {
+                    stored.texts.push((question.clone(), body.clone()))
+                }
+            }
+        }
+        stored
+    }
+
+    /// The column's text.
+    pub fn to_json(&self) -> String {
+        // Strings, integers and lists only: serialising them cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    /// Reads the column's text; `Corrupt` if it is not this shape.
+    pub fn from_json(text: &str) -> StoreResult<Self> {
+        serde_json::from_str(text)
+            .map_err(|e| super::StoreError::Corrupt(format!("answers column: {e}")))
+    }
+
+    /// Whether the response chose `choice` at `question`.
+    pub fn chose(&self, question: &str, choice: &str) -> bool {
+        self.choices
+            .iter()
+            .any(|(q, c, _)| q == question && c == choice)
+    }
+}
+
 /// The card a respondent can share: the reason they ranked first.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct CardRow {
@@ -50,7 +122,7 @@ pub struct NewResponse {
     pub respondent_key: Option<String>,
     /// Hash of the invite code given; it is used up in the same transaction.
     pub invite_code_hash: Option<String>,
-    pub answers: Vec<AnswerRow>,
+    pub answers: StoredAnswers,
     pub card: Option<CardRow>,
     /// Its counts for the dashboard, written with it (`None` for none).
     pub rollup: Option<super::RollupEntry>,
@@ -61,6 +133,7 @@ pub struct NewResponse {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ResponseTotals {
     pub responses: i64,
+    /// Answers stored: ranked items, points, choices and texts (a template response has 17).
     pub answer_rows: i64,
     pub cards: i64,
     pub codes_used: i64,
@@ -85,7 +158,11 @@ pub trait ResponseStore: Send + Sync {
         respondent_key: &str,
     ) -> StoreResult<Option<(i64, i64)>>;
     async fn response_counts(&self, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>>;
+    /// Everything the survey's responses stored; reads every response, so for tests and
+    /// operators, not pages.
     async fn response_totals(&self, survey_id: i64) -> StoreResult<ResponseTotals>;
+    /// How many responses the survey has.
+    async fn response_count(&self, survey_id: i64) -> StoreResult<i64>;
     async fn add_invite_codes(
         &self,
         survey_id: i64,

@@ -1,7 +1,7 @@
 // Response storage, written once for both databases; included by `sqlite.rs` and `postgres.rs` like
 // `accounts_sql.rs`, whose `Db`, `ThisStore` and `begin_write` it uses.
 
-use crate::storage::{AnswerRow, CardRow, NewResponse, ResponseStore, ResponseTotals};
+use crate::storage::{CardRow, NewResponse, ResponseStore, ResponseTotals, StoredAnswers};
 
 use crate::storage::batch::{ResponseBatcher, Submitted};
 
@@ -15,9 +15,9 @@ const ROWS_PER_INSERT: usize = 1000;
 
 /// Writes a batch of responses in one transaction and returns their outcomes only once it has
 /// committed. Each response row (with its invite code) goes in a savepoint of its own, since that
-/// is where a response can be refused; the answers and cards of the accepted ones follow in a few
-/// multi-row inserts, all values bound, and then their rollup deltas (one per version, day and
-/// cell of segment choices the batch touched).
+/// is where a response can be refused; its answers go in its row. The cards of the accepted ones
+/// follow in a few multi-row inserts, all values bound, and then their rollup deltas (one per
+/// version, day and cell of segment choices the batch touched).
 async fn write_batch(
     pool: Pool<Db>,
     cells: CellCache,
@@ -83,7 +83,7 @@ async fn write_batch(
         .zip(&batch)
         .filter_map(|(outcome, response)| outcome.as_ref().ok().map(|id| (*id, response)))
         .collect();
-    if let Err(error) = insert_answers(&mut tx, &accepted).await {
+    if let Err(error) = insert_cards(&mut tx, &accepted).await {
         return failed_all(error.to_string());
     }
     let entries = outcomes
@@ -137,7 +137,8 @@ async fn insert_plain_rows(
                 .push_bind(response.survey_id)
                 .push_bind(response.version)
                 .push_bind(response.submitted_at)
-                .push_bind(response.respondent_key.clone());
+                .push_bind(response.respondent_key.clone())
+                .push_bind(response.answers.to_json());
         });
         query.push(" ON CONFLICT DO NOTHING RETURNING id");
         let stored: Vec<i64> = query
@@ -195,120 +196,25 @@ async fn insert_response_row(
         }
     };
     Ok(sqlx::query_scalar(
-        "INSERT INTO responses (survey_id, version, submitted_at, respondent_key, invite_code_id)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO responses (survey_id, version, submitted_at, respondent_key, invite_code_id, answers)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(response.survey_id)
     .bind(response.version)
     .bind(response.submitted_at)
     .bind(&response.respondent_key)
     .bind(invite_code_id)
+    .bind(response.answers.to_json())
     .fetch_one(&mut **tx)
     .await?)
 }
 
-/// Every answer and card of the accepted responses, a few multi-row inserts per table.
-async fn insert_answers(
+/// The cards of the accepted responses, a few multi-row inserts (their answers went in with
+/// their rows).
+async fn insert_cards(
     tx: &mut sqlx::Transaction<'_, Db>,
     accepted: &[(i64, &NewResponse)],
 ) -> Result<(), sqlx::Error> {
-    let answers: Vec<(i64, &AnswerRow)> = accepted
-        .iter()
-        .flat_map(|(id, response)| response.answers.iter().map(move |a| (*id, a)))
-        .collect();
-    let ranks: Vec<_> = answers
-        .iter()
-        .filter_map(|(id, a)| match a {
-            AnswerRow::Rank {
-                question,
-                item,
-                rank,
-            } => Some((*id, question, item, *rank)),
-            _ => None,
-        })
-        .collect();
-    for chunk in ranks.chunks(ROWS_PER_INSERT) {
-        sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO answer_ranks (response_id, question_id, item_id, rank) ",
-        )
-        .push_values(chunk, |mut row, (id, question, item, rank)| {
-            row.push_bind(*id)
-                .push_bind((*question).clone())
-                .push_bind((*item).clone())
-                .push_bind(*rank);
-        })
-        .build()
-        .execute(&mut **tx)
-        .await?;
-    }
-    let values: Vec<_> = answers
-        .iter()
-        .filter_map(|(id, a)| match a {
-            AnswerRow::Value {
-                question,
-                item,
-                value,
-            } => Some((*id, question, item, *value)),
-            _ => None,
-        })
-        .collect();
-    for chunk in values.chunks(ROWS_PER_INSERT) {
-        sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO answer_values (response_id, question_id, item_id, value) ",
-        )
-        .push_values(chunk, |mut row, (id, question, item, value)| {
-            row.push_bind(*id)
-                .push_bind((*question).clone())
-                .push_bind((*item).clone())
-                .push_bind(*value);
-        })
-        .build()
-        .execute(&mut **tx)
-        .await?;
-    }
-    let choices: Vec<_> = answers
-        .iter()
-        .filter_map(|(id, a)| match a {
-            AnswerRow::Choice {
-                question,
-                choice,
-                other_text,
-            } => Some((*id, question, choice, other_text)),
-            _ => None,
-        })
-        .collect();
-    for chunk in choices.chunks(ROWS_PER_INSERT) {
-        sqlx::QueryBuilder::<Db>::new(
-            "INSERT INTO answer_choices (response_id, question_id, choice_id, other_text) ",
-        )
-        .push_values(chunk, |mut row, (id, question, choice, other_text)| {
-            row.push_bind(*id)
-                .push_bind((*question).clone())
-                .push_bind((*choice).clone())
-                .push_bind((*other_text).clone());
-        })
-        .build()
-        .execute(&mut **tx)
-        .await?;
-    }
-    let texts: Vec<_> = answers
-        .iter()
-        .filter_map(|(id, a)| match a {
-            AnswerRow::Text { question, body } => Some((*id, question, body)),
-            _ => None,
-        })
-        .collect();
-    for chunk in texts.chunks(ROWS_PER_INSERT) {
-        sqlx::QueryBuilder::<Db>::new("INSERT INTO answer_texts (response_id, question_id, body) ")
-            .push_values(chunk, |mut row, (id, question, body)| {
-                row.push_bind(*id)
-                    .push_bind((*question).clone())
-                    .push_bind((*body).clone());
-            })
-            .build()
-            .execute(&mut **tx)
-            .await?;
-    }
     let cards: Vec<&CardRow> = accepted
         .iter()
         .filter_map(|(_, r)| r.card.as_ref())
@@ -378,25 +284,40 @@ impl ResponseStore for ThisStore {
     }
 
     async fn response_totals(&self, survey_id: i64) -> StoreResult<ResponseTotals> {
-        let (responses, answer_rows, cards, codes_used): (i64, i64, i64, i64) = sqlx::query_as(
+        let (responses, cards, codes_used): (i64, i64, i64) = sqlx::query_as(
             "SELECT
                 (SELECT COUNT(*) FROM responses WHERE survey_id = $1),
-                (SELECT COUNT(*) FROM answer_ranks a JOIN responses r ON r.id = a.response_id WHERE r.survey_id = $1)
-                + (SELECT COUNT(*) FROM answer_values a JOIN responses r ON r.id = a.response_id WHERE r.survey_id = $1)
-                + (SELECT COUNT(*) FROM answer_choices a JOIN responses r ON r.id = a.response_id WHERE r.survey_id = $1)
-                + (SELECT COUNT(*) FROM answer_texts a JOIN responses r ON r.id = a.response_id WHERE r.survey_id = $1),
                 (SELECT COUNT(*) FROM identity_cards WHERE survey_id = $1),
                 (SELECT COUNT(*) FROM invite_codes WHERE survey_id = $1 AND used_at IS NOT NULL)",
         )
         .bind(survey_id)
         .fetch_one(&self.pool)
         .await?;
+        let stored: Vec<String> = sqlx::query_scalar("SELECT answers FROM responses WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut answer_rows = 0;
+        for text in stored {
+            let answers = StoredAnswers::from_json(&text)?;
+            answer_rows += (answers.ranks.len()
+                + answers.values.len()
+                + answers.choices.len()
+                + answers.texts.len()) as i64;
+        }
         Ok(ResponseTotals {
             responses,
             answer_rows,
             cards,
             codes_used,
         })
+    }
+
+    async fn response_count(&self, survey_id: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     #[tracing::instrument(skip_all, err(level = "info"))]

@@ -78,7 +78,7 @@ include!("tokens_sql.rs");
 const RESERVE_RESPONSE_IDS: &str = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
      SELECT (SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'responses') + i FROM n";
 const INSERT_RESPONSES: &str =
-    "INSERT INTO responses (id, survey_id, version, submitted_at, respondent_key) ";
+    "INSERT INTO responses (id, survey_id, version, submitted_at, respondent_key, answers) ";
 include!("responses_sql.rs");
 include!("logos_sql.rs");
 

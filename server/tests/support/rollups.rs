@@ -7,7 +7,7 @@ use server::storage::{ExportedResponse, ResponseFilter, Store};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Every stored response of the survey, read back from the answer tables.
+/// Every stored response of the survey, read back from its row.
 pub async fn stored(store: &Arc<dyn Store>, survey_id: i64) -> Vec<ExportedResponse> {
     let mut all = Vec::new();
     loop {
