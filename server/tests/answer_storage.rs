@@ -212,6 +212,17 @@ async fn segment_filters_find_sparse_choices_across_pages(store: Arc<dyn Store>)
     let newest = store.text_answers(survey.id, &volunteers, 3).await.unwrap();
     let newest: Vec<&str> = newest.iter().map(|(_, text, _)| text.as_str()).collect();
     assert_eq!(newest, ["answer 35", "answer 28", "answer 21"]);
+    // `_` and `%` in a filter are the ids' own characters, never patterns.
+    let years = |choice: &str| ResponseFilter {
+        segments: vec![("years".into(), choice.into())],
+        ..Default::default()
+    };
+    let all = store.export_page(survey.id, &years("3_5"), 0, 100).await.unwrap();
+    assert_eq!(all.len(), 40);
+    for near in ["3%5", "3_", "3x5", "%", "3_5\\"] {
+        let none = store.export_page(survey.id, &years(near), 0, 100).await.unwrap();
+        assert!(none.is_empty(), "{near}");
+    }
     let staff = ResponseFilter {
         segments: vec![("member_type".into(), "staff".into())],
         ..Default::default()

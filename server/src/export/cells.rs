@@ -101,8 +101,11 @@ impl CsvOut {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.writer
-            .write_record(cells.into_iter().map(|c| protect(c.as_ref()).into_owned()))
+        for cell in cells {
+            self.writer.write_field(protect(cell.as_ref()).as_bytes())?;
+        }
+        // Ends the record the fields began (an empty record when there were none).
+        self.writer.write_record(std::iter::empty::<&[u8]>())
     }
 
     pub fn into_bytes(self) -> Result<Vec<u8>, csv::Error> {

@@ -19,7 +19,7 @@ use std::sync::Arc;
 use tokio_stream::wrappers::ReceiverStream;
 
 /// Responses per page of an export.
-const PAGE: i64 = 500;
+const PAGE: i64 = 1000;
 
 /// The codebook: one row per column (with the versions that had it), and one more per code of a
 /// coded column.
@@ -65,7 +65,8 @@ pub fn codebook(layout: &Layout, flavour: Flavour) -> Result<Vec<u8>, csv::Error
     csv_file(flavour, records)
 }
 
-/// The responses CSV as a stream: the header at once, then one page of rows at a time.
+/// The responses CSV as a stream: the header at once, then one page of rows at a time. The next
+/// page is read while this one is written out, so the database and the CSV writer work at once.
 pub fn responses_stream(
     store: Arc<dyn Store>,
     survey_id: i64,
@@ -74,33 +75,45 @@ pub fn responses_stream(
     flavour: Flavour,
 ) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    let filter = Arc::new(filter);
+    let read_after = move |after: i64| {
+        let (store, filter) = (store.clone(), filter.clone());
+        tokio::spawn(async move { store.export_page(survey_id, &filter, after, PAGE).await })
+    };
     tokio::spawn(async move {
         let header: Vec<String> = layout.columns().into_iter().map(|c| c.name).collect();
         let mut chunk = csv_file(flavour, [header]);
-        let mut after = 0;
+        let mut next = read_after(0);
         loop {
             let bytes = match chunk {
                 Ok(bytes) => bytes,
                 Err(error) => {
+                    next.abort();
                     let _ = sender.send(Err(std::io::Error::other(error))).await;
                     return;
                 }
             };
             if !bytes.is_empty() && sender.send(Ok(Bytes::from(bytes))).await.is_err() {
+                next.abort();
                 return; // The download was cancelled.
             }
-            let page = match store.export_page(survey_id, &filter, after, PAGE).await {
-                Ok(page) if page.is_empty() => return,
-                Ok(page) => page,
-                Err(error) => {
+            let page = match next.await {
+                Ok(Ok(page)) if page.is_empty() => return,
+                Ok(Ok(page)) => page,
+                Ok(Err(error)) => {
                     tracing::error!(%error, "exporting responses");
                     let _ = sender
                         .send(Err(std::io::Error::other(error.to_string())))
                         .await;
                     return;
                 }
+                Err(panicked) => {
+                    tracing::error!(%panicked, "exporting responses");
+                    let _ = sender.send(Err(std::io::Error::other("export failed"))).await;
+                    return;
+                }
             };
-            after = page.last().map_or(after, |r| r.id);
+            next = read_after(page.last().map_or(0, |r| r.id));
             let mut out = CsvOut::new(flavour);
             chunk = page
                 .iter()

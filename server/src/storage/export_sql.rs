@@ -58,7 +58,7 @@ async fn read_page(
                 break;
             }
             let answers = StoredAnswers::from_json(&text)?;
-            if !passes_segments(&answers, filter) {
+            if !passes_segments(&answers.choices, filter) {
                 continue;
             }
             page.push(crate::storage::ExportedResponse {

@@ -10,9 +10,10 @@ use sqlx::QueryBuilder;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-/// ` WHERE …` selecting the survey's responses `r` in the filter's date range. Its segment
-/// choices live in each response's answers, so readers check them on the rows they read
-/// ([`passes_segments`]).
+/// ` WHERE …` selecting the survey's responses `r` in the filter's date range, and for each
+/// segment choice only rows whose answers column holds its text (`LIKE`, a cheap superset: the
+/// database skips most rows without handing them over). Readers confirm the choices on the
+/// answers they decode ([`passes_segments`]).
 fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFilter) {
     query.push(" WHERE r.survey_id = ").push_bind(survey_id);
     if let Some(from) = filter.from {
@@ -21,14 +22,37 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
     if let Some(to) = filter.to {
         query.push(" AND r.submitted_at < ").push_bind(to);
     }
+    for (question, choice) in &filter.segments {
+        query
+            .push(" AND r.answers LIKE ")
+            .push_bind(choice_pattern(question, choice))
+            .push(" ESCAPE '\\'");
+    }
 }
 
-/// Whether a response's answers hold every segment choice of the filter.
-fn passes_segments(answers: &StoredAnswers, filter: &ResponseFilter) -> bool {
+/// The `LIKE` pattern of a stored choice `[question, choice, …]` anywhere in an answers column:
+/// the two ids as JSON writes them, with `LIKE`'s own `%`, `_` and `\` escaped.
+fn choice_pattern(question: &str, choice: &str) -> String {
+    let json = serde_json::to_string(&(question, choice)).unwrap_or_default();
+    let stored = json.trim_end_matches(']');
+    let mut pattern = String::from("%");
+    for c in stored.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push_str(",%");
+    pattern
+}
+
+/// Whether a response's choices (question, choice, other text) hold every segment choice of the
+/// filter.
+fn passes_segments(choices: &[(String, String, Option<String>)], filter: &ResponseFilter) -> bool {
     filter
         .segments
         .iter()
-        .all(|(question, choice)| answers.chose(question, choice))
+        .all(|(question, choice)| crate::storage::chose(choices, question, choice))
 }
 
 /// Cell ids by (survey, signature), once committed: cells are never changed or removed, so every
@@ -420,8 +444,8 @@ impl InsightStore for ThisStore {
             };
             let read = rows.len() as i64;
             for (_, at, text) in rows {
-                let answers = StoredAnswers::from_json(&text)?;
-                if !passes_segments(&answers, filter) {
+                let answers = crate::storage::StoredChoicesAndTexts::from_json(&text)?;
+                if !passes_segments(&answers.choices, filter) {
                     continue;
                 }
                 let mut texts = answers.texts;

@@ -94,9 +94,30 @@ impl StoredAnswers {
 
     /// Whether the response chose `choice` at `question`.
     pub fn chose(&self, question: &str, choice: &str) -> bool {
-        self.choices
-            .iter()
-            .any(|(q, c, _)| q == question && c == choice)
+        chose(&self.choices, question, choice)
+    }
+}
+
+/// Whether `choices` (question, choice, other text) hold `choice` at `question`.
+pub fn chose(choices: &[(String, String, Option<String>)], question: &str, choice: &str) -> bool {
+    choices.iter().any(|(q, c, _)| q == question && c == choice)
+}
+
+/// Only the choices and texts of an answers column ([`StoredAnswers`]): what the open answers
+/// need, read without allocating the ranks and points.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct StoredChoicesAndTexts {
+    #[serde(rename = "c", default)]
+    pub choices: Vec<(String, String, Option<String>)>,
+    #[serde(rename = "t", default)]
+    pub texts: Vec<(String, String)>,
+}
+
+impl StoredChoicesAndTexts {
+    /// Reads the column's text; `Corrupt` if it is not an answers column.
+    pub fn from_json(text: &str) -> StoreResult<Self> {
+        serde_json::from_str(text)
+            .map_err(|e| super::StoreError::Corrupt(format!("answers column: {e}")))
     }
 }
 
