@@ -446,6 +446,7 @@ impl Responses for Kindred {
                 let cookie = submission.respondent.as_deref().unwrap_or_default();
                 self.repeated_submission(row.id, cookie).await
             }
+            Err(StoreError::Conflict("closed")) => Err(closed()),
             Err(StoreError::Conflict("invite_code")) => Err(AppError::Conflict(FieldError::new(
                 "invite_code",
                 "This invite code has already been used; each code answers once.",

@@ -109,7 +109,9 @@ pub fn responses_stream(
                 }
                 Err(panicked) => {
                     tracing::error!(%panicked, "exporting responses");
-                    let _ = sender.send(Err(std::io::Error::other("export failed"))).await;
+                    let _ = sender
+                        .send(Err(std::io::Error::other("export failed")))
+                        .await;
                     return;
                 }
             };

@@ -216,6 +216,7 @@ impl AccountStore for ThisStore {
 
     #[tracing::instrument(skip_all, err(level = "info"))]
     async fn rename_organisation(&self, id: i64, name: &str, now: i64) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed =
             sqlx::query("UPDATE organisations SET name = $2, updated_at = $3 WHERE id = $1")
                 .bind(id)
@@ -235,6 +236,7 @@ impl AccountStore for ThisStore {
         brand_colour: Option<&str>,
         now: i64,
     ) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = sqlx::query(
             "UPDATE organisations SET brand_name = $2, brand_colour = $3, updated_at = $4 WHERE id = $1",
         )

@@ -14,6 +14,7 @@ impl LogoStore for ThisStore {
         bytes: &[u8],
         now: i64,
     ) -> StoreResult<i64> {
+        let _forget = self.public_surveys.forget_after();
         let mut tx = begin_write(&self.pool).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO logos (organisation_id, content_type, bytes, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -58,6 +59,7 @@ impl LogoStore for ThisStore {
 
     #[tracing::instrument(skip_all, err(level = "info"))]
     async fn clear_logo(&self, organisation_id: i64, owner: LogoOwner) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = match owner {
             LogoOwner::Organisation => {
                 sqlx::query("UPDATE organisations SET logo_id = NULL WHERE id = $1")

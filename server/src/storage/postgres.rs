@@ -17,6 +17,8 @@ pub struct PgStore {
     batcher: crate::storage::batch::ResponseBatcher,
     /// Rollup cells already in the database.
     cells: CellCache,
+    /// Published surveys by public slug, for a second.
+    public_surveys: std::sync::Arc<crate::storage::PublicSurveyCache>,
 }
 
 impl PgStore {
@@ -62,6 +64,7 @@ impl PgStore {
             pool,
             batcher,
             cells,
+            public_surveys: Default::default(),
         })
     }
 

@@ -165,7 +165,8 @@ pub trait ResponseStore: Send + Sync {
     /// Stores a response, all its answers and its card in one transaction, using up the invite
     /// code if one is given. `Conflict("respondent")` when this respondent already answered,
     /// `Conflict("invite_code")` when the code was used, `NotFound` when the code does not exist
-    /// for this survey. Returns the response id once committed. Concurrent calls are written in
+    /// for this survey, `Conflict("closed")` when the survey is closed or its closing time has
+    /// passed as the response is written. Returns the response id once committed. Concurrent calls are written in
     /// shared transactions (group commit), each response in a savepoint of its own, and every
     /// caller hears back only after the commit that holds its response.
     async fn insert_response(&self, response: NewResponse) -> StoreResult<i64>;

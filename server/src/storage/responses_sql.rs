@@ -36,11 +36,26 @@ async fn write_batch(
         Ok(tx) => tx,
         Err(error) => return failed_all(error.to_string()),
     };
+    let mut outcomes: Vec<Option<StoreResult<i64>>> = batch.iter().map(|_| None).collect();
+    // A survey closed — through any app server — refuses responses from its close on, whatever a
+    // server's kept copy of its row still says (`PublicSurveyCache`).
+    match closed_surveys(&mut tx, &batch).await {
+        Ok(closed) => {
+            for (outcome, response) in outcomes.iter_mut().zip(&batch) {
+                if closed
+                    .iter()
+                    .any(|(id, closes)| *id == response.survey_id && closes.is_none_or(|at| at < response.submitted_at))
+                {
+                    *outcome = Some(Err(StoreError::Conflict("closed")));
+                }
+            }
+        }
+        Err(error) => return failed_all(error.to_string()),
+    }
     // Responses without an invite code go in a few multi-row inserts; the rest, and any that
     // those could not store, one by one.
-    let mut outcomes: Vec<Option<StoreResult<i64>>> = batch.iter().map(|_| None).collect();
     let plain: Vec<usize> = (0..batch.len())
-        .filter(|i| batch[*i].invite_code_hash.is_none())
+        .filter(|i| outcomes[*i].is_none() && batch[*i].invite_code_hash.is_none())
         .collect();
     if !plain.is_empty()
         && let Ok(stored) = insert_plain_rows(&mut tx, &batch, &plain).await
@@ -104,6 +119,30 @@ async fn write_batch(
         }
         Err(error) => failed_all(error.to_string()),
     }
+}
+
+/// The batch's surveys that are closed or close at some time: (id, `None` if closed now, else the
+/// closing time), one statement per batch.
+async fn closed_surveys(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    batch: &[NewResponse],
+) -> Result<Vec<(i64, Option<i64>)>, sqlx::Error> {
+    let mut ids: Vec<i64> = batch.iter().map(|r| r.survey_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut query = sqlx::QueryBuilder::<Db>::new(
+        "SELECT id, status, closes_at FROM surveys WHERE (status = 'closed' OR closes_at IS NOT NULL) AND id IN (",
+    );
+    let mut separated = query.separated(", ");
+    for id in &ids {
+        separated.push_bind(*id);
+    }
+    query.push(")");
+    let rows: Vec<(i64, String, Option<i64>)> = query.build_query_as().fetch_all(&mut **tx).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, status, closes_at)| (id, if status == "closed" { None } else { closes_at }))
+        .collect())
 }
 
 /// The rows of the responses at `plain` (none with an invite code), with ids reserved up front
@@ -361,6 +400,7 @@ impl ResponseStore for ThisStore {
         required: bool,
         now: i64,
     ) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = sqlx::query(
             "UPDATE surveys SET requires_invite_code = $3, updated_at = $4 WHERE organisation_id = $1 AND id = $2",
         )

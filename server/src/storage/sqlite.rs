@@ -19,6 +19,8 @@ pub struct SqliteStore {
     batcher: crate::storage::batch::ResponseBatcher,
     /// Rollup cells already in the database.
     cells: CellCache,
+    /// Published surveys by public slug, for a second.
+    public_surveys: std::sync::Arc<crate::storage::PublicSurveyCache>,
 }
 
 impl SqliteStore {
@@ -49,6 +51,7 @@ impl SqliteStore {
             pool,
             batcher,
             cells,
+            public_surveys: Default::default(),
         })
     }
 

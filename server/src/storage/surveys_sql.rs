@@ -56,7 +56,11 @@ impl SurveyStore for ThisStore {
     }
 
     async fn public_survey(&self, public_slug: &str) -> StoreResult<Option<PublicSurveyRow>> {
-        Ok(sqlx::query_as(
+        let generation = match self.public_surveys.get(public_slug) {
+            Ok(kept) => return Ok(Some(kept)),
+            Err(generation) => generation,
+        };
+        let row: Option<PublicSurveyRow> = sqlx::query_as(
             "SELECT s.id, s.organisation_id, s.public_slug, s.title, s.status, s.draft, s.published_version,
                     s.opens_at, s.closes_at, s.created_at, s.updated_at, s.brand_name, s.brand_colour,
                     s.requires_invite_code, s.logo_id,
@@ -67,7 +71,11 @@ impl SurveyStore for ThisStore {
         )
         .bind(public_slug)
         .fetch_optional(&self.pool)
-        .await?)
+        .await?;
+        if let Some(row) = &row {
+            self.public_surveys.keep(public_slug, row, generation);
+        }
+        Ok(row)
     }
 
     #[tracing::instrument(skip_all, err(level = "info"))]
@@ -79,6 +87,7 @@ impl SurveyStore for ThisStore {
         draft: &str,
         now: i64,
     ) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = sqlx::query(
             "UPDATE surveys SET title = $3, draft = $4, updated_at = $5 WHERE organisation_id = $1 AND id = $2",
         )
@@ -95,6 +104,7 @@ impl SurveyStore for ThisStore {
 
     #[tracing::instrument(skip_all, err(level = "info"))]
     async fn publish_survey(&self, organisation_id: i64, id: i64, now: i64) -> StoreResult<i64> {
+        let _forget = self.public_surveys.forget_after();
         let mut tx = begin_write(&self.pool).await?;
         let found: Option<(String, Option<i64>)> = sqlx::query_as(
             "SELECT draft, published_version FROM surveys WHERE organisation_id = $1 AND id = $2",
@@ -149,6 +159,7 @@ impl SurveyStore for ThisStore {
         status: &str,
         now: i64,
     ) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = sqlx::query(
             "UPDATE surveys SET status = $3, updated_at = $4
              WHERE organisation_id = $1 AND id = $2 AND published_version IS NOT NULL",
@@ -172,6 +183,7 @@ impl SurveyStore for ThisStore {
         closes_at: Option<i64>,
         now: i64,
     ) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = sqlx::query(
             "UPDATE surveys SET opens_at = $3, closes_at = $4, updated_at = $5 WHERE organisation_id = $1 AND id = $2",
         )
@@ -195,6 +207,7 @@ impl SurveyStore for ThisStore {
         brand_colour: Option<&str>,
         now: i64,
     ) -> StoreResult<()> {
+        let _forget = self.public_surveys.forget_after();
         let changed = sqlx::query(
             "UPDATE surveys SET brand_name = $3, brand_colour = $4, updated_at = $5
              WHERE organisation_id = $1 AND id = $2",
