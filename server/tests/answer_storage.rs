@@ -217,10 +217,16 @@ async fn segment_filters_find_sparse_choices_across_pages(store: Arc<dyn Store>)
         segments: vec![("years".into(), choice.into())],
         ..Default::default()
     };
-    let all = store.export_page(survey.id, &years("3_5"), 0, 100).await.unwrap();
+    let all = store
+        .export_page(survey.id, &years("3_5"), 0, 100)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 40);
     for near in ["3%5", "3_", "3x5", "%", "3_5\\"] {
-        let none = store.export_page(survey.id, &years(near), 0, 100).await.unwrap();
+        let none = store
+            .export_page(survey.id, &years(near), 0, 100)
+            .await
+            .unwrap();
         assert!(none.is_empty(), "{near}");
     }
     let staff = ResponseFilter {
