@@ -3,22 +3,21 @@
 use crate::components::session::provide_session;
 use crate::components::site_header::SiteHeader;
 use crate::pages::{
-    account::AccountPage,
-    invitation::InvitationPage,
     landing::LandingPage,
+    lazy::{
+        AccountRoute, InvitationRoute, ResultsRoute, SettingsRoute, SharedResultsRoute,
+        SurveyRoute, SurveysHomeRoute,
+    },
     log_in::LogInPage,
     not_found::NotFound,
     respond::{CardPage, RespondPage, ThanksPage},
-    results::{ResultsPage, SharedResultsPage},
-    settings::SettingsPage,
     sign_up::SignUpPage,
-    survey::SurveyPage,
-    surveys_home::SurveysHome,
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
+    Lazy,
     components::{Route, Router, Routes},
     hooks::use_location,
     path,
@@ -96,18 +95,18 @@ fn Frame() -> impl IntoView {
                 <Route path=path!("") view=LandingPage ssr=ssr.clone() />
                 <Route path=path!("/signup") view=SignUpPage ssr=ssr.clone() />
                 <Route path=path!("/login") view=LogInPage ssr=ssr.clone() />
-                <Route path=path!("/surveys") view=SurveysHome ssr=ssr.clone() />
-                <Route path=path!("/surveys/:id") view=SurveyPage ssr=ssr.clone() />
-                <Route path=path!("/surveys/:id/results") view=ResultsPage ssr=ssr.clone() />
-                <Route path=path!("/settings") view=SettingsPage ssr=ssr.clone() />
-                <Route path=path!("/account") view=AccountPage ssr=ssr.clone() />
-                <Route path=path!("/invite/:token") view=InvitationPage ssr=ssr.clone() />
+                <Route path=path!("/surveys") view={Lazy::<SurveysHomeRoute>::new()} ssr=ssr.clone() />
+                <Route path=path!("/surveys/:id") view={Lazy::<SurveyRoute>::new()} ssr=ssr.clone() />
+                <Route path=path!("/surveys/:id/results") view={Lazy::<ResultsRoute>::new()} ssr=ssr.clone() />
+                <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} ssr=ssr.clone() />
+                <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=ssr.clone() />
+                <Route path=path!("/invite/:token") view={Lazy::<InvitationRoute>::new()} ssr=ssr.clone() />
                 <Route path=path!("/s/:slug") view=RespondPage ssr=ssr.clone() />
                 <Route path=path!("/s/:slug/embed") view=RespondPage ssr=ssr.clone() />
                 <Route path=path!("/s/:slug/thanks") view=ThanksPage ssr=ssr.clone() />
                 <Route path=path!("/s/:slug/embed/thanks") view=ThanksPage ssr=ssr.clone() />
                 <Route path=path!("/c/:token") view=CardPage ssr=ssr.clone() />
-                <Route path=path!("/r/:token") view=SharedResultsPage ssr=ssr />
+                <Route path=path!("/r/:token") view={Lazy::<SharedResultsRoute>::new()} ssr=ssr />
             </Routes>
         </main>
         <Show when=move || !public()>

@@ -4,6 +4,7 @@ pub mod account;
 pub mod api_tokens;
 pub mod invitation;
 pub mod landing;
+pub mod lazy;
 pub mod log_in;
 pub mod not_found;
 pub mod respond;
