@@ -53,29 +53,35 @@ const PAGE_POLICY: &str = "object-src 'none'; base-uri 'none'; form-action 'self
 /// Scripts where no page render chose otherwise: Kindred's own files only, nothing inline.
 const SCRIPTS_DEFAULT: &str = "script-src 'self'";
 
-/// A page render's scripts: Kindred's own files, the inline scripts Leptos writes (hydration,
-/// streamed resources), which carry this response's nonce, and compiling the WebAssembly bundle.
-/// Anything injected into a page has no nonce and does not run. Set as the response's CSP, which
-/// [`frame_policy`] completes.
+/// The script nonce of one request, minted by [`frame_policy`] before any handler runs: a page
+/// render uses it for every inline script Leptos writes (hydration, streamed resources), and the
+/// response's policy names it. Owning it here rather than reading back what the render chose means
+/// no render can go out with scripts its policy refuses.
+#[derive(Clone)]
+struct PageNonce(leptos::nonce::Nonce);
+
+/// Gives the page render this request's nonce ([`PageNonce`]) in place of the one leptos_axum
+/// made.
 fn page_script_policy() {
-    let (Some(nonce), Some(response)) = (
-        leptos::nonce::use_nonce(),
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-    ) else {
-        return;
-    };
-    if let Ok(value) = HeaderValue::from_str(&format!(
-        "script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"
-    )) {
-        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    let nonce = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<PageNonce>().cloned());
+    if let Some(PageNonce(nonce)) = nonce {
+        provide_context(nonce);
     }
+}
+
+/// A page's scripts: Kindred's own files, the inline scripts Leptos writes, which carry this
+/// response's nonce, and compiling the WebAssembly bundle. Anything injected into a page has no
+/// nonce and does not run.
+fn page_scripts(nonce: &leptos::nonce::Nonce) -> String {
+    format!("script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'")
 }
 
 /// Pages may not be framed by other sites (clickjacking), except the survey embed routes, which
 /// exist to be framed. Answers to a logged-in browser or an API token are never stored by the
 /// browser or a proxy (`Cache-Control: no-store`) unless the handler said otherwise; the static
 /// bundle under `/pkg/` is left cacheable.
-async fn frame_policy(request: Request<Body>, next: middleware::Next) -> Response {
+async fn frame_policy(mut request: Request<Body>, next: middleware::Next) -> Response {
     let path = request.uri().path();
     let embed = is_embed_path(path);
     let private = !path.starts_with("/pkg/")
@@ -86,8 +92,14 @@ async fn frame_policy(request: Request<Body>, next: middleware::Next) -> Respons
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .any(|c| c.contains(app::api::request::SESSION_COOKIE)));
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    let html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
     if private && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
@@ -97,15 +109,16 @@ async fn frame_policy(request: Request<Body>, next: middleware::Next) -> Respons
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
         "frame-ancestors 'none'"
     };
-    // A handler that chose a whole policy (logos, the card's SVG: a sandbox) keeps it; a page
-    // render chose only its scripts; everything else gets the default scripts.
+    // A handler that chose a whole policy (logos, the card's SVG: a sandbox) keeps it; HTML (a
+    // page render, an error page) may run the inline scripts that carry this request's nonce;
+    // everything else gets the default scripts.
     let chosen = headers
         .get(header::CONTENT_SECURITY_POLICY)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let scripts = match chosen {
-        Some(whole) if !whole.starts_with("script-src ") => return response,
-        Some(scripts) => scripts,
+        Some(_) => return response,
+        None if html => page_scripts(&nonce),
         None => SCRIPTS_DEFAULT.to_owned(),
     };
     headers.insert(
