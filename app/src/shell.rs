@@ -16,8 +16,7 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
-    Lazy,
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
     hooks::use_location,
     path,

@@ -42,7 +42,10 @@ async fn every_page_render_carries_the_nonce_of_its_scripts() {
             let nonce = nonce_of(&policy).unwrap_or_else(|| panic!("{page}: no nonce in {policy}"));
             for script in html.split("<script").skip(1) {
                 let tag = script.split('>').next().unwrap_or_default();
-                assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "{page}: <script{tag}>");
+                assert!(
+                    tag.contains(&format!("nonce=\"{nonce}\"")),
+                    "{page}: <script{tag}>"
+                );
             }
         }
     }
