@@ -167,7 +167,12 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        // Each middleware's state is cloned for every request: the part it needs, not AppState.
+        // Each middleware's state is cloned for every request: the part it needs, not AppState
+        // (checking a session needs the backend and the cookie policy, so the whole of it).
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::member_pages::send_visitors_to_log_in,
+        ))
         .layer(middleware::from_fn_with_state(
             state.cookie_policy,
             respond::cookie::ensure_respondent_cookie,

@@ -8,6 +8,7 @@ mod downloads;
 pub mod error;
 pub mod forms;
 mod invite_codes;
+pub mod member_pages;
 mod pictures;
 pub mod same_origin;
 
