@@ -156,42 +156,6 @@ pub fn rollup_entry(
     RollupEntry { day, cell, stats }
 }
 
-/// A stored response's answers as the rows they were written as.
-pub fn answer_rows_of(response: &ExportedResponse) -> Vec<AnswerRow> {
-    let ranks = response
-        .ranks
-        .iter()
-        .map(|(question, item, rank)| AnswerRow::Rank {
-            question: question.clone(),
-            item: item.clone(),
-            rank: *rank,
-        });
-    let values = response
-        .values
-        .iter()
-        .map(|(question, item, value)| AnswerRow::Value {
-            question: question.clone(),
-            item: item.clone(),
-            value: *value,
-        });
-    let choices = response
-        .choices
-        .iter()
-        .map(|(question, choice, other)| AnswerRow::Choice {
-            question: question.clone(),
-            choice: choice.clone(),
-            other_text: other.clone(),
-        });
-    let texts = response
-        .texts
-        .iter()
-        .map(|(question, body)| AnswerRow::Text {
-            question: question.clone(),
-            body: body.clone(),
-        });
-    ranks.chain(values).chain(choices).chain(texts).collect()
-}
-
 /// The counts of one view: of every response that passes the filter, and of those split by
 /// each segment question's choices (a response with several choices counts in each).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -303,7 +267,7 @@ impl Kindred {
         }
         let entry = move |response: &ExportedResponse| {
             definitions.get(&response.version).map(|definition| {
-                rollup_entry(definition, &answer_rows_of(response), response.submitted_at)
+                rollup_entry(definition, &response.answers.rows(), response.submitted_at)
             })
         };
         self.store

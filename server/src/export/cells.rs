@@ -80,6 +80,8 @@ pub fn protect(cell: &str) -> std::borrow::Cow<'_, str> {
 /// Rows of protected cells as CSV bytes.
 pub struct CsvOut {
     writer: csv::Writer<Vec<u8>>,
+    /// Where numbers and times are formatted before they are written.
+    formatted: String,
 }
 
 impl CsvOut {
@@ -92,6 +94,7 @@ impl CsvOut {
             writer: WriterBuilder::new()
                 .terminator(terminator)
                 .from_writer(Vec::new()),
+            formatted: String::new(),
         }
     }
 
@@ -105,6 +108,24 @@ impl CsvOut {
             self.writer.write_field(protect(cell.as_ref()).as_bytes())?;
         }
         // Ends the record the fields began (an empty record when there were none).
+        self.writer.write_record(std::iter::empty::<&[u8]>())
+    }
+
+    /// Writes one responses row ([`super::Layout::cells`]), every cell protected.
+    pub fn cells(&mut self, cells: &[super::layout::Cell<'_>]) -> Result<(), csv::Error> {
+        use std::fmt::Write;
+        for cell in cells {
+            let text = match cell {
+                super::layout::Cell::Text(text) => *text,
+                formatted => {
+                    self.formatted.clear();
+                    // Writing to a String cannot fail.
+                    let _ = write!(self.formatted, "{formatted}");
+                    self.formatted.as_str()
+                }
+            };
+            self.writer.write_field(protect(text).as_bytes())?;
+        }
         self.writer.write_record(std::iter::empty::<&[u8]>())
     }
 

@@ -252,17 +252,61 @@ impl Layout {
         columns
     }
 
-    /// One response's cells, in the order of [`Layout::columns`]. A column its version did not
-    /// have is left empty.
-    pub fn row(&self, response: &ExportedResponse) -> Vec<String> {
-        let time = chrono::DateTime::from_timestamp(response.submitted_at, 0)
-            .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
-            .unwrap_or_default();
-        let mut cells = vec![response.id.to_string(), time, response.version.to_string()];
+    /// One response's cells, in the order of [`Layout::columns`], into `out` (cleared first, so
+    /// one vector serves a whole export). A column its version did not have is left empty.
+    pub fn cells<'r>(&self, response: &'r ExportedResponse, out: &mut Vec<Cell<'r>>) {
+        out.clear();
+        out.extend([
+            Cell::Number(response.id),
+            Cell::Time(response.submitted_at),
+            Cell::Number(response.version),
+        ]);
         for block in &self.blocks {
-            block.cells(response, &mut cells);
+            block.cells(response, out);
         }
-        cells
+    }
+
+    /// One response's cells as text, in the order of [`Layout::columns`].
+    pub fn row(&self, response: &ExportedResponse) -> Vec<String> {
+        let mut cells = Vec::new();
+        self.cells(response, &mut cells);
+        cells.iter().map(Cell::to_string).collect()
+    }
+}
+
+/// One cell of a responses row, borrowed from the response it shows until it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cell<'r> {
+    Text(&'r str),
+    Number(i64),
+    /// Unix seconds, written as UTC ISO 8601 (`1970-01-01T00:00:00Z`).
+    Time(i64),
+}
+
+impl Cell<'_> {
+    const EMPTY: Cell<'static> = Cell::Text("");
+}
+
+impl std::fmt::Display for Cell<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{Datelike, Timelike};
+        match self {
+            Cell::Text(text) => f.write_str(text),
+            Cell::Number(n) => write!(f, "{n}"),
+            Cell::Time(seconds) => match chrono::DateTime::from_timestamp(*seconds, 0) {
+                Some(t) => write!(
+                    f,
+                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second()
+                ),
+                None => Ok(()),
+            },
+        }
     }
 }
 
@@ -394,41 +438,42 @@ impl Block {
         }
     }
 
-    fn cells(&self, response: &ExportedResponse, out: &mut Vec<String>) {
+    fn cells<'r>(&self, response: &'r ExportedResponse, out: &mut Vec<Cell<'r>>) {
         let version = response.version;
         let asked = self.versions.contains(&version);
         let q = self.question.as_str();
+        let answers = &response.answers;
         // A cell of a column this response's version had; empty otherwise.
-        let cell = |had: bool, value: Option<String>| {
+        let cell = |had: bool, value: Option<Cell<'r>>| {
             if asked && had {
-                value.unwrap_or_default()
+                value.unwrap_or(Cell::EMPTY)
             } else {
-                String::new()
+                Cell::EMPTY
             }
         };
         let value = |item: &str| {
-            response
+            answers
                 .values
                 .iter()
                 .find(|(qq, i, _)| qq == q && i == item)
-                .map(|(_, _, v)| v.to_string())
+                .map(|(_, _, v)| Cell::Number(*v))
         };
         match &self.shape {
             Shape::Ranking { items, places } => {
                 for item in items {
-                    let rank = response
+                    let rank = answers
                         .ranks
                         .iter()
                         .find(|(qq, i, _)| qq == q && *i == item.id)
-                        .map(|(_, _, r)| r.to_string());
+                        .map(|(_, _, r)| Cell::Number(*r));
                     out.push(cell(item.versions.contains(&version), rank));
                 }
                 for p in 1..=*places as i64 {
-                    let item = response
+                    let item = answers
                         .ranks
                         .iter()
                         .find(|(qq, _, r)| qq == q && *r == p)
-                        .map(|(_, i, _)| i.clone());
+                        .map(|(_, i, _)| Cell::Text(i));
                     out.push(cell(true, item));
                 }
             }
@@ -439,38 +484,39 @@ impl Block {
             }
             Shape::Overlap | Shape::Nps => out.push(cell(true, value(""))),
             Shape::SingleChoice { .. } => {
-                let chosen = response
+                let chosen = answers
                     .choices
                     .iter()
                     .find(|(qq, _, _)| qq == q)
-                    .map(|(_, c, _)| c.clone());
+                    .map(|(_, c, _)| Cell::Text(c));
                 out.push(cell(true, chosen));
             }
             Shape::MultipleChoice { choices, other } => {
-                let answered = response.choices.iter().any(|(qq, _, _)| qq == q);
+                let answered = answers.choices.iter().any(|(qq, _, _)| qq == q);
                 for c in choices {
-                    let chosen = response
+                    let chosen = answers
                         .choices
                         .iter()
                         .any(|(qq, cc, _)| qq == q && *cc == c.id);
-                    let mark = answered.then(|| if chosen { "1" } else { "0" }.to_owned());
+                    let mark = answered.then_some(Cell::Text(if chosen { "1" } else { "0" }));
                     out.push(cell(c.versions.contains(&version), mark));
                 }
                 if !other.is_empty() {
-                    let text = response
+                    let text = answers
                         .choices
                         .iter()
                         .find(|(qq, cc, _)| qq == q && cc == "other")
-                        .and_then(|(_, _, t)| t.clone());
+                        .and_then(|(_, _, t)| t.as_deref())
+                        .map(Cell::Text);
                     out.push(cell(other.contains(&version), text));
                 }
             }
             Shape::Text => {
-                let text = response
+                let text = answers
                     .texts
                     .iter()
                     .find(|(qq, _)| qq == q)
-                    .map(|(_, t)| t.clone());
+                    .map(|(_, t)| Cell::Text(t));
                 out.push(cell(true, text));
             }
         }
@@ -480,6 +526,7 @@ impl Block {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::StoredAnswers;
     use domain::survey::{Item, Question};
 
     fn choice_question(id: &str, choices: &[&str], multiple: bool) -> Question {
@@ -552,7 +599,10 @@ mod tests {
         let answered = ExportedResponse {
             id: 1,
             version: 1,
-            choices: vec![("coffee".into(), "espresso".into(), None)],
+            answers: StoredAnswers {
+                choices: vec![("coffee".into(), "espresso".into(), None)],
+                ..Default::default()
+            },
             ..Default::default()
         };
         let cells = layout.row(&answered);
@@ -572,7 +622,10 @@ mod tests {
         let later = ExportedResponse {
             id: 2,
             version: 2,
-            choices: vec![("coffee".into(), "filter".into(), None)],
+            answers: StoredAnswers {
+                choices: vec![("coffee".into(), "filter".into(), None)],
+                ..Default::default()
+            },
             ..Default::default()
         };
         let cells = layout.row(&later);
@@ -592,11 +645,14 @@ mod tests {
         let response = ExportedResponse {
             id: 1,
             version: 1,
-            ranks: vec![
-                ("r".into(), "b".into(), 1),
-                ("r".into(), "a".into(), 2),
-                ("r".into(), "c".into(), 3),
-            ],
+            answers: StoredAnswers {
+                ranks: vec![
+                    ("r".into(), "b".into(), 1),
+                    ("r".into(), "a".into(), 2),
+                    ("r".into(), "c".into(), 3),
+                ],
+                ..Default::default()
+            },
             ..Default::default()
         };
         let cells = layout.row(&response);
@@ -633,7 +689,10 @@ mod tests {
         let response = ExportedResponse {
             id: 1,
             version: 1,
-            choices: vec![("coffee".into(), "milk".into(), None)],
+            answers: StoredAnswers {
+                choices: vec![("coffee".into(), "milk".into(), None)],
+                ..Default::default()
+            },
             ..Default::default()
         };
         let cells = layout.row(&response);
@@ -650,13 +709,15 @@ mod tests {
             id: 7,
             submitted_at: 0,
             version: 1,
-            ranks: vec![
-                ("reasons".into(), "connections".into(), 1),
-                ("reasons".into(), "identity".into(), 2),
-                ("reasons".into(), "community".into(), 3),
-            ],
-            texts: vec![("says_about_you".into(), "=cmd()".into())],
-            ..Default::default()
+            answers: StoredAnswers {
+                ranks: vec![
+                    ("reasons".into(), "connections".into(), 1),
+                    ("reasons".into(), "identity".into(), 2),
+                    ("reasons".into(), "community".into(), 3),
+                ],
+                texts: vec![("says_about_you".into(), "=cmd()".into())],
+                ..Default::default()
+            },
         };
         let cells = layout.row(&response);
         assert_eq!(at(&layout, &cells, "reasons.rank.identity"), "2");

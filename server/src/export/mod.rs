@@ -10,9 +10,9 @@ mod layout;
 
 pub use cells::{CsvOut, Flavour, csv_file, protect};
 pub use figures::figures_csv;
-pub use layout::{Column, Layout};
+pub use layout::{Cell, Column, Layout};
 
-use crate::storage::{ResponseFilter, Store};
+use crate::storage::{ExportedResponse, ResponseFilter, ResponseLines, Store, StoreResult};
 use axum::body::Bytes;
 use futures_util::Stream;
 use std::sync::Arc;
@@ -65,8 +65,9 @@ pub fn codebook(layout: &Layout, flavour: Flavour) -> Result<Vec<u8>, csv::Error
     csv_file(flavour, records)
 }
 
-/// The responses CSV as a stream: the header at once, then one page of rows at a time. The next
-/// page is read while this one is written out, so the database and the CSV writer work at once.
+/// The responses CSV as a stream: the header at once, then one page of rows at a time. Three
+/// tasks work at once, each a page ahead of the next: one reads pages from the database, one
+/// decodes them, one writes them as CSV.
 pub fn responses_stream(
     store: Arc<dyn Store>,
     survey_id: i64,
@@ -75,52 +76,78 @@ pub fn responses_stream(
     flavour: Flavour,
 ) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
     let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
+    // Each stage hands on pages, then `Ok(None)` at the end: a stage that stopped without it
+    // (it panicked) makes the download fail rather than end short.
+    let (read, mut to_decode) = tokio::sync::mpsc::channel::<StoreResult<Option<ResponseLines>>>(2);
+    let (decoded, mut to_write) =
+        tokio::sync::mpsc::channel::<StoreResult<Option<Vec<ExportedResponse>>>>(2);
     let filter = Arc::new(filter);
-    let read_after = move |after: i64| {
-        let (store, filter) = (store.clone(), filter.clone());
-        tokio::spawn(async move { store.export_page(survey_id, &filter, after, PAGE).await })
-    };
+    let decoding_filter = filter.clone();
+    tokio::spawn(async move {
+        let mut after = 0;
+        loop {
+            let page = store.response_lines(survey_id, &filter, after, PAGE).await;
+            let page = match page {
+                Ok(Some((lines, last))) => {
+                    after = last;
+                    Ok(Some(lines))
+                }
+                other => other.map(|_| None),
+            };
+            let failed = !matches!(page, Ok(Some(_)));
+            // Stops when the download was cancelled or after a failure.
+            if read.send(page).await.is_err() || failed {
+                return;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        while let Some(page) = to_decode.recv().await {
+            let responses = page.and_then(|lines| {
+                lines
+                    .map(|lines| lines.responses(&decoding_filter))
+                    .transpose()
+            });
+            let failed = !matches!(responses, Ok(Some(_)));
+            if decoded.send(responses).await.is_err() || failed {
+                return;
+            }
+        }
+    });
     tokio::spawn(async move {
         let header: Vec<String> = layout.columns().into_iter().map(|c| c.name).collect();
-        let mut chunk = csv_file(flavour, [header]);
-        let mut next = read_after(0);
+        let mut chunk = csv_file(flavour, [header]).map_err(std::io::Error::other);
         loop {
-            let bytes = match chunk {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    next.abort();
-                    let _ = sender.send(Err(std::io::Error::other(error))).await;
-                    return;
-                }
+            let failed = chunk.is_err();
+            let sent = match chunk {
+                Ok(bytes) if bytes.is_empty() => Ok(()),
+                Ok(bytes) => sender.send(Ok(Bytes::from(bytes))).await,
+                Err(error) => sender.send(Err(error)).await,
             };
-            if !bytes.is_empty() && sender.send(Ok(Bytes::from(bytes))).await.is_err() {
-                next.abort();
-                return; // The download was cancelled.
+            if sent.is_err() || failed {
+                return; // The download was cancelled, or it failed and said so.
             }
-            let page = match next.await {
-                Ok(Ok(page)) if page.is_empty() => return,
-                Ok(Ok(page)) => page,
-                Ok(Err(error)) => {
-                    tracing::error!(%error, "exporting responses");
-                    let _ = sender
-                        .send(Err(std::io::Error::other(error.to_string())))
-                        .await;
-                    return;
+            chunk = match to_write.recv().await {
+                Some(Ok(None)) => return,
+                None => {
+                    tracing::error!("exporting responses: a stage stopped early");
+                    Err(std::io::Error::other("export failed"))
                 }
-                Err(panicked) => {
-                    tracing::error!(%panicked, "exporting responses");
-                    let _ = sender
-                        .send(Err(std::io::Error::other("export failed")))
-                        .await;
-                    return;
+                Some(Ok(Some(page))) => {
+                    let (mut out, mut cells) = (CsvOut::new(flavour), Vec::new());
+                    page.iter()
+                        .try_for_each(|r| {
+                            layout.cells(r, &mut cells);
+                            out.cells(&cells)
+                        })
+                        .and_then(|()| out.into_bytes())
+                        .map_err(std::io::Error::other)
+                }
+                Some(Err(error)) => {
+                    tracing::error!(%error, "exporting responses");
+                    Err(std::io::Error::other(error.to_string()))
                 }
             };
-            next = read_after(page.last().map_or(0, |r| r.id));
-            let mut out = CsvOut::new(flavour);
-            chunk = page
-                .iter()
-                .try_for_each(|r| out.row(layout.row(r)))
-                .and_then(|()| out.into_bytes());
         }
     });
     ReceiverStream::new(receiver)

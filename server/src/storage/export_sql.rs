@@ -16,6 +16,17 @@ impl crate::storage::ExportStore for ThisStore {
         read_page(&mut conn, survey_id, filter, after, limit).await
     }
 
+    async fn response_lines(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Option<(crate::storage::ResponseLines, i64)>> {
+        let mut conn = self.pool.acquire().await?;
+        fetch_lines(&mut conn, survey_id, filter, after, limit).await
+    }
+
     async fn answered_versions(&self, survey_id: i64) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar(
             "SELECT v.version FROM survey_versions v WHERE v.survey_id = $1 AND EXISTS \
@@ -39,40 +50,51 @@ async fn read_page(
     limit: i64,
 ) -> StoreResult<Vec<crate::storage::ExportedResponse>> {
     let mut page = Vec::new();
-    loop {
-        let mut query = QueryBuilder::<Db>::new(
-            "SELECT r.id, r.submitted_at, r.version, r.answers FROM responses r",
-        );
-        push_filter(&mut query, survey_id, filter);
-        query
-            .push(" AND r.id > ")
-            .push_bind(after)
-            .push(" ORDER BY r.id LIMIT ")
-            .push_bind(limit);
-        let rows: Vec<(i64, i64, i64, String)> =
-            query.build_query_as().fetch_all(&mut *conn).await?;
-        let read = rows.len() as i64;
-        for (id, submitted_at, version, text) in rows {
-            after = id;
+    while let Some((lines, last)) = fetch_lines(conn, survey_id, filter, after, limit).await? {
+        let read = lines.len() as i64;
+        for response in lines.responses(filter)? {
             if page.len() as i64 >= limit {
                 break;
             }
-            let answers = StoredAnswers::from_json(&text)?;
-            if !passes_segments(&answers.choices, filter) {
-                continue;
-            }
-            page.push(crate::storage::ExportedResponse {
-                id,
-                submitted_at,
-                version,
-                ranks: answers.ranks,
-                values: answers.values,
-                choices: answers.choices,
-                texts: answers.texts,
-            });
+            page.push(response);
         }
+        after = last;
         if read < limit || page.len() as i64 >= limit {
-            return Ok(page);
+            break;
         }
     }
+    Ok(page)
+}
+
+/// The next up to `limit` rows of the survey with ids above `after` that may pass the filter, as
+/// one text value of a line each (`ResponseLines`), and the last id read; `None` when none are
+/// left. sqlx hands every result row across from the database's thread on its own, so one value a
+/// page costs far less than a thousand rows.
+async fn fetch_lines(
+    conn: &mut <Db as sqlx::Database>::Connection,
+    survey_id: i64,
+    filter: &ResponseFilter,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Option<(crate::storage::ResponseLines, i64)>> {
+    let mut query = QueryBuilder::<Db>::new(
+        "SELECT string_agg(p.id || ',' || p.submitted_at || ',' || p.version || ',' || p.answers, ",
+    );
+    query.push_bind("\n").push(
+        "), MAX(p.id) FROM \
+         (SELECT r.id, r.submitted_at, r.version, r.answers FROM responses r",
+    );
+    push_filter(&mut query, survey_id, filter);
+    query
+        .push(" AND r.id > ")
+        .push_bind(after)
+        .push(" ORDER BY r.id LIMIT ")
+        .push_bind(limit)
+        .push(") p");
+    let (text, last): (Option<String>, Option<i64>) =
+        query.build_query_as().fetch_one(&mut *conn).await?;
+    // The aggregate of no rows is NULL.
+    Ok(text
+        .zip(last)
+        .map(|(text, last)| (crate::storage::ResponseLines::new(text), last)))
 }

@@ -2,7 +2,7 @@
 //! written with each response and kept per (survey, version, day, cell of segment choices), so
 //! that a view sums a bounded number of rows whatever the number of responses.
 
-use super::StoreResult;
+use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -302,20 +302,75 @@ pub trait InsightStore: Send + Sync {
     ) -> StoreResult<Vec<(String, String, i64)>>;
 }
 
-/// One response's row for an export: id, time, version and its answer rows.
+/// One response's row for an export or a rebuild: id, time, version and its answers.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExportedResponse {
     pub id: i64,
+    /// Unix seconds.
     pub submitted_at: i64,
     pub version: i64,
-    /// (question, item, rank)
-    pub ranks: Vec<(String, String, i64)>,
-    /// (question, item — empty for single values, value)
-    pub values: Vec<(String, String, i64)>,
-    /// (question, choice, other text)
-    pub choices: Vec<(String, String, Option<String>)>,
-    /// (question, text)
-    pub texts: Vec<(String, String)>,
+    pub answers: crate::storage::StoredAnswers,
+}
+
+/// Stored responses as the database hands a page of them over: one line each, `id,submitted
+/// at,version,answers column` (an answers column is JSON, so it holds no raw line break), in no
+/// particular order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseLines(String);
+
+impl ResponseLines {
+    pub fn new(text: String) -> Self {
+        Self(text)
+    }
+
+    /// How many responses the page holds.
+    pub fn len(&self) -> usize {
+        if self.0.is_empty() {
+            0
+        } else {
+            self.0.bytes().filter(|b| *b == b'\n').count() + 1
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The responses that hold every segment choice of `filter`, decoded, in id order;
+    /// `Corrupt` on a line that is not a stored response.
+    pub fn responses(&self, filter: &ResponseFilter) -> StoreResult<Vec<ExportedResponse>> {
+        let mut responses = Vec::new();
+        for line in self.0.split('\n').filter(|l| !l.is_empty()) {
+            let response = Self::decode(line)?;
+            let chosen =
+                |(question, choice): &(String, String)| response.answers.chose(question, choice);
+            if filter.segments.iter().all(chosen) {
+                responses.push(response);
+            }
+        }
+        // Nearly always in order already: then this is a check only.
+        responses.sort_unstable_by_key(|r| r.id);
+        Ok(responses)
+    }
+
+    fn decode(line: &str) -> StoreResult<ExportedResponse> {
+        let corrupt = || StoreError::Corrupt(format!("stored response: {line:.60}"));
+        let mut fields = line.splitn(4, ',');
+        let mut number = || -> StoreResult<i64> {
+            fields
+                .next()
+                .and_then(|f| f.parse().ok())
+                .ok_or_else(corrupt)
+        };
+        let (id, submitted_at, version) = (number()?, number()?, number()?);
+        let answers = crate::storage::StoredAnswers::from_json(fields.next().ok_or_else(corrupt)?)?;
+        Ok(ExportedResponse {
+            id,
+            submitted_at,
+            version,
+            answers,
+        })
+    }
 }
 
 #[async_trait]
@@ -329,6 +384,17 @@ pub trait ExportStore: Send + Sync {
         after: i64,
         limit: i64,
     ) -> StoreResult<Vec<ExportedResponse>>;
+    /// The next up to `limit` stored responses of the survey with ids above `after` that may pass
+    /// the filter, undecoded (their segment choices are confirmed on decoding,
+    /// [`ResponseLines::responses`]), and the last id read; `None` when none are left. For
+    /// exports, which decode one page while the next is read.
+    async fn response_lines(
+        &self,
+        survey_id: i64,
+        filter: &ResponseFilter,
+        after: i64,
+        limit: i64,
+    ) -> StoreResult<Option<(ResponseLines, i64)>>;
     /// The versions of the survey that have at least one response, in order.
     async fn answered_versions(&self, survey_id: i64) -> StoreResult<Vec<i64>>;
 }
@@ -363,4 +429,49 @@ pub trait ShareLinkStore: Send + Sync {
     ) -> StoreResult<()>;
     /// The link with this secret and the organisation whose survey it shows.
     async fn share_link(&self, token_hash: &str) -> StoreResult<Option<(ShareLinkRow, i64)>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_lines_decodes_in_id_order_keeping_only_the_filters_choices() {
+        let lines = ResponseLines::new(
+            [
+                r#"9,200,2,{"c":[["member_type","staff",null]],"t":[["q","a, \"quoted\"\nline"]]}"#,
+                r#"4,100,1,{"c":[["member_type","volunteer",null]]}"#,
+                r#"7,150,1,{"c":[["member_type","staff",null]],"r":[["reasons","identity",1]]}"#,
+            ]
+            .join("\n"),
+        );
+        assert_eq!(lines.len(), 3);
+        let all = lines.responses(&ResponseFilter::default()).unwrap();
+        assert_eq!(all.iter().map(|r| r.id).collect::<Vec<_>>(), [4, 7, 9]);
+        assert_eq!((all[2].submitted_at, all[2].version), (200, 2));
+        assert_eq!(all[2].answers.texts[0].1, "a, \"quoted\"\nline");
+        let staff = ResponseFilter {
+            segments: vec![("member_type".into(), "staff".into())],
+            ..ResponseFilter::default()
+        };
+        let ids: Vec<i64> = lines
+            .responses(&staff)
+            .unwrap()
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(ids, [7, 9]);
+        assert_eq!(ResponseLines::new(String::new()).len(), 0);
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_stored_response_is_corrupt() {
+        for line in ["4,100,{}", "x,1,1,{}", "4,100,1,not json"] {
+            let refused = ResponseLines::new(line.into()).responses(&ResponseFilter::default());
+            assert!(
+                matches!(refused, Err(StoreError::Corrupt(_))),
+                "{line}: {refused:?}"
+            );
+        }
+    }
 }

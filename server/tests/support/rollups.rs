@@ -2,7 +2,7 @@
 //! rollups a view sums must equal.
 
 use server::backend::Kindred;
-use server::backend::rollups::{ViewCounts, answer_rows_of, rollup_entry};
+use server::backend::rollups::{ViewCounts, rollup_entry};
 use server::storage::{ExportedResponse, ResponseFilter, Store};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -47,6 +47,7 @@ pub async fn recompute(
             && filter.to.is_none_or(|t| response.submitted_at < t);
         let chose = |(q, c): &(String, String)| {
             response
+                .answers
                 .choices
                 .iter()
                 .any(|(question, choice, _)| question == q && choice == c)
@@ -56,7 +57,7 @@ pub async fn recompute(
         }
         let entry = rollup_entry(
             &definitions[&response.version],
-            &answer_rows_of(response),
+            &response.answers.rows(),
             response.submitted_at,
         );
         counts.add(&entry.cell, entry.stats);
