@@ -4,6 +4,13 @@
 // Leptos views are deeply nested types; rendering the survey page goes past the default limit.
 #![recursion_limit = "256"]
 
+/// Every Kindred process (server, CLI, tests, benchmarks) allocates through mimalloc: reading and
+/// writing responses makes many small, short-lived allocations (answers decoded from their
+/// column, cells of an export), where the system allocator spent about a third of an export's
+/// time (a `perf` profile of the dashboard bench).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 pub mod api;
 pub mod backend;
 pub mod client_ip;
