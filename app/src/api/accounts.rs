@@ -2,7 +2,8 @@
 
 #[cfg(feature = "ssr")]
 use super::request::{
-    backend, caller, clear_session_cookie, client_ip, session_token, set_session_cookie, stamp,
+    backend, caller, clear_session_cookie, client_ip, session_caller, session_token,
+    set_session_cookie, stamp,
 };
 use super::types::Me;
 use crate::error::AppError;
@@ -63,9 +64,8 @@ pub async fn current_user() -> Result<Option<Me>, AppError> {
     let Some(token) = session_token() else {
         return Ok(None);
     };
-    let backend = backend()?;
-    match backend.caller(&token).await {
-        Ok(caller) => backend.me(&caller).await.map(Some).map_err(stamp),
+    match session_caller(&token).await {
+        Ok(caller) => backend()?.me(&caller).await.map(Some).map_err(stamp),
         Err(AppError::Unauthenticated) => {
             clear_session_cookie();
             Ok(None)

@@ -48,10 +48,27 @@ pub fn cookie_value(name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
+/// The caller behind a request's session cookie once the server has checked it (the member-page
+/// guard does, before the page renders), kept in the request's extensions so that the render's
+/// server functions do not look the same session up again.
+#[derive(Debug, Clone)]
+pub struct CheckedSession(pub Caller);
+
+/// The caller behind this request's session token: the one already checked in this request, or
+/// looked up now.
+pub async fn session_caller(token: &str) -> Result<Caller, AppError> {
+    let checked =
+        use_context::<Parts>().and_then(|parts| parts.extensions.get::<CheckedSession>().cloned());
+    match checked {
+        Some(CheckedSession(caller)) => Ok(caller),
+        None => backend()?.caller(token).await,
+    }
+}
+
 /// The logged-in caller and their session token, or `Unauthenticated`.
 pub async fn caller() -> Result<(Caller, String), AppError> {
     let token = session_token().ok_or_else(|| stamp(AppError::Unauthenticated))?;
-    let caller = backend()?.caller(&token).await.map_err(stamp)?;
+    let caller = session_caller(&token).await.map_err(stamp)?;
     Ok((caller, token))
 }
 

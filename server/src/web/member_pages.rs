@@ -2,7 +2,8 @@
 //! in (and back), before any render. Deciding it inside the render — in `RequireMember`, once the
 //! session has loaded — depends on the render's response options still being open when it does,
 //! which a lazily loaded page's render does not promise; the page would then say "Please log in"
-//! at its own address instead of sending the browser there.
+//! at its own address instead of sending the browser there. The caller checked here goes on
+//! with the request (`CheckedSession`), so the render does not look the session up again.
 
 use super::SessionCaller;
 use crate::state::AppState;

@@ -56,16 +56,19 @@ impl FromRequestParts<AppState> for SessionCaller {
             _ => "/login".to_owned(),
         };
         let log_in = || Redirect::to(&log_in_page);
+        if let Some(app::api::request::CheckedSession(caller)) = parts.extensions.get() {
+            return Ok(SessionCaller(caller.clone()));
+        }
         let jar = CookieJar::from_headers(&parts.headers);
         let token = jar
             .get(state.cookie_policy.session_cookie())
             .map(|c| c.value().to_owned())
             .ok_or_else(log_in)?;
-        state
-            .backend
-            .caller(&token)
-            .await
-            .map(SessionCaller)
-            .map_err(|_| log_in())
+        let caller = state.backend.caller(&token).await.map_err(|_| log_in())?;
+        // Checked once a request: the page's render and its server functions take it from here.
+        parts
+            .extensions
+            .insert(app::api::request::CheckedSession(caller.clone()));
+        Ok(SessionCaller(caller))
     }
 }
