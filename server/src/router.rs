@@ -92,8 +92,12 @@ async fn frame_policy(mut request: Request<Body>, next: middleware::Next) -> Res
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .any(|c| c.contains(app::api::request::SESSION_COOKIE)));
-    let nonce = leptos::nonce::Nonce::new();
-    request.extensions_mut().insert(PageNonce(nonce.clone()));
+    // Static files and the JSON API never render a page, so they need no nonce.
+    let nonce = (!path.starts_with("/pkg/") && !path.starts_with("/api/v1/")).then(|| {
+        let nonce = leptos::nonce::Nonce::new();
+        request.extensions_mut().insert(PageNonce(nonce.clone()));
+        nonce
+    });
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let html = headers
@@ -118,8 +122,10 @@ async fn frame_policy(mut request: Request<Body>, next: middleware::Next) -> Res
         .map(str::to_owned);
     let scripts = match chosen {
         Some(_) => return response,
-        None if html => page_scripts(&nonce),
-        None => SCRIPTS_DEFAULT.to_owned(),
+        None => match &nonce {
+            Some(nonce) if html => page_scripts(nonce),
+            _ => SCRIPTS_DEFAULT.to_owned(),
+        },
     };
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
