@@ -89,7 +89,7 @@ async fn answers_move_into_their_rows(store: Arc<dyn Store>, old_response: i64, 
     assert_eq!(page.len(), 1);
     let response = &page[0];
     assert_eq!((response.id, response.version), (old_response, 1));
-    let mut ranks = response.ranks.clone();
+    let mut ranks = response.answers.ranks.clone();
     ranks.sort_by_key(|r| r.2);
     assert_eq!(
         ranks,
@@ -99,7 +99,7 @@ async fn answers_move_into_their_rows(store: Arc<dyn Store>, old_response: i64, 
             rank
         ))
     );
-    let mut values = response.values.clone();
+    let mut values = response.answers.values.clone();
     values.sort();
     let mut expected: Vec<_> = OLD_VALUES
         .iter()
@@ -107,7 +107,7 @@ async fn answers_move_into_their_rows(store: Arc<dyn Store>, old_response: i64, 
         .collect();
     expected.sort();
     assert_eq!(values, expected);
-    let mut choices = response.choices.clone();
+    let mut choices = response.answers.choices.clone();
     choices.sort();
     assert_eq!(
         choices,
@@ -117,7 +117,7 @@ async fn answers_move_into_their_rows(store: Arc<dyn Store>, old_response: i64, 
         ]
     );
     assert_eq!(
-        response.texts,
+        response.answers.texts,
         [("says_about_you".to_owned(), OLD_TEXT.to_owned())]
     );
     assert_eq!(
@@ -148,9 +148,7 @@ async fn answers_stored_in_the_old_tables_move_into_their_rows_on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "runs on PostgreSQL: set KINDRED_TEST_POSTGRES_URL and pass --include-ignored"]
 async fn answers_stored_in_the_old_tables_move_into_their_rows_on_postgres() {
-    let url = std::env::var(support::POSTGRES_URL_VAR)
-        .expect("this test runs on PostgreSQL: set KINDRED_TEST_POSTGRES_URL");
-    let schema = format!("t_migrate_{}", std::process::id());
+    let (url, schema) = support::postgres_schema("t_migrate");
     let store = PgStore::connect_in_schema(&url, &schema).await.unwrap();
     sqlx::migrate!("../migrations/postgres")
         .run_to(BEFORE_ANSWERS_COLUMN, store.pool())
@@ -161,10 +159,7 @@ async fn answers_stored_in_the_old_tables_move_into_their_rows_on_postgres() {
     let (_, survey) = published_template(&Kindred::new(store.clone(), Policy::default())).await;
     let old = store_in_answer_tables!(&pool, survey.id);
     answers_move_into_their_rows(store, old, survey.id).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&pool)
-        .await
-        .unwrap();
+    support::drop_schema(&pool, &schema).await;
 }
 
 /// One volunteer in seven among 40 responses: a filtered export read two responses a page, and
@@ -195,7 +190,10 @@ async fn segment_filters_find_sparse_choices_across_pages(store: Arc<dyn Store>)
         }
         exported.extend(page);
     }
-    let texts: Vec<&str> = exported.iter().map(|r| r.texts[0].1.as_str()).collect();
+    let texts: Vec<&str> = exported
+        .iter()
+        .map(|r| r.answers.texts[0].1.as_str())
+        .collect();
     assert_eq!(
         texts,
         [

@@ -93,10 +93,13 @@ async fn bad_submissions_are_refused_whole_and_odd_text_is_stored_inert() {
     let id = create_from_template(&app, &token).await;
     let path = publish(&app, &token, id).await;
     let url = app.url(&path);
+    // Each on a connection of its own: one refused before its body was read is closed by the
+    // server, and a request sent on it after would fail with it.
     let raw = |body: Vec<u8>, content_type: &'static str| {
         app.client
             .post(&url)
             .header(CONTENT_TYPE, content_type)
+            .header(reqwest::header::CONNECTION, "close")
             .body(body)
             .send()
     };

@@ -14,13 +14,9 @@ async fn member_pages_send_visitors_without_a_valid_session_to_log_in() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let pages = [
-        "/surveys".to_owned(),
-        format!("/surveys/{}", survey.id),
-        format!("/surveys/{}/results?from=2026-01-01", survey.id),
-        "/settings".to_owned(),
-        "/account".to_owned(),
-    ];
+    let mut pages = support::app::TestApp::member_pages(survey.id);
+    // With a query, which the way back to the page keeps.
+    pages.push(format!("/surveys/{}/results?from=2026-01-01", survey.id));
     // A token of the right shape that no session has.
     let tampered = "A".repeat(43);
     for page in &pages {

@@ -15,15 +15,8 @@ fn nonce_of(policy: &str) -> Option<&str> {
 async fn every_page_render_carries_the_nonce_of_its_scripts() {
     let app = support::app::spawn(false).await;
     let (_, survey) = app.owner_with_published_survey("ada@example.org").await;
-    let pages = [
-        "/".to_owned(),
-        "/surveys".to_owned(),
-        format!("/surveys/{}", survey.id),
-        format!("/surveys/{}/results", survey.id),
-        "/settings".to_owned(),
-        "/account".to_owned(),
-        format!("/s/{}", survey.slug),
-    ];
+    let mut pages = support::app::TestApp::member_pages(survey.id);
+    pages.extend(["/".to_owned(), format!("/s/{}", survey.slug)]);
     for page in &pages {
         for _ in 0..25 {
             let response = app

@@ -289,3 +289,45 @@ async fn a_results_page_of_2000_responses_carries_figures_under_100_kb_and_chart
         }
     }
 }
+
+/// A lazily loaded page answers with the status of what it shows, however many render at once:
+/// a results filter it cannot read is a 422 beside the filter form, a survey of another
+/// organisation a 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lazy_page_answers_with_the_status_of_what_it_shows() {
+    let app = support::app::spawn(false).await;
+    let (_owner, survey) = app.owner_with_published_survey("grace@example.org").await;
+    let bad_filter = format!("/surveys/{}/results?from=2026-02-30", survey.id);
+    let get = |path: String| {
+        let request = app.client.get(app.url(&path)).header(ACCEPT, "text/html");
+        async move {
+            let response = request.send().await.unwrap();
+            (response.status(), response.text().await.unwrap())
+        }
+    };
+    let renders = (0..40).map(|i| {
+        let path = if i % 2 == 0 {
+            bad_filter.clone()
+        } else {
+            "/surveys/999999/results".to_owned()
+        };
+        get(path)
+    });
+    for (i, (status, html)) in futures_util::future::join_all(renders)
+        .await
+        .into_iter()
+        .enumerate()
+    {
+        if i % 2 == 0 {
+            assert_eq!(
+                status,
+                reqwest::StatusCode::UNPROCESSABLE_ENTITY,
+                "{html:.300}"
+            );
+            assert!(html.contains("Change the filter above"), "{html:.300}");
+        } else {
+            assert_eq!(status, reqwest::StatusCode::NOT_FOUND, "{html:.300}");
+            assert!(html.contains("Results not available"), "{html:.300}");
+        }
+    }
+}

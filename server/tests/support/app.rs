@@ -114,6 +114,17 @@ impl TestApp {
         (owner, survey)
     }
 
+    /// Every page only members see ([`server::web::member_pages::is_member_page`]), for a survey of theirs.
+    pub fn member_pages(survey_id: i64) -> Vec<String> {
+        vec![
+            "/surveys".to_owned(),
+            format!("/surveys/{survey_id}"),
+            format!("/surveys/{survey_id}/results"),
+            "/settings".to_owned(),
+            "/account".to_owned(),
+        ]
+    }
+
     pub async fn sign_up(&self, email: &str) -> reqwest::Response {
         self.client
             .post(self.url("/api/sign_up"))

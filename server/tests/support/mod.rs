@@ -40,12 +40,7 @@ pub async fn postgres() -> Option<TestDb> {
     let url = std::env::var(POSTGRES_URL_VAR)
         .ok()
         .filter(|u| !u.is_empty())?;
-    let mut bytes = [0u8; 8];
-    rand::rng().fill_bytes(&mut bytes);
-    let schema = format!(
-        "t_{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    );
+    let schema = schema_name("t");
     let store = PgStore::connect_in_schema(&url, &schema)
         .await
         .unwrap_or_else(|e| {
@@ -56,6 +51,31 @@ pub async fn postgres() -> Option<TestDb> {
         store: Arc::new(store),
         dir: None,
     })
+}
+
+/// A fresh schema name starting with `prefix`, unique to this run.
+fn schema_name(prefix: &str) -> String {
+    let mut bytes = [0u8; 8];
+    rand::rng().fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}_{hex}")
+}
+
+/// For a test that connects to PostgreSQL itself (several stores on one database, migrations run
+/// by hand): the server's URL and a fresh schema name; panics when no server is configured, as
+/// such tests are `#[ignore]`d unless one is.
+pub fn postgres_schema(prefix: &str) -> (String, String) {
+    let url = std::env::var(POSTGRES_URL_VAR)
+        .expect("this test runs on PostgreSQL: set KINDRED_TEST_POSTGRES_URL");
+    (url, schema_name(prefix))
+}
+
+/// Drops a schema [`postgres_schema`] named, with everything in it.
+pub async fn drop_schema(pool: &sqlx::PgPool, schema: &str) {
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
+        .execute(pool)
+        .await
+        .expect("drop the test's schema");
 }
 
 /// The session token a response set in its `kindred_session` cookie.
