@@ -1,6 +1,6 @@
 // The dashboard: known answers in, the headline numbers and a chart's table out, a segment
 // filter kept in the URL, and no accessibility violations.
-const { test, expect, hydrated, publishedSurvey, expectNoViolations, openResults } = require('./helpers');
+const { test, expect, hydrated, publishedSurvey, expectNoViolations, openResults, openSurveys } = require('./helpers');
 
 function answers(first, memberType, nps) {
   const others = ['identity', 'connections', 'community'].filter((r) => r !== first);
@@ -104,6 +104,29 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   expect(await board.locator('img.chart').first().getAttribute('src')).toMatch(/^\/r\/[A-Za-z0-9_-]{43}\/charts\//);
   await expectNoViolations(board);
   await outsider.close();
+});
+
+test('the surveys list counts responses, dates the last and opens each survey\'s results', async ({ page }) => {
+  const { path } = await publishedSurvey(page);
+  const slug = path.split('/').pop();
+  for (const body of Array(3).fill(answers('identity', 'member', 9))) {
+    const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, { data: body });
+    expect(response.status()).toBe(201);
+  }
+  await openSurveys(page);
+  const results = page.getByRole('link', { name: /^Results of / });
+  await expect(results).toHaveCount(1);
+  const row = page.getByRole('row').filter({ has: results });
+  const today = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  await expect(row.getByRole('cell').nth(1)).toHaveText('3');
+  await expect(row.getByRole('cell').nth(2)).toHaveText(today);
+  await expect(row.getByRole('rowheader')).toContainText(/\d+ questions/);
+  await results.click();
+  await expect(page).toHaveURL(/\/surveys\/\d+\/results$/);
+  await expect(page.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
+  await hydrated(page);
+  await expect(page.locator('[data-figure="responses"]')).toHaveText('3');
+  await expectNoViolations(page);
 });
 
 test('a reversed date range is explained beside the dates, and the filter stays', async ({ page }) => {

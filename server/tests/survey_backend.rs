@@ -347,7 +347,57 @@ async fn bad_branding_is_refused_per_field_and_only_owners_brand_the_organisatio
         .unwrap();
 }
 
+/// The surveys list says how many responses each survey has and when the last came, counting
+/// every version and no other survey's.
+async fn the_list_counts_responses_and_dates_the_last(store: Arc<dyn Store>) {
+    let at = Arc::new(std::sync::atomic::AtomicI64::new(1_780_000_000));
+    let clock = {
+        let at = at.clone();
+        Arc::new(move || at.load(std::sync::atomic::Ordering::SeqCst))
+    };
+    let kindred = Kindred::with_clock(
+        store,
+        Policy {
+            public_url: "https://kindred.example.org".into(),
+            ..Policy::default()
+        },
+        clock,
+    );
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let answered = kindred
+        .create_survey(&owner, template(), Some("Answered"))
+        .await
+        .unwrap();
+    let quiet = kindred
+        .create_survey(&owner, template(), Some("Quiet"))
+        .await
+        .unwrap();
+    for survey in [&answered, &quiet] {
+        kindred.publish_survey(&owner, survey.id).await.unwrap();
+    }
+    for _ in 0..3 {
+        support::backend::submit(&kindred, &answered.slug, support::template_answers()).await;
+        at.fetch_add(86_400, std::sync::atomic::Ordering::SeqCst);
+    }
+    let list = kindred.list_surveys(&owner).await.unwrap();
+    let of = |id: i64| list.iter().find(|s| s.id == id).unwrap();
+    assert_eq!(
+        (of(answered.id).responses, of(answered.id).last_response_at),
+        (3, Some(1_780_000_000 + 2 * 86_400))
+    );
+    assert_eq!(
+        (of(quiet.id).responses, of(quiet.id).last_response_at),
+        (0, None)
+    );
+    let detail = kindred.survey(&owner, answered.id).await.unwrap();
+    assert_eq!(
+        detail.summary.last_response_at,
+        Some(1_780_000_000 + 2 * 86_400)
+    );
+}
+
 on_every_database!(
+    the_list_counts_responses_and_dates_the_last,
     the_brand_name_goes_into_the_template_and_surveys_can_override_branding,
     bad_branding_is_refused_per_field_and_only_owners_brand_the_organisation,
     the_template_names_the_organisation_and_gets_an_unguessable_link,

@@ -36,7 +36,7 @@ async fn closing_through_one_server_holds_on_another(one: Arc<dyn Store>, other:
     assert!(matches!(refused, Err(AppError::Gone(_))), "{refused:?}");
     let refused = first.submit_response(submission(&survey.slug)).await;
     assert!(matches!(refused, Err(AppError::Gone(_))), "{refused:?}");
-    assert_eq!(one.response_count(survey.id).await.unwrap(), 1);
+    assert_eq!(one.survey_activity(survey.id).await.unwrap().responses, 1);
 
     // Opened again through the first server: it takes answers there at once.
     first.publish_survey(&owner, survey.id).await.unwrap();
@@ -44,7 +44,7 @@ async fn closing_through_one_server_holds_on_another(one: Arc<dyn Store>, other:
         .submit_response(submission(&survey.slug))
         .await
         .unwrap();
-    assert_eq!(one.response_count(survey.id).await.unwrap(), 2);
+    assert_eq!(one.survey_activity(survey.id).await.unwrap().responses, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,16 +60,11 @@ async fn on_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "runs on PostgreSQL: set KINDRED_TEST_POSTGRES_URL and pass --include-ignored"]
 async fn on_postgres() {
-    let url = std::env::var(support::POSTGRES_URL_VAR)
-        .expect("this test runs on PostgreSQL: set KINDRED_TEST_POSTGRES_URL");
-    let schema = format!("t_closing_{}", std::process::id());
+    let (url, schema) = support::postgres_schema("t_closing");
     let one = PgStore::connect_in_schema(&url, &schema).await.unwrap();
     one.migrate().await.unwrap();
     let pool = one.pool().clone();
     let other = PgStore::connect_in_schema(&url, &schema).await.unwrap();
     closing_through_one_server_holds_on_another(Arc::new(one), Arc::new(other)).await;
-    sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
-        .execute(&pool)
-        .await
-        .unwrap();
+    support::drop_schema(&pool, &schema).await;
 }

@@ -96,6 +96,9 @@ pub struct SurveySummary {
     /// Responses received, across all versions.
     #[serde(default)]
     pub responses: i64,
+    /// When the last response came, Unix seconds; `None` before the first.
+    #[serde(default)]
+    pub last_response_at: Option<i64>,
     /// Unix seconds.
     pub updated_at: i64,
 }

@@ -7,6 +7,7 @@ use crate::components::outcome::last_error;
 use crate::components::require_member::RequireMember;
 use crate::error::AppError;
 use domain::dates::format_day;
+use domain::numbers::count;
 use domain::survey::WHY_MEMBERS_JOIN;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -98,8 +99,10 @@ fn SurveyTable(list: Vec<SurveySummary>) -> impl IntoView {
                     <tr>
                         <th scope="col">"Survey"</th>
                         <th scope="col">"Status"</th>
-                        <th scope="col">"Questions"</th>
+                        <th scope="col" class="numeric">"Responses"</th>
+                        <th scope="col">"Last response"</th>
                         <th scope="col">"Last change"</th>
+                        <th scope="col"><span class="visually-hidden">"Results"</span></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -110,12 +113,27 @@ fn SurveyTable(list: Vec<SurveySummary>) -> impl IntoView {
                                 Some(v) => format!("{} (v{v})", s.status.label()),
                                 None => s.status.label().to_owned(),
                             };
+                            let questions = match s.questions {
+                                1 => "1 question".to_owned(),
+                                n => format!("{n} questions"),
+                            };
+                            // Results exist once a version has been published.
+                            let results = s.version.is_some().then(|| view! {
+                                <a href=format!("/surveys/{}/results", s.id) class="button button-quiet button-small">
+                                    "Results"<span class="visually-hidden">" of " {s.title.clone()}</span>
+                                </a>
+                            });
                             view! {
                                 <tr>
-                                    <th scope="row"><a href=format!("/surveys/{}", s.id) dir="auto">{s.title.clone()}</a></th>
+                                    <th scope="row">
+                                        <a href=format!("/surveys/{}", s.id) dir="auto">{s.title.clone()}</a>
+                                        <span class="row-note">{questions}</span>
+                                    </th>
                                     <td><span class=format!("badge badge-{}", s.status.as_str())>{status}</span></td>
-                                    <td>{s.questions}</td>
+                                    <td class="numeric">{count(s.responses as u64)}</td>
+                                    <td>{s.last_response_at.map_or_else(|| "—".to_owned(), format_day)}</td>
                                     <td>{format_day(s.updated_at)}</td>
+                                    <td>{results}</td>
                                 </tr>
                             }
                         })

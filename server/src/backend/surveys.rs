@@ -2,7 +2,7 @@
 
 use super::secrets::new_public_slug;
 use super::{Kindred, broken, failed, internal, unexpected};
-use crate::storage::{NewSurvey, StoreError, SurveyRow};
+use crate::storage::{NewSurvey, ResponseActivity, StoreError, SurveyRow};
 use app::api::types::{Branding, SurveyDetail, SurveySummary};
 use app::backend::{Caller, SurveySource, Surveys};
 use app::error::AppError;
@@ -38,7 +38,7 @@ impl Kindred {
         &self,
         row: &SurveyRow,
         draft: &Definition,
-        responses: i64,
+        activity: ResponseActivity,
     ) -> Result<SurveySummary, AppError> {
         let base = self.policy.public_url.trim_end_matches('/');
         Ok(SurveySummary {
@@ -50,7 +50,8 @@ impl Kindred {
             slug: row.public_slug.clone(),
             public_url: format!("{base}/s/{}", row.public_slug),
             questions: draft.questions.len(),
-            responses,
+            responses: activity.responses,
+            last_response_at: activity.last_response_at,
             updated_at: row.updated_at,
         })
     }
@@ -75,18 +76,18 @@ impl Kindred {
             .await
             .map_err(failed("storage: organisation"))?
             .ok_or(AppError::Unauthenticated)?;
-        let responses = self
+        let activity = self
             .store
-            .response_count(row.id)
+            .survey_activity(row.id)
             .await
-            .map_err(failed("storage: response_count"))?;
+            .map_err(failed("storage: survey_activity"))?;
         let (invite_codes_issued, invite_codes_used) = self
             .store
             .invite_code_counts(row.id)
             .await
             .map_err(failed("storage: invite_code_counts"))?;
         Ok(SurveyDetail {
-            summary: self.summary(&row, &draft, responses)?,
+            summary: self.summary(&row, &draft, activity)?,
             draft,
             unpublished_changes,
             opens_at: row.opens_at,
@@ -192,18 +193,20 @@ impl Surveys for Kindred {
             .surveys(caller.organisation_id)
             .await
             .map_err(failed("storage: surveys"))?;
-        let counts: std::collections::HashMap<i64, i64> = self
+        let activity: std::collections::HashMap<i64, ResponseActivity> = self
             .store
-            .response_counts(caller.organisation_id)
+            .response_activity(caller.organisation_id)
             .await
-            .map_err(failed("storage: response_counts"))?
+            .map_err(failed("storage: response_activity"))?
             .into_iter()
+            .map(|a| (a.survey_id, a))
             .collect();
         rows.iter()
             .map(|row| {
                 let draft: Definition = serde_json::from_str(&row.draft)
                     .map_err(|e| internal("reading a stored survey definition", e))?;
-                self.summary(row, &draft, counts.get(&row.id).copied().unwrap_or(0))
+                let activity = activity.get(&row.id).copied().unwrap_or_default();
+                self.summary(row, &draft, activity)
             })
             .collect()
     }
@@ -263,7 +266,7 @@ impl Surveys for Kindred {
             match self.store.create_survey(survey).await {
                 Ok(id) => {
                     let row = self.survey_row(caller, id).await?;
-                    return self.summary(&row, &definition, 0);
+                    return self.summary(&row, &definition, ResponseActivity::default());
                 }
                 Err(StoreError::Conflict(_)) => continue,
                 Err(other) => return Err(unexpected("storage: create_survey", other)),

@@ -80,6 +80,40 @@ impl StoredAnswers {
         stored
     }
 
+    /// The answers as the rows they were written as: ranks, then values, choices and texts (the
+    /// inverse of [`StoredAnswers::of_rows`] up to that order).
+    pub fn rows(&self) -> Vec<AnswerRow> {
+        let ranks = self
+            .ranks
+            .iter()
+            .map(|(question, item, rank)| AnswerRow::Rank {
+                question: question.clone(),
+                item: item.clone(),
+                rank: *rank,
+            });
+        let values = self
+            .values
+            .iter()
+            .map(|(question, item, value)| AnswerRow::Value {
+                question: question.clone(),
+                item: item.clone(),
+                value: *value,
+            });
+        let choices = self
+            .choices
+            .iter()
+            .map(|(question, choice, other)| AnswerRow::Choice {
+                question: question.clone(),
+                choice: choice.clone(),
+                other_text: other.clone(),
+            });
+        let texts = self.texts.iter().map(|(question, body)| AnswerRow::Text {
+            question: question.clone(),
+            body: body.clone(),
+        });
+        ranks.chain(values).chain(choices).chain(texts).collect()
+    }
+
     /// The column's text.
     pub fn to_json(&self) -> String {
         // Strings, integers and lists only: serialising them cannot fail.
@@ -149,6 +183,15 @@ pub struct NewResponse {
     pub rollup: Option<super::RollupEntry>,
 }
 
+/// How many responses a survey has, and when the last came.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
+pub struct ResponseActivity {
+    pub survey_id: i64,
+    pub responses: i64,
+    /// Unix seconds; `None` before the first response.
+    pub last_response_at: Option<i64>,
+}
+
 /// How much one survey has stored, for the surveys list and for tests that check a refused
 /// submission wrote nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -179,12 +222,13 @@ pub trait ResponseStore: Send + Sync {
         survey_id: i64,
         respondent_key: &str,
     ) -> StoreResult<Option<(i64, i64)>>;
-    async fn response_counts(&self, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>>;
+    /// How many responses each of the organisation's surveys has and when the last came.
+    async fn response_activity(&self, organisation_id: i64) -> StoreResult<Vec<ResponseActivity>>;
     /// Everything the survey's responses stored; reads every response, so for tests and
     /// operators, not pages.
     async fn response_totals(&self, survey_id: i64) -> StoreResult<ResponseTotals>;
-    /// How many responses the survey has.
-    async fn response_count(&self, survey_id: i64) -> StoreResult<i64>;
+    /// How many responses the survey has and when the last came.
+    async fn survey_activity(&self, survey_id: i64) -> StoreResult<ResponseActivity>;
     async fn add_invite_codes(
         &self,
         survey_id: i64,

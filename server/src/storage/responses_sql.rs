@@ -10,6 +10,17 @@ fn response_batcher(pool: Pool<Db>, cells: CellCache) -> ResponseBatcher {
     ResponseBatcher::spawn(move |batch| write_batch(pool.clone(), cells.clone(), batch))
 }
 
+/// Each of an organisation's surveys' responses and last response time, both read from the
+/// `(survey_id, submitted_at)` index.
+const ACTIVITY_OF_SURVEYS: &str = "SELECT s.id AS survey_id, \
+     (SELECT COUNT(*) FROM responses r WHERE r.survey_id = s.id) AS responses, \
+     (SELECT MAX(r.submitted_at) FROM responses r WHERE r.survey_id = s.id) AS last_response_at \
+     FROM surveys s WHERE s.organisation_id = $1";
+
+/// [`ACTIVITY_OF_SURVEYS`] of one survey.
+const ACTIVITY_OF_SURVEY: &str = "SELECT CAST($1 AS BIGINT) AS survey_id, COUNT(*) AS responses, \
+     MAX(submitted_at) AS last_response_at FROM responses WHERE survey_id = $1";
+
 /// Rows per multi-row `INSERT`, well under both databases' limits on bound parameters.
 const ROWS_PER_INSERT: usize = 1000;
 
@@ -312,14 +323,14 @@ impl ResponseStore for ThisStore {
         .await?)
     }
 
-    async fn response_counts(&self, organisation_id: i64) -> StoreResult<Vec<(i64, i64)>> {
-        Ok(sqlx::query_as(
-            "SELECT s.id, COUNT(r.id) FROM surveys s LEFT JOIN responses r ON r.survey_id = s.id
-             WHERE s.organisation_id = $1 GROUP BY s.id",
-        )
-        .bind(organisation_id)
-        .fetch_all(&self.pool)
-        .await?)
+    async fn response_activity(
+        &self,
+        organisation_id: i64,
+    ) -> StoreResult<Vec<crate::storage::ResponseActivity>> {
+        Ok(sqlx::query_as(ACTIVITY_OF_SURVEYS)
+            .bind(organisation_id)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     async fn response_totals(&self, survey_id: i64) -> StoreResult<ResponseTotals> {
@@ -352,8 +363,8 @@ impl ResponseStore for ThisStore {
         })
     }
 
-    async fn response_count(&self, survey_id: i64) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE survey_id = $1")
+    async fn survey_activity(&self, survey_id: i64) -> StoreResult<crate::storage::ResponseActivity> {
+        Ok(sqlx::query_as(ACTIVITY_OF_SURVEY)
             .bind(survey_id)
             .fetch_one(&self.pool)
             .await?)
