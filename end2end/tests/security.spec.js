@@ -119,8 +119,9 @@ test('typed text never runs as script on any page that shows it', async ({ page,
 
   // The manager's pages: the list, the survey, its results (open answers included), a share link.
   await openSurveys(page);
-  await expect(page.getByRole('link', { name: PAYLOAD })).toBeVisible();
-  await page.getByRole('link', { name: PAYLOAD }).click();
+  await expect(page.getByRole('link', { name: PAYLOAD, exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: `Results of ${PAYLOAD}`, exact: true })).toBeVisible();
+  await page.getByRole('link', { name: PAYLOAD, exact: true }).click();
   await expect(page).toHaveURL(surveyUrl);
   await hydrated(page);
   await page.getByRole('link', { name: 'Results', exact: true }).click();
