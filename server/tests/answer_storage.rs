@@ -124,6 +124,21 @@ async fn answers_move_into_their_rows(store: Arc<dyn Store>, old_response: i64, 
         store.response_totals(survey_id).await.unwrap().answer_rows,
         14
     );
+    // Found by its segment choice however the migration wrote the row's JSON (PostgreSQL's
+    // `json_build_array` puts a space after each comma).
+    let volunteers = ResponseFilter {
+        segments: vec![("member_type".into(), "volunteer".into())],
+        ..ResponseFilter::default()
+    };
+    let filtered = store
+        .export_page(survey_id, &volunteers, 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        filtered.len(),
+        1,
+        "a migrated row found by its segment choice"
+    );
     let kindred = Kindred::new(store, Policy::default());
     assert_eq!(kindred.rebuild_rollups(survey_id).await.unwrap(), 1);
 }

@@ -31,17 +31,24 @@ fn push_filter(query: &mut QueryBuilder<Db>, survey_id: i64, filter: &ResponseFi
 }
 
 /// The `LIKE` pattern of a stored choice `[question, choice, …]` anywhere in an answers column:
-/// the two ids as JSON writes them, with `LIKE`'s own `%`, `_` and `\` escaped.
+/// the two ids as JSON writes them, with `LIKE`'s own `%`, `_` and `\` escaped, and anything
+/// allowed after each comma — `StoredAnswers` writes compact JSON, but rows PostgreSQL's
+/// migration 0012 built with `json_build_array` have a space there. A row it lets through that
+/// does not hold the choice is dropped on decoding.
 fn choice_pattern(question: &str, choice: &str) -> String {
-    let json = serde_json::to_string(&(question, choice)).unwrap_or_default();
-    let stored = json.trim_end_matches(']');
-    let mut pattern = String::from("%");
-    for c in stored.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
+    let escape = |text: &str, pattern: &mut String| {
+        for c in text.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                pattern.push('\\');
+            }
+            pattern.push(c);
         }
-        pattern.push(c);
-    }
+    };
+    let json = |id: &str| serde_json::to_string(id).unwrap_or_default();
+    let mut pattern = String::from("%[");
+    escape(&json(question), &mut pattern);
+    pattern.push_str(",%");
+    escape(&json(choice), &mut pattern);
     pattern.push_str(",%");
     pattern
 }
