@@ -114,7 +114,9 @@ pub fn responses_stream(
             }
         }
     });
-    tokio::spawn(async move {
+    // A writer that panicked would end the download as if it were complete: say it failed.
+    let failure = sender.clone();
+    let writer = tokio::spawn(async move {
         let header: Vec<String> = layout.columns().into_iter().map(|c| c.name).collect();
         let mut chunk = csv_file(flavour, [header]).map_err(std::io::Error::other);
         loop {
@@ -148,6 +150,14 @@ pub fn responses_stream(
                     Err(std::io::Error::other(error.to_string()))
                 }
             };
+        }
+    });
+    tokio::spawn(async move {
+        if writer.await.is_err() {
+            tracing::error!("exporting responses: the CSV writer stopped early");
+            let _ = failure
+                .send(Err(std::io::Error::other("export failed")))
+                .await;
         }
     });
     ReceiverStream::new(receiver)

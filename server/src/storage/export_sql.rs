@@ -81,7 +81,7 @@ async fn fetch_lines(
         "SELECT string_agg(p.id || ',' || p.submitted_at || ',' || p.version || ',' || p.answers, ",
     );
     query.push_bind("\n").push(
-        "), MAX(p.id) FROM \
+        "), COUNT(*), MAX(p.id) FROM \
          (SELECT r.id, r.submitted_at, r.version, r.answers FROM responses r",
     );
     push_filter(&mut query, survey_id, filter);
@@ -91,10 +91,18 @@ async fn fetch_lines(
         .push(" ORDER BY r.id LIMIT ")
         .push_bind(limit)
         .push(") p");
-    let (text, last): (Option<String>, Option<i64>) =
+    let (text, rows, last): (Option<String>, i64, Option<i64>) =
         query.build_query_as().fetch_one(&mut *conn).await?;
     // The aggregate of no rows is NULL.
-    Ok(text
-        .zip(last)
-        .map(|(text, last)| (crate::storage::ResponseLines::new(text), last)))
+    let Some((text, last)) = text.zip(last) else {
+        return Ok(None);
+    };
+    let lines = crate::storage::ResponseLines::new(text);
+    if lines.len() as i64 != rows {
+        return Err(StoreError::Corrupt(format!(
+            "{rows} stored responses read as {} lines",
+            lines.len()
+        )));
+    }
+    Ok(Some((lines, last)))
 }
