@@ -48,11 +48,14 @@ pub fn cookie_value(name: &str) -> Option<String> {
         .map(|c| c.value().to_owned())
 }
 
-/// The caller behind a request's session cookie once the server has checked it (the member-page
+/// The caller behind a request's session token once the server has checked it (the member-page
 /// guard does, before the page renders), kept in the request's extensions so that the render's
-/// server functions do not look the same session up again.
+/// server functions do not look the same session up again; used only for that same token.
 #[derive(Debug, Clone)]
-pub struct CheckedSession(pub Caller);
+pub struct CheckedSession {
+    pub token: String,
+    pub caller: Caller,
+}
 
 /// The caller behind this request's session token: the one already checked in this request, or
 /// looked up now.
@@ -60,8 +63,8 @@ pub async fn session_caller(token: &str) -> Result<Caller, AppError> {
     let checked =
         use_context::<Parts>().and_then(|parts| parts.extensions.get::<CheckedSession>().cloned());
     match checked {
-        Some(CheckedSession(caller)) => Ok(caller),
-        None => backend()?.caller(token).await,
+        Some(checked) if checked.token == token => Ok(checked.caller),
+        _ => backend()?.caller(token).await,
     }
 }
 

@@ -56,19 +56,21 @@ impl FromRequestParts<AppState> for SessionCaller {
             _ => "/login".to_owned(),
         };
         let log_in = || Redirect::to(&log_in_page);
-        if let Some(app::api::request::CheckedSession(caller)) = parts.extensions.get() {
-            return Ok(SessionCaller(caller.clone()));
-        }
         let jar = CookieJar::from_headers(&parts.headers);
         let token = jar
             .get(state.cookie_policy.session_cookie())
             .map(|c| c.value().to_owned())
             .ok_or_else(log_in)?;
+        let checked: Option<&app::api::request::CheckedSession> = parts.extensions.get();
+        if let Some(checked) = checked.filter(|c| c.token == token) {
+            return Ok(SessionCaller(checked.caller.clone()));
+        }
         let caller = state.backend.caller(&token).await.map_err(|_| log_in())?;
         // Checked once a request: the page's render and its server functions take it from here.
-        parts
-            .extensions
-            .insert(app::api::request::CheckedSession(caller.clone()));
+        parts.extensions.insert(app::api::request::CheckedSession {
+            token,
+            caller: caller.clone(),
+        });
         Ok(SessionCaller(caller))
     }
 }
