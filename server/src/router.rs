@@ -92,12 +92,10 @@ async fn frame_policy(mut request: Request<Body>, next: middleware::Next) -> Res
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .any(|c| c.contains(app::api::request::SESSION_COOKIE)));
-    // Static files and the JSON API never render a page, so they need no nonce.
-    let nonce = (!path.starts_with("/pkg/") && !path.starts_with("/api/v1/")).then(|| {
-        let nonce = leptos::nonce::Nonce::new();
-        request.extensions_mut().insert(PageNonce(nonce.clone()));
-        nonce
-    });
+    // Minted for every request: any path may end in a rendered page (an unknown one renders the
+    // "not found" page), and a nonce costs next to nothing.
+    let nonce = leptos::nonce::Nonce::new();
+    request.extensions_mut().insert(PageNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     let html = headers
@@ -122,10 +120,8 @@ async fn frame_policy(mut request: Request<Body>, next: middleware::Next) -> Res
         .map(str::to_owned);
     let scripts = match chosen {
         Some(_) => return response,
-        None => match &nonce {
-            Some(nonce) if html => page_scripts(nonce),
-            _ => SCRIPTS_DEFAULT.to_owned(),
-        },
+        None if html => page_scripts(&nonce),
+        None => SCRIPTS_DEFAULT.to_owned(),
     };
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
