@@ -3,6 +3,7 @@
 //! view summed from rollup rows, and rebuilding them from the stored responses.
 
 use super::{Kindred, failed};
+use crate::storage::spans::DayRange;
 use crate::storage::{
     AnswerRow, DAY_SECONDS, ExportedResponse, ResponseFilter, RollupEntry, RollupRows, ScaleForm,
     StoreResult, SufficientStats,
@@ -192,19 +193,15 @@ impl ViewCounts {
     }
 }
 
-/// The days a filter's time range covers (`from..to`, days since 1970-01-01), `None` without
-/// one. Filters hold whole UTC days (see `parse_filter`).
-pub fn filter_days(filter: &ResponseFilter) -> Option<(i64, i64)> {
-    if filter.from.is_none() && filter.to.is_none() {
-        return None;
+/// The days a filter's time range covers (days since 1970-01-01, `to` exclusive), each side
+/// open when the filter leaves it open. Filters hold whole UTC days (see `parse_filter`).
+pub fn filter_days(filter: &ResponseFilter) -> DayRange {
+    DayRange {
+        from: filter.from.map(|f| f.div_euclid(DAY_SECONDS)),
+        to: filter
+            .to
+            .map(|t| (t + DAY_SECONDS - 1).div_euclid(DAY_SECONDS)),
     }
-    let from = filter
-        .from
-        .map_or(i64::MIN / 2, |f| f.div_euclid(DAY_SECONDS));
-    let to = filter.to.map_or(i64::MAX / 2, |t| {
-        (t + DAY_SECONDS - 1).div_euclid(DAY_SECONDS)
-    });
-    Some((from, to))
 }
 
 /// Sums rollup rows into a view's counts: rows whose cell holds every segment choice of the

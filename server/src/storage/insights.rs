@@ -2,6 +2,7 @@
 //! written with each response and kept per (survey, version, day, cell of segment choices), so
 //! that a view sums a bounded number of rows whatever the number of responses.
 
+use super::spans::DayRange;
 use super::{StoreError, StoreResult};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
@@ -275,17 +276,14 @@ pub trait InsightStore: Send + Sync {
     /// The highest response id of the survey (0 before the first response), and whether ids
     /// become visible in order.
     async fn last_response_id(&self, survey_id: i64) -> StoreResult<(i64, bool)>;
-    /// The survey's rollup rows: over every day when `days` is `None`, else of the days
-    /// `from..to` (days since 1970-01-01, `to` exclusive); deltas not yet folded included, all
-    /// read in one statement so that a response is counted exactly once.
-    async fn rollup_rows(
-        &self,
-        survey_id: i64,
-        days: Option<(i64, i64)>,
-    ) -> StoreResult<RollupRows>;
+    /// The survey's rollup rows of the days in `range` (every day when it is open on both
+    /// sides); deltas not yet folded included, all read in one statement so that a response is
+    /// counted exactly once.
+    async fn rollup_rows(&self, survey_id: i64, range: DayRange) -> StoreResult<RollupRows>;
     /// Every cell of the survey with its segment choices: (cell id, question, choice).
     async fn rollup_cells(&self, survey_id: i64) -> StoreResult<Vec<(i64, String, String)>>;
-    /// Folds up to `limit` deltas into the day and total rows; returns how many it folded.
+    /// Folds up to `limit` deltas into the day, span and total rows (and first computes the
+    /// spans of surveys whose rollups predate them); returns how many deltas it folded.
     /// Safe to run on several app servers at once.
     async fn fold_rollups(&self, limit: i64) -> StoreResult<usize>;
     /// Replaces the survey's rollups with counts recomputed from its stored answers, in one

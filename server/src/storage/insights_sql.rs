@@ -2,9 +2,9 @@
 // `postgres.rs`, which name how they serialise folds (`FOLD_LOCK`) and rebuilds
 // (`REBUILD_LOCK`). Filters are appended with `QueryBuilder`, every value bound.
 
+use crate::storage::spans::{DayRange, SpanCover, TOP_LEVEL, span_start};
 use crate::storage::{
-    InsightStore, RebuildEntry, ResponseFilter, RollupEntry, RollupRows,
-    SufficientStats,
+    InsightStore, RebuildEntry, ResponseFilter, RollupEntry, RollupRows, SufficientStats,
 };
 use sqlx::QueryBuilder;
 use std::collections::{BTreeMap, HashMap};
@@ -220,33 +220,49 @@ async fn add_to_rollup(
     Ok(())
 }
 
-/// Each (survey, version, day, cell) and (survey, version, cell) of some deltas, with the sum of
-/// their counts.
-type Folded = (
-    BTreeMap<(i64, i64, i64, i64), SufficientStats>,
-    BTreeMap<(i64, i64, i64), SufficientStats>,
-);
+/// The sums of some deltas' counts, by the rollup row each goes to.
+#[derive(Default)]
+struct Folded {
+    /// (survey, day, version, cell) → counts.
+    days: BTreeMap<(i64, i64, i64, i64), SufficientStats>,
+    /// (survey, level, first day, version, cell) → counts.
+    spans: BTreeMap<(i64, i64, i64, i64, i64), SufficientStats>,
+    /// (survey, version, cell) → counts.
+    totals: BTreeMap<(i64, i64, i64), SufficientStats>,
+}
+
+impl Folded {
+    /// Adds one day row's counts to its spans at every level.
+    fn add_to_spans(&mut self, (survey_id, day, version, cell): (i64, i64, i64, i64), stats: &SufficientStats) {
+        for level in 1..=TOP_LEVEL {
+            let key = (survey_id, i64::from(level), span_start(day, level), version, cell);
+            self.spans.entry(key).or_default().merge(stats.clone());
+        }
+    }
+}
 
 fn fold_deltas(deltas: Vec<(i64, i64, i64, i64, i64, Vec<u8>)>) -> StoreResult<Folded> {
-    let mut days = BTreeMap::<(i64, i64, i64, i64), SufficientStats>::new();
-    let mut totals = BTreeMap::<(i64, i64, i64), SufficientStats>::new();
+    let mut folded = Folded::default();
     for (_, survey_id, version, day, cell, bytes) in deltas {
         let stats = SufficientStats::decode(&bytes)?;
-        totals
+        folded.add_to_spans((survey_id, day, version, cell), &stats);
+        folded
+            .totals
             .entry((survey_id, version, cell))
             .or_default()
             .merge(stats.clone());
-        days.entry((survey_id, day, version, cell))
+        folded
+            .days
+            .entry((survey_id, day, version, cell))
             .or_default()
             .merge(stats);
     }
-    Ok((days, totals))
+    Ok(folded)
 }
 
-/// Writes folded counts into the day and total rows.
+/// Writes folded counts into the day, span and total rows.
 async fn store_folded(tx: &mut sqlx::Transaction<'_, Db>, folded: Folded) -> StoreResult<()> {
-    let (days, totals) = folded;
-    for ((survey_id, day, version, cell), stats) in days {
+    for ((survey_id, day, version, cell), stats) in folded.days {
         let key = [
             ("survey_id", survey_id),
             ("day", day),
@@ -255,7 +271,17 @@ async fn store_folded(tx: &mut sqlx::Transaction<'_, Db>, folded: Folded) -> Sto
         ];
         add_to_rollup(tx, "rollup_days", &key, stats).await?;
     }
-    for ((survey_id, version, cell), stats) in totals {
+    for ((survey_id, level, start, version, cell), stats) in folded.spans {
+        let key = [
+            ("survey_id", survey_id),
+            ("level", level),
+            ("start_day", start),
+            ("version", version),
+            ("cell_id", cell),
+        ];
+        add_to_rollup(tx, "rollup_spans", &key, stats).await?;
+    }
+    for ((survey_id, version, cell), stats) in folded.totals {
         let key = [
             ("survey_id", survey_id),
             ("version", version),
@@ -264,6 +290,111 @@ async fn store_folded(tx: &mut sqlx::Transaction<'_, Db>, folded: Folded) -> Sto
         add_to_rollup(tx, "rollup_totals", &key, stats).await?;
     }
     Ok(())
+}
+
+/// Computes the spans of the surveys whose rollups predate them (migration 0013) from their day
+/// rows, inside a fold's transaction.
+async fn backfill_spans(tx: &mut sqlx::Transaction<'_, Db>) -> StoreResult<()> {
+    let pending: Vec<i64> = sqlx::query_scalar("SELECT survey_id FROM rollup_spans_pending")
+        .fetch_all(&mut **tx)
+        .await?;
+    for survey_id in pending {
+        sqlx::query("DELETE FROM rollup_spans WHERE survey_id = $1")
+            .bind(survey_id)
+            .execute(&mut **tx)
+            .await?;
+        let days: Vec<(i64, i64, i64, Vec<u8>)> = sqlx::query_as(
+            "SELECT day, version, cell_id, stats FROM rollup_days WHERE survey_id = $1",
+        )
+        .bind(survey_id)
+        .fetch_all(&mut **tx)
+        .await?;
+        let mut folded = Folded::default();
+        for (day, version, cell, bytes) in days {
+            let stats = SufficientStats::decode(&bytes)?;
+            folded.add_to_spans((survey_id, day, version, cell), &stats);
+        }
+        store_folded(tx, folded).await?;
+        sqlx::query("DELETE FROM rollup_spans_pending WHERE survey_id = $1")
+            .bind(survey_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Appends to `query` the rollup rows of `survey_id` whose days `cover` names, as `SELECT`s
+/// joined by `UNION ALL`, read only once the survey's spans exist; and its day rows in `range`
+/// while they do not yet.
+fn push_covered_rows(
+    query: &mut QueryBuilder<Db>,
+    survey_id: i64,
+    range: DayRange,
+    cover: &SpanCover,
+) {
+    const PENDING: &str = "EXISTS (SELECT 1 FROM rollup_spans_pending WHERE survey_id = ";
+    query
+        .push("SELECT version, cell_id, stats FROM rollup_days WHERE survey_id = ")
+        .push_bind(survey_id);
+    push_day_range(query, "day", range);
+    query.push(format!(" AND {PENDING}")).push_bind(survey_id).push(")");
+    if !cover.days.is_empty() {
+        query
+            .push(" UNION ALL SELECT version, cell_id, stats FROM rollup_days WHERE survey_id = ")
+            .push_bind(survey_id)
+            .push(" AND day IN (");
+        let mut days = query.separated(", ");
+        for day in &cover.days {
+            days.push_bind(*day);
+        }
+        query.push(format!(") AND NOT {PENDING}")).push_bind(survey_id).push(")");
+    }
+    let mut alternatives: Vec<(i64, &str, Vec<i64>)> = (1..=TOP_LEVEL)
+        .map(|level| (i64::from(level), "IN", cover.starts_at(level)))
+        .filter(|(_, _, starts)| !starts.is_empty())
+        .collect();
+    let top = i64::from(TOP_LEVEL);
+    if let Some(before) = cover.top_before {
+        alternatives.push((top, "<", vec![before]));
+    }
+    if let Some(from) = cover.top_from {
+        alternatives.push((top, ">=", vec![from]));
+    }
+    if alternatives.is_empty() {
+        return;
+    }
+    query
+        .push(" UNION ALL SELECT version, cell_id, stats FROM rollup_spans WHERE survey_id = ")
+        .push_bind(survey_id)
+        .push(" AND (");
+    for (n, (level, op, starts)) in alternatives.into_iter().enumerate() {
+        if n > 0 {
+            query.push(" OR ");
+        }
+        query.push("(level = ").push_bind(level).push(" AND start_day ");
+        if op == "IN" {
+            query.push("IN (");
+            let mut list = query.separated(", ");
+            for start in starts {
+                list.push_bind(start);
+            }
+            query.push(")");
+        } else {
+            query.push(op).push(" ").push_bind(starts[0]);
+        }
+        query.push(")");
+    }
+    query.push(format!(") AND NOT {PENDING}")).push_bind(survey_id).push(")");
+}
+
+/// Appends ` AND {column} >= from AND {column} < to` for the sides of `range` that are closed.
+fn push_day_range(query: &mut QueryBuilder<Db>, column: &str, range: DayRange) {
+    if let Some(from) = range.from {
+        query.push(format!(" AND {column} >= ")).push_bind(from);
+    }
+    if let Some(to) = range.to {
+        query.push(format!(" AND {column} < ")).push_bind(to);
+    }
 }
 
 /// Rows per page of a rebuild's read of the stored responses.
@@ -280,30 +411,25 @@ impl InsightStore for ThisStore {
         Ok((last.unwrap_or(0), IDS_VISIBLE_IN_ORDER))
     }
 
-    async fn rollup_rows(
-        &self,
-        survey_id: i64,
-        days: Option<(i64, i64)>,
-    ) -> StoreResult<RollupRows> {
-        let rows: Vec<(i64, i64, Vec<u8>)> = match days {
-            None => sqlx::query_as(
+    async fn rollup_rows(&self, survey_id: i64, range: DayRange) -> StoreResult<RollupRows> {
+        let rows: Vec<(i64, i64, Vec<u8>)> = if range.is_all() {
+            sqlx::query_as(
                 "SELECT version, cell_id, stats FROM rollup_totals WHERE survey_id = $1 \
                  UNION ALL SELECT version, cell_id, stats FROM rollup_deltas WHERE survey_id = $1",
             )
             .bind(survey_id)
             .fetch_all(&self.pool)
-            .await?,
-            Some((from, to)) => sqlx::query_as(
-                "SELECT version, cell_id, stats FROM rollup_days \
-                 WHERE survey_id = $1 AND day >= $2 AND day < $3 \
-                 UNION ALL SELECT version, cell_id, stats FROM rollup_deltas \
-                 WHERE survey_id = $1 AND day >= $2 AND day < $3",
-            )
-            .bind(survey_id)
-            .bind(from)
-            .bind(to)
-            .fetch_all(&self.pool)
-            .await?,
+            .await?
+        } else {
+            // One statement: a fold that moves deltas into day and span rows meanwhile is seen
+            // either wholly before or wholly after.
+            let mut query = QueryBuilder::<Db>::new("");
+            push_covered_rows(&mut query, survey_id, range, &SpanCover::of(range));
+            query
+                .push(" UNION ALL SELECT version, cell_id, stats FROM rollup_deltas WHERE survey_id = ")
+                .push_bind(survey_id);
+            push_day_range(&mut query, "day", range);
+            query.build_query_as().fetch_all(&self.pool).await?
         };
         rows.into_iter()
             .map(|(version, cell, bytes)| Ok((version, cell, SufficientStats::decode(&bytes)?)))
@@ -322,9 +448,12 @@ impl InsightStore for ThisStore {
 
     async fn fold_rollups(&self, limit: i64) -> StoreResult<usize> {
         // A read first, so that an idle server does not take the write lock every time.
-        let pending: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM rollup_deltas)")
-            .fetch_one(&self.pool)
-            .await?;
+        let pending: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM rollup_deltas) \
+             OR EXISTS (SELECT 1 FROM rollup_spans_pending)",
+        )
+        .fetch_one(&self.pool)
+        .await?;
         if !pending {
             return Ok(0);
         }
@@ -332,6 +461,7 @@ impl InsightStore for ThisStore {
         if let Some(lock) = FOLD_LOCK {
             sqlx::raw_sql(lock).execute(&mut *tx).await?;
         }
+        backfill_spans(&mut tx).await?;
         let deltas: Vec<(i64, i64, i64, i64, i64, Vec<u8>)> = sqlx::query_as(
             "SELECT id, survey_id, version, day, cell_id, stats FROM rollup_deltas ORDER BY id LIMIT $1",
         )
@@ -339,6 +469,7 @@ impl InsightStore for ThisStore {
         .fetch_all(&mut *tx)
         .await?;
         if deltas.is_empty() {
+            tx.commit().await?;
             return Ok(0);
         }
         // By id, never by range: on PostgreSQL a delta with a lower id may commit after this read.
@@ -365,6 +496,8 @@ impl InsightStore for ThisStore {
         for sql in [
             "DELETE FROM rollup_deltas WHERE survey_id = $1",
             "DELETE FROM rollup_days WHERE survey_id = $1",
+            "DELETE FROM rollup_spans WHERE survey_id = $1",
+            "DELETE FROM rollup_spans_pending WHERE survey_id = $1",
             "DELETE FROM rollup_totals WHERE survey_id = $1",
         ] {
             sqlx::query(sql)

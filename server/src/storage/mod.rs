@@ -14,6 +14,7 @@ mod logos;
 pub mod postgres;
 mod public_surveys;
 mod responses;
+pub mod spans;
 pub mod sqlite;
 mod surveys;
 mod tokens;

@@ -1,0 +1,20 @@
+-- Rollup spans: the counts of aligned blocks of 4^level days (level 1 to 5: 4 to 1,024 days),
+-- folded beside the day rows, so that a view with a date range sums a few rows per cell instead
+-- of one per day (see `server/src/storage/spans.rs`).
+CREATE TABLE rollup_spans (
+    survey_id INTEGER NOT NULL REFERENCES surveys (id) ON DELETE CASCADE,
+    level INTEGER NOT NULL,
+    -- The block's first day: days since 1970-01-01, UTC, a multiple of 4^level.
+    start_day INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    cell_id INTEGER NOT NULL REFERENCES rollup_cells (id) ON DELETE CASCADE,
+    stats BLOB NOT NULL,
+    PRIMARY KEY (survey_id, level, start_day, version, cell_id)
+);
+
+-- Surveys whose spans are still to be computed from their day rows: every survey with rollups
+-- when this migration runs. The next fold computes them; until then their views read day rows.
+CREATE TABLE rollup_spans_pending (
+    survey_id INTEGER PRIMARY KEY REFERENCES surveys (id) ON DELETE CASCADE
+);
+INSERT INTO rollup_spans_pending (survey_id) SELECT DISTINCT survey_id FROM rollup_days;
