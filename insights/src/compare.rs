@@ -1,9 +1,9 @@
-//! Comparing segments: Welch's t for means, Pearson's chi-square for counts, and Holm's
-//! correction when several comparisons are shown at once.
+//! Comparing segments: Welch's t for means, Pearson's chi-square for counts, the z test of two
+//! shares of one sample, and Holm's correction when several comparisons are shown at once.
 
 use crate::moments::Moments;
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ChiSquared, ContinuousCDF, StudentsT};
+use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct TestResult {
@@ -66,6 +66,29 @@ pub fn chi_square(table: &[Vec<u64>]) -> Option<TestResult> {
     })
 }
 
+/// Whether two categories of one multinomial sample differ in share (two-sided z test): `a` and
+/// `b` of `n` responses chose each, every response one category at most. The two shares are
+/// negatively correlated, so the difference's variance is `[p₁ + p₂ − (p₁ − p₂)²] / n`
+/// (Agresti, *Categorical Data Analysis*, 3rd ed., §1.4; the Wald form). `df` is 0 (normal);
+/// `None` for an empty sample or when every response chose one of the two alike.
+pub fn share_difference(a: u64, b: u64, n: u64) -> Option<TestResult> {
+    if n == 0 || a + b > n {
+        return None;
+    }
+    let (p1, p2) = (a as f64 / n as f64, b as f64 / n as f64);
+    let variance = (p1 + p2 - (p1 - p2).powi(2)) / n as f64;
+    if variance <= 0.0 {
+        return None;
+    }
+    let statistic = (p1 - p2) / variance.sqrt();
+    let normal = Normal::new(0.0, 1.0).ok()?;
+    Some(TestResult {
+        statistic,
+        df: 0.0,
+        p: 2.0 * normal.sf(statistic.abs()),
+    })
+}
+
 /// Holm's step-down adjusted p-values, in the order given.
 pub fn holm(p_values: &[f64]) -> Vec<f64> {
     let m = p_values.len();
@@ -83,6 +106,22 @@ pub fn holm(p_values: &[f64]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_difference_matches_the_normal_tail() {
+        // 92 and 60 of 200: z = (0.46 − 0.30) / √((0.46 + 0.30 − 0.16²) / 200)
+        // = 2.640393447937799, p = erfc(|z| / √2) = 0.008280982781675517 (Python's math).
+        let t = share_difference(92, 60, 200).unwrap();
+        assert!((t.statistic - 2.640393447937799).abs() < 1e-12);
+        assert!((t.p - 0.008280982781675517).abs() < 1e-12);
+        assert_eq!(share_difference(0, 0, 0), None);
+        assert_eq!(share_difference(0, 0, 10), None, "nobody chose either");
+        assert_eq!(
+            share_difference(6, 5, 10),
+            None,
+            "more choices than responses"
+        );
+    }
 
     #[test]
     fn welch_matches_scipy() {

@@ -108,6 +108,10 @@ pub struct TestLine {
     /// The responses the test rests on (both sides of a Welch t, every cell of a chi-square).
     #[serde(default)]
     pub n: u64,
+    /// The row of the comparison this test sets against everyone else; `None` for a test
+    /// across every group.
+    #[serde(default)]
+    pub row: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,6 +162,58 @@ pub struct MotiveRow {
     pub overlap_n: u64,
 }
 
+/// What a [`Finding`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// Which reason members most often rank first, or that none clearly leads.
+    LeadingReason,
+    /// The reasons in order of Plackett–Luce worth.
+    ReasonOrder,
+    /// How well the brand fits who members are (the brand-fit scale).
+    BrandFit,
+    /// How much the brand overlaps members' sense of themselves (the overlap pictures).
+    Overlap,
+    /// Brand fit by the reason ranked first (motive × fit).
+    MotiveFit,
+    /// How one segment's groups differ, or that they do not.
+    Segment,
+    /// What the organisation can do to fit how members see themselves.
+    Advice,
+}
+
+impl FindingKind {
+    /// The kind as the API and the figures CSV name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::LeadingReason => "leading_reason",
+            Self::ReasonOrder => "reason_order",
+            Self::BrandFit => "brand_fit",
+            Self::Overlap => "overlap",
+            Self::MotiveFit => "motive_fit",
+            Self::Segment => "segment",
+            Self::Advice => "advice",
+        }
+    }
+}
+
+/// One plain-language conclusion the figures support: a sentence, the numbers and test behind
+/// it, and what to be careful of. Only differences that pass their test after Holm's correction
+/// are stated as differences; groups under [`FINDING_MIN_N`] answers are called too small.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub text: String,
+    pub evidence: String,
+    #[serde(default)]
+    pub caution: Option<String>,
+    /// The id of the page section (chart and table) it comes from.
+    pub section: String,
+}
+
+/// The fewest answers a finding rests on: fewer and the figures say too little to state one.
+pub const FINDING_MIN_N: u64 = 30;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TextAnswer {
     pub prompt: String,
@@ -171,6 +227,9 @@ pub struct SurveyResults {
     pub title: String,
     pub query: ResultsQuery,
     pub responses: u64,
+    /// What your members told you: the conclusions the figures support, most important first.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
     pub segments: Vec<SegmentOption>,
     pub rankings: Vec<RankingResult>,
     pub scales: Vec<ScaleResult>,

@@ -34,6 +34,15 @@ impl Figures {
         self.row(at, figure, value, String::new(), String::new(), n);
     }
 
+    /// A sentence rather than a number (the findings), without an interval or n.
+    fn text(&mut self, (section, question, what): (&str, &str, &str), figure: &str, value: &str) {
+        self.0.push(
+            [section, question, what, figure, value, "", "", ""]
+                .map(str::to_owned)
+                .to_vec(),
+        );
+    }
+
     fn row(
         &mut self,
         (section, question, what): (&str, &str, &str),
@@ -66,6 +75,15 @@ pub fn figures_csv(results: &SurveyResults, flavour: Flavour) -> Result<Vec<u8>,
         Some(responses as f64),
         responses,
     );
+    // What your members told you: each finding's sentence in `what`, its evidence and caution
+    // as values.
+    for finding in &results.findings {
+        let at = ("finding", finding.kind.as_str(), finding.text.as_str());
+        f.text(at, "evidence", &finding.evidence);
+        if let Some(caution) = &finding.caution {
+            f.text(at, "caution", caution);
+        }
+    }
     for r in &results.rankings {
         for item in &r.items {
             let at = ("ranking", r.question_id.as_str(), item.label.as_str());
@@ -250,6 +268,7 @@ mod tests {
                 p: 0.015,
                 p_holm: 0.045,
                 n: 400,
+                row: Some(0),
             }],
         }];
         let rows = rows(&results);

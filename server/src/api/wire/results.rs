@@ -17,6 +17,10 @@ pub struct Results {
     pub query: ResultsQuery,
     /// Responses matching the filter.
     pub responses: u64,
+    /// What your members told you: the conclusions these figures support, in words, most
+    /// important first. A difference is stated only when its test passes at 5% after Holm's
+    /// correction; figures resting on fewer than 30 answers are not compared.
+    pub findings: Vec<Finding>,
     /// The segment questions a filter may name.
     pub segments: Vec<SegmentOption>,
     pub rankings: Vec<Ranking>,
@@ -138,6 +142,36 @@ pub struct TestLine {
     pub p_holm: f64,
     /// The responses the test rests on.
     pub n: u64,
+    /// The index in `rows` of the group this test sets against everyone else; null for a test
+    /// across every group.
+    pub row: Option<usize>,
+}
+
+/// What a finding is about.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    LeadingReason,
+    ReasonOrder,
+    BrandFit,
+    Overlap,
+    MotiveFit,
+    Segment,
+    Advice,
+}
+
+/// One plain-language conclusion with the numbers and test behind it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Finding {
+    pub kind: FindingKind,
+    /// The sentence.
+    pub text: String,
+    /// The figures, n and test it rests on.
+    pub evidence: String,
+    /// What to be careful of, if anything.
+    pub caution: Option<String>,
+    /// The dashboard section (chart and table) it comes from: the page's element id.
+    pub section: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -222,6 +256,7 @@ impl From<page::SurveyResults> for Results {
             title: r.title,
             query: r.query,
             responses: r.responses,
+            findings: r.findings.into_iter().map(Into::into).collect(),
             segments: r.segments.into_iter().map(Into::into).collect(),
             rankings: r.rankings.into_iter().map(Into::into).collect(),
             scales: r.scales.into_iter().map(Into::into).collect(),
@@ -338,6 +373,33 @@ impl From<page::TestLine> for TestLine {
             p: t.p,
             p_holm: t.p_holm,
             n: t.n,
+            row: t.row,
+        }
+    }
+}
+
+impl From<page::FindingKind> for FindingKind {
+    fn from(k: page::FindingKind) -> Self {
+        match k {
+            page::FindingKind::LeadingReason => Self::LeadingReason,
+            page::FindingKind::ReasonOrder => Self::ReasonOrder,
+            page::FindingKind::BrandFit => Self::BrandFit,
+            page::FindingKind::Overlap => Self::Overlap,
+            page::FindingKind::MotiveFit => Self::MotiveFit,
+            page::FindingKind::Segment => Self::Segment,
+            page::FindingKind::Advice => Self::Advice,
+        }
+    }
+}
+
+impl From<page::Finding> for Finding {
+    fn from(f: page::Finding) -> Self {
+        Self {
+            kind: f.kind.into(),
+            text: f.text,
+            evidence: f.evidence,
+            caution: f.caution,
+            section: f.section,
         }
     }
 }

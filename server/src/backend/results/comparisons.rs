@@ -89,6 +89,7 @@ impl Kindred {
                             ),
                             t,
                             all.n,
+                            Some(rows.len()),
                         ));
                     }
                 }
@@ -113,6 +114,7 @@ impl Kindred {
                                     ),
                                     chi,
                                     all.iter().sum(),
+                                    Some(rows.len()),
                                 ));
                             }
                         }
@@ -138,6 +140,7 @@ impl Kindred {
                     "Reason ranked first differs between groups (chi-square)".to_owned(),
                     chi,
                     n,
+                    None,
                 ));
             }
             comparisons.push((question.id.clone(), question.prompt.clone(), rows, tests));
@@ -145,7 +148,7 @@ impl Kindred {
         // Holm over every test on the page.
         let p_values: Vec<f64> = comparisons
             .iter()
-            .flat_map(|c| c.3.iter().map(|(_, t, _)| t.p))
+            .flat_map(|c| c.3.iter().map(|(_, t, _, _)| t.p))
             .collect();
         let mut adjusted = compare::holm(&p_values).into_iter();
         comparisons
@@ -156,8 +159,9 @@ impl Kindred {
                 rows,
                 tests: tests
                     .into_iter()
-                    .map(|(what, t, n)| TestLine {
+                    .map(|(what, t, n, row)| TestLine {
                         what,
+                        row,
                         statistic: t.statistic,
                         df: t.df,
                         p: t.p,

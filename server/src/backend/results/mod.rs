@@ -7,6 +7,7 @@ mod charts;
 mod comparisons;
 mod disclosure;
 mod figures;
+mod findings;
 mod share_links;
 
 pub use charts::{ChartName, chart_named, chart_names};
@@ -165,6 +166,7 @@ impl Kindred {
             title: row.title.clone(),
             query,
             responses: stats.responses as u64,
+            findings: Vec::new(),
             segments: Vec::new(),
             rankings: Vec::new(),
             scales: Vec::new(),
@@ -237,6 +239,7 @@ impl Kindred {
                 _ => {}
             }
         }
+        results.findings = findings::findings(&definition, &stats, &results);
         self.stats.figures.put(
             (stored.0, row.published_version),
             Instant::now(),

@@ -1,0 +1,37 @@
+//! "What your members told you": the findings the server derived from the figures, first on the
+//! dashboard, each sentence linked to the chart and table it comes from.
+
+use crate::api::results::Finding;
+use leptos::prelude::*;
+
+#[component]
+pub fn FindingsSection(findings: Vec<Finding>) -> impl IntoView {
+    (!findings.is_empty()).then(|| {
+        view! {
+            <section class="panel findings" id="findings" aria-labelledby="findings-heading">
+                <h2 id="findings-heading">"What your members told you"</h2>
+                <ul class="findings-list">
+                    {findings
+                        .into_iter()
+                        .map(|finding| {
+                            let href = format!("#{}", finding.section);
+                            view! {
+                                <li class="finding">
+                                    <p class="finding-text" dir="auto">{finding.text}</p>
+                                    <p class="finding-evidence" dir="auto">{finding.evidence}</p>
+                                    {finding.caution.map(|c| view! {
+                                        <p class="finding-caution"><strong>"Caution: "</strong><span dir="auto">{c}</span></p>
+                                    })}
+                                    <a class="finding-source" href=href>"See the chart and table"</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="muted finding-rule">
+                    "Differences are stated only when their test passes at 5% after Holm's correction for the number of tests; groups of fewer than 30 answers are not compared."
+                </p>
+            </section>
+        }
+    })
+}
