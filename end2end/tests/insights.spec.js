@@ -106,6 +106,56 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   await outsider.close();
 });
 
+test('the findings state what the answers support and lead to the chart they come from', async ({ page }) => {
+  const { path } = await publishedSurvey(page);
+  const slug = path.split('/').pop();
+  // 30 members put identity first and 6 volunteers connections: identity leads, clearly.
+  const submissions = [
+    ...Array(30).fill(answers('identity', 'member', 9)),
+    ...Array(6).fill(answers('connections', 'volunteer', 6)),
+  ];
+  for (const body of submissions) {
+    const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, { data: body });
+    expect(response.status()).toBe(201);
+  }
+  await openResults(page);
+  const findings = page.getByRole('region', { name: 'What your members told you' });
+  await expect(findings).toBeVisible();
+  const lead = findings.getByRole('listitem').filter({ hasText: 'Identity is the reason members most often rank first.' });
+  // 30 of 36 = 83%.
+  await expect(lead).toContainText('83% (95% CI');
+  await expect(lead).toContainText('n = 36');
+  // Six volunteers are too few to set against the members.
+  await expect(findings).toContainText('are too small to compare yet');
+  await expectNoViolations(page);
+  await lead.getByRole('link', { name: 'See the chart and table' }).click();
+  await expect(page).toHaveURL(/#ranking-reasons$/);
+  await expect(page.locator('#ranking-reasons')).toBeInViewport();
+
+  // A filter nobody matches: one empty state that says what to do, not a page of empty charts.
+  await page.getByLabel(/Which best describes you/).selectOption({ label: 'Staff' });
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/segment=member_type%3Dstaff/);
+  await expect(page.getByRole('heading', { name: 'No responses match these filters' })).toBeVisible();
+  await expect(page.locator('img.chart')).toHaveCount(0);
+  await expect(findings).toHaveCount(0);
+  await expectNoViolations(page);
+  await page.getByRole('link', { name: 'Clear all filters' }).click();
+  await expect(page).toHaveURL(/\/results$/);
+  await expect(page.locator('[data-figure="responses"]')).toHaveText('36');
+});
+
+test('results before the first response say so and lead to the share link', async ({ page }) => {
+  await publishedSurvey(page);
+  await openResults(page);
+  await expect(page.getByRole('heading', { name: 'No responses yet' })).toBeVisible();
+  await expect(page.locator('img.chart')).toHaveCount(0);
+  await expectNoViolations(page);
+  await page.getByRole('link', { name: 'Share the survey' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+#share$/);
+  await expect(page.getByLabel('Public link')).toBeVisible();
+});
+
 test('the surveys list counts responses, dates the last and opens each survey\'s results', async ({ page }) => {
   const { path } = await publishedSurvey(page);
   const slug = path.split('/').pop();

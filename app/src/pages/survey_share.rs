@@ -25,7 +25,7 @@ pub fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
                 let qr = format!("/s/{}/qr", c.summary.slug);
                 let snippet = crate::components::field::textarea_text(&embed_snippet(&url, &c.summary.title));
                 view! {
-                    <section class="panel distribution" aria-labelledby="share-heading">
+                    <section class="panel distribution" id="share" aria-labelledby="share-heading">
                         <h2 id="share-heading">"Share"</h2>
                         <div class="share-grid">
                             <div>

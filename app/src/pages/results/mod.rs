@@ -2,6 +2,7 @@
 //! filters kept in the URL (a plain GET form, so it works without JavaScript) and open answers.
 
 mod filters;
+mod findings;
 mod sections;
 
 use crate::api::results::{
@@ -15,6 +16,7 @@ use domain::FieldError;
 use domain::numbers::{count, fixed, percent, signed};
 use domain::results_query::ResultsQuery;
 use filters::{Downloads, Filters};
+use findings::FindingsSection;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -25,6 +27,18 @@ use sections::{
 
 /// Below this, Cronbach's α is flagged: the statements may not measure one thing.
 const ALPHA_WARNING_BELOW: f64 = 0.7;
+
+/// Cronbach's α in words, by the usual rule of thumb (Nunnally, *Psychometric Theory*, 1978):
+/// 0.80 and above good, 0.70 acceptable, below that low.
+fn reliability(alpha: f64) -> &'static str {
+    if alpha >= 0.8 {
+        "Good"
+    } else if alpha >= ALPHA_WARNING_BELOW {
+        "Acceptable"
+    } else {
+        "Low"
+    }
+}
 
 /// How the dashboard on this page is seen: through a share link (counts under 5 arrive as 0 and
 /// read "under 5"; no downloads) or by a member, and where its charts are drawn.
@@ -193,6 +207,38 @@ fn LoadedView(loaded: Loaded, share_token: Option<String>) -> impl IntoView {
     }
 }
 
+/// In place of the figures when no response passes the filter: what happened and what to do.
+#[component]
+fn NoResponses(id: i64, filtered: bool, share_token: Option<String>) -> impl IntoView {
+    let shared = share_token.is_some();
+    let clear = match &share_token {
+        Some(token) => format!("/r/{token}"),
+        None => format!("/surveys/{id}/results"),
+    };
+    view! {
+        <div class="empty-state results-empty" data-empty="results">
+            {if filtered {
+                view! {
+                    <h2>"No responses match these filters"</h2>
+                    <p>"Widen the date range or choose another group, or see every response."</p>
+                    <p><a class="button" href=clear>"Clear all filters"</a></p>
+                }.into_any()
+            } else if shared {
+                view! {
+                    <h2>"No responses yet"</h2>
+                    <p>"Figures appear here as members answer."</p>
+                }.into_any()
+            } else {
+                view! {
+                    <h2>"No responses yet"</h2>
+                    <p>"Figures, charts and findings appear here as soon as members answer. Send them the survey's link, QR code or embed to start."</p>
+                    <p><a class="button" href=format!("/surveys/{id}#share")>"Share the survey"</a></p>
+                }.into_any()
+            }}
+        </div>
+    }
+}
+
 /// The dashboard of `results`, seen by a member or, with `share_token`, through a share link.
 #[component]
 pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl IntoView {
@@ -200,7 +246,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
     let shared = results.shared;
     provide_context(ResultsView {
         shared,
-        charts: match share_token {
+        charts: match &share_token {
             Some(token) => format!("/r/{token}/charts"),
             None => format!("/surveys/{id}/charts"),
         },
@@ -209,14 +255,12 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
     let quadrant = results.has_quadrant();
     let filtered = results.query.is_filtered();
     let brand_fit = results.scales.first().cloned();
+    // The reason most often ranked first, by the same share the ranking table and the findings
+    // give.
     let top_reason = results.rankings.first().and_then(|r| {
         r.items
             .iter()
-            .filter_map(|i| {
-                i.worth
-                    .or(i.first_choice)
-                    .map(|w| (i.label.clone(), w.value))
-            })
+            .filter_map(|i| i.first_choice.map(|share| (i.label.clone(), share.value)))
             .max_by(|a, b| a.1.total_cmp(&b.1))
     });
     let title = results.title.clone();
@@ -244,6 +288,9 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
             </header>
             <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() shared />
             {(!shared).then(|| view! { <Downloads id query=results.query.clone() /> })}
+            {(results.responses == 0).then(|| view! { <NoResponses id filtered share_token=share_token.clone() /> })}
+            <FindingsSection findings=results.findings.clone() />
+            {(results.responses > 0).then(|| view! {
             <section class="headline-cards" aria-label="Headline figures">
                 <div class="headline-card">
                     <p class="headline-label">"Responses"</p>
@@ -276,25 +323,28 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                         {or_dash(top_reason.as_ref().map(|(label, _)| label.clone()))}
                     </p>
                     <p class="headline-note">
-                        {or_dash(top_reason.as_ref().map(|(_, w)| format!("{} chance of being ranked first", percent(*w))))}
+                        {or_dash(top_reason.as_ref().map(|(_, share)| format!("{} ranked it first", percent(*share))))}
                     </p>
                 </div>
                 <div class="headline-card">
-                    <p class="headline-label">"Reliability (Cronbach's α)"</p>
-                    <p class="headline-value" data-figure="alpha">
-                        {or_dash(brand_fit.as_ref().and_then(|s| s.alpha).map(|a| fixed(a, 2)))}
+                    <p class="headline-label">"Reliability of brand fit"</p>
+                    <p class="headline-value headline-text" data-figure="reliability">
+                        {or_dash(brand_fit.as_ref().and_then(|s| s.alpha).map(|a| reliability(a).to_owned()))}
                     </p>
                     <p class="headline-note">
                         {brand_fit.as_ref().and_then(|s| s.alpha.map(|a| (a, s.alpha_n))).map(|(a, n)| {
-                            if a < ALPHA_WARNING_BELOW {
-                                format!("Below 0.70: treat the scale with care (n = {})", shown(n))
-                            } else {
-                                format!("n = {}", shown(n))
-                            }
+                            format!(
+                                "Whether its statements measure one thing: Cronbach's α = {} (n = {}){}",
+                                fixed(a, 2),
+                                shown(n),
+                                if a < ALPHA_WARNING_BELOW { "; below 0.70, read the score with care" } else { "" }
+                            )
                         })}
                     </p>
                 </div>
             </section>
+            })}
+            {(results.responses > 0).then(|| view! {
             {results.rankings.into_iter().map(|r| view! { <RankingSection result=r /> }).collect_view()}
             {results.scales.into_iter().map(|s| view! { <ScaleSection result=s /> }).collect_view()}
             {results.overlap.map(|o| view! { <OverlapSection result=o /> })}
@@ -306,6 +356,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
             <ChoiceSections choices=results.choices />
             <WeeksSection weeks=results.weeks />
             {(!shared || !results.texts.is_empty()).then(|| view! { <OpenAnswers texts=results.texts /> })}
+            })}
         </section>
     }
 }
