@@ -14,6 +14,13 @@ pub fn iso_day(unix_seconds: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `"2025-11-26"` (as a date field sends it) → `26 Nov 2025`; anything else as it came.
+pub fn format_iso_day(day: &str) -> String {
+    chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .map(|d| d.format("%-d %b %Y").to_string())
+        .unwrap_or_else(|_| day.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -21,5 +28,7 @@ mod tests {
         // 2025-11-26T00:00:00Z
         assert_eq!(super::format_day(1_764_115_200), "26 Nov 2025");
         assert_eq!(super::iso_day(1_764_115_200 + 86_399), "2025-11-26");
+        assert_eq!(super::format_iso_day("2025-11-26"), "26 Nov 2025");
+        assert_eq!(super::format_iso_day("soon"), "soon");
     }
 }

@@ -63,6 +63,10 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   await expect(page).toHaveURL(/segment=member_type%3Dvolunteer/);
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
   await expect(page.locator('[data-figure="nps"]')).toHaveText('\u2212100');
+  // The filter in force as a chip that removes it.
+  const chips = page.getByRole('list', { name: 'Filters in force' }).getByRole('link');
+  await expect(chips).toHaveCount(1);
+  await expect(chips).toContainText('Volunteer');
   await expectChartsDrawn(page, '?segment=member_type%3Dvolunteer');
   await page.reload();
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
@@ -110,9 +114,15 @@ test('the findings state what the answers support and lead to the chart they com
   const { path } = await publishedSurvey(page);
   const slug = path.split('/').pop();
   // 30 members put identity first and 6 volunteers connections: identity leads, clearly.
+  const said = (text) => {
+    const body = answers('connections', 'volunteer', 6);
+    body.answers.says_about_you = text;
+    return body;
+  };
   const submissions = [
     ...Array(30).fill(answers('identity', 'member', 9)),
-    ...Array(6).fill(answers('connections', 'volunteer', 6)),
+    ...Array(4).fill(said('That I found my people.')),
+    ...Array(2).fill(said('That green space matters to me.')),
   ];
   for (const body of submissions) {
     const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, { data: body });
@@ -128,9 +138,21 @@ test('the findings state what the answers support and lead to the chart they com
   // Six volunteers are too few to set against the members.
   await expect(findings).toContainText('are too small to compare yet');
   await expectNoViolations(page);
-  await lead.getByRole('link', { name: 'See the chart and table' }).click();
+  await lead.getByRole('link', { name: 'See the ranking' }).click();
   await expect(page).toHaveURL(/#ranking-reasons$/);
   await expect(page.locator('#ranking-reasons')).toBeInViewport();
+
+  // Open answers: the question once, then its answers; a search says how many match, or none.
+  const open = page.locator('#open-answers');
+  await expect(open.locator('h3')).toHaveCount(1);
+  await expect(open.locator('h3')).toContainText('What does being part of');
+  await expect(open.locator('blockquote')).toHaveCount(6);
+  await open.getByLabel('Search the answers').fill('green');
+  await expect(open.getByRole('status')).toHaveText('2 of 6 answers match “green”.');
+  await expect(open.locator('blockquote')).toHaveCount(2);
+  await open.getByLabel('Search the answers').fill('volcano');
+  await expect(open.getByRole('status')).toHaveText('No answers match “volcano”.');
+  await expect(open.locator('blockquote')).toHaveCount(0);
 
   // A filter nobody matches: one empty state that says what to do, not a page of empty charts.
   await page.getByLabel(/Which best describes you/).selectOption({ label: 'Staff' });

@@ -130,7 +130,7 @@ async fn known_differences_are_stated_with_their_evidence() {
         .expect("a finding for member type");
     assert_eq!(
         member_type.text,
-        "Staff feel further from the brand than everyone else; Staff rank Identity first less often than members overall."
+        "The “Staff” group feels further from the brand than everyone else; the “Staff” group ranks Identity first less often than members overall."
     );
     // Staff 3.0 against the 80 others' (60·6 + 10·4 + … ) mean: 5.75.
     assert!(
@@ -156,7 +156,7 @@ async fn known_differences_are_stated_with_their_evidence() {
     let advice = only(&results, FindingKind::Advice);
     assert_eq!(
         advice.text,
-        "To fit how members see themselves, lead with Identity: it is what most of them join for. Staff feel furthest from the brand: start there."
+        "To fit how members see themselves, lead with Identity: it is what most of them join for. The “Staff” group feels furthest from the brand: start there."
     );
 
     // The figures CSV carries every finding, its evidence beside it.

@@ -3,6 +3,7 @@
 
 use crate::api::results::SegmentOption;
 use domain::FieldError;
+use domain::dates::format_iso_day;
 use domain::results_query::ResultsQuery;
 use leptos::prelude::*;
 
@@ -12,6 +13,44 @@ fn message(errors: &[FieldError], field: &str) -> Option<String> {
         .iter()
         .find(|e| e.field == field)
         .map(|e| e.message.clone())
+}
+
+/// Each filter in force in words — "Volunteer", "From 3 Nov 2026" — with the page's address
+/// without it.
+fn active_filters(segments: &[SegmentOption], query: &ResultsQuery) -> Vec<(String, String)> {
+    let without = |change: &dyn Fn(&mut ResultsQuery)| {
+        let mut rest = query.clone();
+        change(&mut rest);
+        let suffix = rest.suffix();
+        if suffix.is_empty() {
+            "?".to_owned()
+        } else {
+            suffix
+        }
+    };
+    let mut chips = Vec::new();
+    for (question, choice) in &query.segments {
+        let label = segments
+            .iter()
+            .find(|s| s.question_id == *question)
+            .and_then(|s| s.choices.iter().find(|(c, _)| c == choice))
+            .map_or_else(|| choice.clone(), |(_, label)| label.clone());
+        let href = without(&|rest| rest.segments.retain(|(q, _)| q != question));
+        chips.push((label, href));
+    }
+    if let Some(from) = &query.from {
+        chips.push((
+            format!("From {}", format_iso_day(from)),
+            without(&|rest| rest.from = None),
+        ));
+    }
+    if let Some(to) = &query.to {
+        chips.push((
+            format!("Until {}", format_iso_day(to)),
+            without(&|rest| rest.to = None),
+        ));
+    }
+    chips
 }
 
 /// `shared`: a share link's view, which covers the whole survey period and one group at a time
@@ -24,6 +63,7 @@ pub fn Filters(
     #[prop(optional)] shared: bool,
 ) -> impl IntoView {
     let chosen = query.segments.clone();
+    let chips = active_filters(&segments, &query);
     let segment_error = message(&errors, "segment");
     let from_error = message(&errors, "from");
     let to_error = message(&errors, "to");
@@ -84,8 +124,24 @@ pub fn Filters(
             })}
             <div class="filter-actions">
                 <button type="submit" class="button button-quiet">"Apply filters"</button>
-                {query.is_filtered().then(|| view! { <a class="button button-small button-quiet" href="?">"Clear filters"</a> })}
             </div>
+            {(!chips.is_empty()).then(|| view! {
+                <div class="filter-chips">
+                    <p class="visually-hidden" id="active-filters">"Filters in force"</p>
+                    <ul aria-labelledby="active-filters">
+                        {chips.into_iter().map(|(label, without)| view! {
+                            <li>
+                                <a class="chip" href=without>
+                                    <span dir="auto">{label.clone()}</span>
+                                    <span class="chip-remove" aria-hidden="true">"×"</span>
+                                    <span class="visually-hidden">" — remove this filter"</span>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <a class="button button-small button-quiet" href="?">"Clear all"</a>
+                </div>
+            })}
         </form>
     }
 }

@@ -1,8 +1,22 @@
 //! "What your members told you": the findings the server derived from the figures, first on the
 //! dashboard, each sentence linked to the chart and table it comes from.
 
-use crate::api::results::Finding;
+use crate::api::results::{Finding, FindingKind};
 use leptos::prelude::*;
+
+/// The link to where a finding comes from, named for it: links that lead to different places
+/// never share a name.
+fn source(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::LeadingReason | FindingKind::ReasonOrder | FindingKind::Advice => {
+            "See the ranking"
+        }
+        FindingKind::BrandFit => "See brand fit",
+        FindingKind::Overlap => "See the overlap pictures",
+        FindingKind::MotiveFit => "See motive × fit",
+        FindingKind::Segment => "See this segment's comparison",
+    }
+}
 
 #[component]
 pub fn FindingsSection(findings: Vec<Finding>) -> impl IntoView {
@@ -22,7 +36,7 @@ pub fn FindingsSection(findings: Vec<Finding>) -> impl IntoView {
                                     {finding.caution.map(|c| view! {
                                         <p class="finding-caution"><strong>"Caution: "</strong><span dir="auto">{c}</span></p>
                                     })}
-                                    <a class="finding-source" href=href>"See the chart and table"</a>
+                                    <a class="finding-source" href=href>{source(finding.kind)}</a>
                                 </li>
                             }
                         })

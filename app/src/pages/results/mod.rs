@@ -286,10 +286,9 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                     </p>
                 </div>
             </header>
-            <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() shared />
-            {(!shared).then(|| view! { <Downloads id query=results.query.clone() /> })}
-            {(results.responses == 0).then(|| view! { <NoResponses id filtered share_token=share_token.clone() /> })}
             <FindingsSection findings=results.findings.clone() />
+            <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() shared />
+            {(results.responses == 0).then(|| view! { <NoResponses id filtered share_token=share_token.clone() /> })}
             {(results.responses > 0).then(|| view! {
             <section class="headline-cards" aria-label="Headline figures">
                 <div class="headline-card">
@@ -357,6 +356,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
             <WeeksSection weeks=results.weeks />
             {(!shared || !results.texts.is_empty()).then(|| view! { <OpenAnswers texts=results.texts /> })}
             })}
+            {(!shared).then(|| view! { <Downloads id query=results.query.clone() /> })}
         </section>
     }
 }

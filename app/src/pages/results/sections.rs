@@ -310,34 +310,89 @@ pub fn WeeksSection(weeks: Vec<(String, u64)>) -> impl IntoView {
     }
 }
 
+/// The latest answers shown before a search.
+const LATEST_ANSWERS: usize = 20;
+
+/// Open answers grouped under their question (each question once, in the order its newest
+/// answer came), with a search that says how many answers match — or that none do.
 #[component]
 pub fn OpenAnswers(texts: Vec<TextAnswer>) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let loaded = texts.len();
-    let matching = move || {
-        let needle = search.get().to_lowercase();
-        texts
-            .iter()
-            .filter(|t| needle.is_empty() || t.text.to_lowercase().contains(&needle))
-            // The latest twenty, unless a search looks through all of them.
-            .take(if needle.is_empty() { 20 } else { usize::MAX })
-            .cloned()
-            .collect::<Vec<_>>()
+    let texts = std::sync::Arc::new(texts);
+    let matches = {
+        let texts = texts.clone();
+        move |needle: &str| -> Vec<TextAnswer> {
+            texts
+                .iter()
+                .filter(|t| needle.is_empty() || t.text.to_lowercase().contains(needle))
+                .cloned()
+                .collect()
+        }
+    };
+    let found = {
+        let matches = matches.clone();
+        move || matches(&search.get().trim().to_lowercase())
+    };
+    let groups = move || {
+        let needle = search.get().trim().to_lowercase();
+        let limit = if needle.is_empty() {
+            LATEST_ANSWERS
+        } else {
+            usize::MAX
+        };
+        let mut groups: Vec<(String, Vec<TextAnswer>)> = Vec::new();
+        for answer in matches(&needle).into_iter().take(limit) {
+            match groups
+                .iter_mut()
+                .find(|(prompt, _)| *prompt == answer.prompt)
+            {
+                Some((_, answers)) => answers.push(answer),
+                None => groups.push((answer.prompt.clone(), vec![answer])),
+            }
+        }
+        groups
+    };
+    let summary = move || {
+        let needle = search.get().trim().to_owned();
+        let matched = found().len();
+        if needle.is_empty() {
+            format!(
+                "The latest {} of {} answers loaded; search looks through all of them.",
+                count(matched.min(LATEST_ANSWERS) as u64),
+                count(loaded as u64)
+            )
+        } else if matched == 0 {
+            format!("No answers match “{needle}”.")
+        } else {
+            format!(
+                "{} of {} answers match “{needle}”.",
+                count(matched as u64),
+                count(loaded as u64)
+            )
+        }
     };
     view! {
         <section class="panel" id="open-answers">
             <h2>"Open answers"</h2>
-            <p class="muted">{format!("The latest answers ({} loaded; search looks through all of them).", count(loaded as u64))}</p>
-            <label for="text-search">"Search the answers"</label>
-            <input id="text-search" type="search" on:input=move |ev| search.set(event_target_value(&ev)) />
-            <ul class="open-answers">
-                {move || matching().into_iter().map(|t| view! {
-                    <li>
-                        <blockquote dir="auto">{t.text}</blockquote>
-                        <p class="muted"><bdi>{t.prompt}</bdi>{format!(" · {}", t.day)}</p>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <div class="search-box">
+                <label for="text-search">"Search the answers"</label>
+                <input id="text-search" class="search-field" type="search" placeholder="A word or phrase"
+                    aria-describedby="text-search-summary"
+                    on:input=move |ev| search.set(event_target_value(&ev)) />
+            </div>
+            <p class="muted" id="text-search-summary" role="status">{summary}</p>
+            {move || groups().into_iter().map(|(prompt, answers)| view! {
+                <h3 class="open-answers-question" dir="auto">{prompt}</h3>
+                <ul class="open-answers">
+                    {answers.into_iter().map(|t| view! {
+                        <li>
+                            <blockquote dir="auto">{t.text}</blockquote>
+                            <p class="muted">{t.day}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }).collect_view()}
         </section>
     }
 }

@@ -76,7 +76,7 @@ pub(super) fn findings(
         let mut evidence = "From the reason members most often rank first".to_owned();
         if let Some((group, _)) = &furthest {
             text.push_str(&format!(
-                " {group} feel furthest from the brand: start there."
+                " The “{group}” group feels furthest from the brand: start there."
             ));
             evidence.push_str(" and the group whose brand fit is furthest below everyone else's");
         }
@@ -104,8 +104,25 @@ fn reason_name(id: &str, label: &str) -> String {
     }
 }
 
+/// `text` with its first letter in capitals.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().collect::<String>() + chars.as_str()
+    })
+}
+
 fn item_name(item: &RankedItem) -> String {
     reason_name(&item.id, &item.label)
+}
+
+/// "Holm-adjusted p = 0.012", or "Holm-adjusted p < 0.001" below a thousandth.
+fn holm_p(p: f64) -> String {
+    if p < 0.001 {
+        "Holm-adjusted p < 0.001".to_owned()
+    } else {
+        format!("Holm-adjusted p = {}", p_value(p))
+    }
 }
 
 /// A share with its interval: "46% (95% CI 43–49%)".
@@ -175,7 +192,7 @@ fn leading_reason(
         return Some(top);
     }
     let p = p_holm.unwrap_or(1.0);
-    let test = format!("z test of the difference, Holm-adjusted p = {}", p_value(p));
+    let test = format!("z test of the difference, {}", holm_p(p));
     if p < SIGNIFICANCE {
         out.push(Finding {
             kind: FindingKind::LeadingReason,
@@ -232,7 +249,7 @@ fn reason_order(ranking: &RankingResult, out: &mut Vec<Finding>) {
     text.push_str(&format!(" and last {}.", names[names.len() - 1]));
     let ids: Vec<&str> = worths.iter().map(|(item, _)| item.id.as_str()).collect();
     if ids == ["identity", "connections", "community"] {
-        text.push_str(" That is the order in which people join networks: to show who they are, then for the people, and last to belong.");
+        text.push_str(" That is the usual order of why people join networks: first to show who they are, then for the people, last to belong.");
     }
     let evidence = worths
         .iter()
@@ -428,12 +445,12 @@ fn motive_fit(
                     high.0, low.0
                 ),
                 evidence: format!(
-                    "Brand fit {} vs {} of {points} (n = {} and {}; Welch t, Holm-adjusted p = {}).",
+                    "Brand fit {} vs {} of {points} (n = {} and {}; Welch t, {}).",
                     mean(&high.1),
                     mean(&low.1),
                     count(high.1.n),
                     count(low.1.n),
-                    p_value(*p)
+                    holm_p(*p)
                 ),
                 caution,
                 section: "motive".into(),
@@ -515,15 +532,15 @@ fn segment(
     if let Some((row, mean, rest, p)) = fit_gap {
         let (more, less) = ("closer to", "further from");
         sentences.push(format!(
-            "{} feel {} the brand than everyone else",
+            "the “{}” group feels {} the brand than everyone else",
             row.label,
             if mean > rest { more } else { less }
         ));
         evidence.push(format!(
-            "brand fit {} vs {} of {points} (Welch t, Holm-adjusted p = {})",
+            "brand fit {} vs {} of {points} (Welch t, {})",
             fixed(mean, 1),
             fixed(rest, 1),
-            p_value(p)
+            holm_p(p)
         ));
         if mean < rest {
             furthest = Some((row.label.clone(), mean - rest));
@@ -550,16 +567,16 @@ fn segment(
             .max_by(|a, b| (a.1 - overall).abs().total_cmp(&(b.1 - overall).abs()));
         if let Some((row, share)) = standout {
             sentences.push(format!(
-                "{} rank {} first {} often than members overall",
+                "the “{}” group ranks {} first {} often than members overall",
                 row.label,
                 item_name(item),
                 if share > overall { "more" } else { "less" }
             ));
             evidence.push(format!(
-                "{} against {} (chi-square, Holm-adjusted p = {})",
+                "{} against {} (chi-square, {})",
                 percent(share),
                 percent(overall),
-                p_value(test.p_holm)
+                holm_p(test.p_holm)
             ));
         }
     }
@@ -579,7 +596,7 @@ fn segment(
     } else {
         Finding {
             kind: FindingKind::Segment,
-            text: format!("{}.", sentences.join("; ")),
+            text: capitalised(&format!("{}.", sentences.join("; "))),
             evidence: format!("By {about}: {}.", evidence.join("; ")),
             caution,
             section,
