@@ -24,6 +24,8 @@ impl ResultsQuery {
         let raw = raw.strip_prefix('?').unwrap_or(raw);
         let mut query = Self::default();
         for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
+            // Control characters (a NUL, say) never belong to an id or a date.
+            let value: String = value.chars().filter(|c| !c.is_control()).collect();
             if value.trim().is_empty() {
                 continue;
             }
@@ -37,7 +39,7 @@ impl ResultsQuery {
                 }
                 other => {
                     if let Some(q) = other.strip_prefix("segment.") {
-                        query.segments.push((q.to_owned(), value.into_owned()));
+                        query.segments.push((q.to_owned(), value));
                     }
                 }
             }

@@ -206,6 +206,11 @@ async fn no_difference_is_stated_where_the_responses_hold_none() {
         of_kind(&results, FindingKind::Advice).is_empty(),
         "no advice without a leader"
     );
+    // A third pick picture 5 (fits of 3, 4 and 5 alike): the sentence says it is the minority.
+    assert_eq!(
+        only(&results, FindingKind::Overlap).text,
+        "33% of members pick picture 5 or more, where the brand overlaps much of how they see themselves: fewer than half do."
+    );
     // 4.0 of 7 is the middle of the scale.
     assert!(
         only(&results, FindingKind::BrandFit)

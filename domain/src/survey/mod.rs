@@ -8,7 +8,7 @@ mod validate;
 
 pub use editing::{QUESTION_TYPES, fresh_id, new_question, shift};
 pub use scales::Scale;
-pub use template::{WHY_MEMBERS_JOIN, why_members_join};
+pub use template::{BRAND_FIT_SCALE, REASONS, WHY_MEMBERS_JOIN, why_members_join};
 pub use validate::{Limits, RESERVED_QUESTION_IDS, validate};
 
 use serde::{Deserialize, Serialize};

@@ -29,6 +29,28 @@ fn question(id: &str, prompt: impl Into<String>, required: bool, kind: QuestionK
     }
 }
 
+/// The template's three reasons: (id, label, the reason's name in a sentence).
+pub const REASONS: [(&str, &str, &str); 3] = [
+    (
+        "identity",
+        "It shows who I am and what I stand for",
+        "Identity",
+    ),
+    (
+        "connections",
+        "It connects me with people I want to know",
+        "Connections",
+    ),
+    (
+        "community",
+        "It makes me part of something bigger than myself",
+        "Community",
+    ),
+];
+
+/// The template's agreement scale of how well the brand fits who members are.
+pub const BRAND_FIT_SCALE: &str = "Brand fit";
+
 /// Identity, connections, community — then how well the brand fits, how close members feel, how
 /// they show it, whether they recommend it, what it says about them, and two segments.
 pub fn why_members_join(brand: &str) -> Definition {
@@ -42,14 +64,10 @@ pub fn why_members_join(brand: &str) -> Definition {
                 ),
                 true,
                 QuestionKind::Ranking {
-                    items: vec![
-                        item("identity", "It shows who I am and what I stand for"),
-                        item("connections", "It connects me with people I want to know"),
-                        item(
-                            "community",
-                            "It makes me part of something bigger than myself",
-                        ),
-                    ],
+                    items: REASONS
+                        .iter()
+                        .map(|(id, label, _)| item(id, *label))
+                        .collect(),
                     top_k: None,
                 },
             ),
@@ -59,7 +77,7 @@ pub fn why_members_join(brand: &str) -> Definition {
                 true,
                 QuestionKind::Likert {
                     points: 7,
-                    scale: "Brand fit".into(),
+                    scale: BRAND_FIT_SCALE.into(),
                     low_label: "Strongly disagree".into(),
                     high_label: "Strongly agree".into(),
                     items: vec![

@@ -143,14 +143,16 @@ pub fn parse_day_range(
         if text.is_empty() {
             return Ok(None);
         }
+        // Four-digit years from 1970: the app's days, and nothing a date field cannot show.
         chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
             .ok()
+            .filter(|d| (1970..=9999).contains(&chrono::Datelike::year(d)))
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|t| Some(t.and_utc().timestamp()))
             .ok_or_else(|| {
                 FieldError::new(
                     field,
-                    format!("“{text}” is not a date; write it like 2026-12-31."),
+                    format!("“{text}” is not a date from 1970 on; write it like 2026-12-31."),
                 )
             })
     };

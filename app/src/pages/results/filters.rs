@@ -63,7 +63,12 @@ pub fn Filters(
     #[prop(optional)] shared: bool,
 ) -> impl IntoView {
     let chosen = query.segments.clone();
-    let chips = active_filters(&segments, &query);
+    // Only filters that applied: a refused query is answered by its message, not echoed back.
+    let chips = if errors.is_empty() {
+        active_filters(&segments, &query)
+    } else {
+        Vec::new()
+    };
     let segment_error = message(&errors, "segment");
     let from_error = message(&errors, "from");
     let to_error = message(&errors, "to");

@@ -16,7 +16,7 @@ use app::api::results::{
     SurveyResults,
 };
 use domain::numbers::{count, fixed, p_value, percent};
-use domain::survey::{Definition, Item, QuestionKind};
+use domain::survey::{BRAND_FIT_SCALE, Definition, Item, QuestionKind, REASONS};
 use insights::compare::{TestResult, holm, share_difference, welch_t};
 use insights::moments::Moments;
 
@@ -92,16 +92,13 @@ pub(super) fn findings(
     out
 }
 
-/// A reason's name in a sentence: its id when the id is a word (the template's "identity"),
-/// else its label in quotes.
+/// A reason's name in a sentence: the template's short name ("Identity") while the item is the
+/// template's own, id and label unchanged; else its label in quotes.
 fn reason_name(id: &str, label: &str) -> String {
-    let mut chars = id.chars();
-    match chars.next() {
-        Some(first) if id.chars().all(|c| c.is_ascii_lowercase()) => {
-            first.to_ascii_uppercase().to_string() + chars.as_str()
-        }
-        _ => format!("“{label}”"),
-    }
+    REASONS
+        .iter()
+        .find(|(i, l, _)| *i == id && *l == label)
+        .map_or_else(|| format!("“{label}”"), |(_, _, name)| (*name).to_owned())
 }
 
 /// `text` with its first letter in capitals.
@@ -268,6 +265,13 @@ fn reason_order(ranking: &RankingResult, out: &mut Vec<Finding>) {
     });
 }
 
+/// Which side of its middle a scale's mean lies on, interval and all.
+enum Side {
+    Agree,
+    Disagree,
+    Middle,
+}
+
 /// How well the brand fits who members are, against the middle of the scale.
 fn brand_fit(definition: &Definition, results: &SurveyResults, out: &mut Vec<Finding>) {
     let Some(scale) = brand_fit_scale(definition) else {
@@ -282,14 +286,33 @@ fn brand_fit(definition: &Definition, results: &SurveyResults, out: &mut Vec<Fin
     let points = result.points;
     let middle = (f64::from(points) + 1.0) / 2.0;
     let score = format!("{} of {points} on average", fixed(mean.value, 1));
-    let text = if mean.low > middle {
-        format!("Members feel the brand fits who they are: {score}.")
+    let side = if mean.low > middle {
+        Side::Agree
     } else if mean.high < middle {
-        format!("Members do not yet feel the brand fits who they are: {score}.")
+        Side::Disagree
     } else {
-        format!(
-            "Members are undecided whether the brand fits who they are: {score}, the middle of the scale."
-        )
+        Side::Middle
+    };
+    let text = if result.scale == BRAND_FIT_SCALE {
+        match side {
+            Side::Agree => format!("Members feel the brand fits who they are: {score}."),
+            Side::Disagree => {
+                format!("Members do not yet feel the brand fits who they are: {score}.")
+            }
+            Side::Middle => format!(
+                "Members are undecided whether the brand fits who they are: {score}, the middle of the scale."
+            ),
+        }
+    } else {
+        // A renamed scale: say what the numbers say, not what the template's scale means.
+        let name = &result.scale;
+        match side {
+            Side::Agree => format!("Members agree with “{name}”: {score}."),
+            Side::Disagree => format!("Members disagree with “{name}”: {score}."),
+            Side::Middle => {
+                format!("Members are undecided on “{name}”: {score}, the middle of the scale.")
+            }
+        }
     };
     let caution = result.alpha.filter(|a| *a < 0.7).map(|a| {
         format!(
@@ -324,8 +347,15 @@ fn overlap(results: &SurveyResults, out: &mut Vec<Finding>) {
     out.push(Finding {
         kind: FindingKind::Overlap,
         text: format!(
-            "{} of members pick picture 5 or more: the brand overlaps much of how they see themselves.",
-            percent(high.value)
+            "{} of members pick picture 5 or more, where the brand overlaps much of how they see themselves: {}.",
+            percent(high.value),
+            if high.low > 0.5 {
+                "most members do"
+            } else if high.high < 0.5 {
+                "fewer than half do"
+            } else {
+                "about half do"
+            }
         ),
         evidence: format!(
             "{} of n = {}{}.",
@@ -611,8 +641,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_reason_is_named_by_its_id_when_the_id_is_a_word() {
-        assert_eq!(reason_name("identity", "It shows who I am"), "Identity");
-        assert_eq!(reason_name("option_2", "Friends"), "“Friends”");
+    fn a_reason_is_named_short_only_while_it_is_the_templates_own() {
+        assert_eq!(
+            reason_name("identity", "It shows who I am and what I stand for"),
+            "Identity"
+        );
+        assert_eq!(
+            reason_name("identity", "Because I like it"),
+            "“Because I like it”"
+        );
+        assert_eq!(reason_name("plus", "+1+1"), "“+1+1”");
     }
 }

@@ -36,6 +36,12 @@ pub fn parse_filter(
 ) -> Result<ResponseFilter, AppError> {
     let mut filter = ResponseFilter::default();
     for (question, choice) in &query.segments {
+        if filter.segments.iter().any(|(q, _)| q == question) {
+            return Err(AppError::invalid(
+                "segment",
+                format!("Choose one group of “{question}” at a time."),
+            ));
+        }
         let known = definition.questions.iter().any(|q| {
             q.id == *question
                 && q.kind.is_segment()
