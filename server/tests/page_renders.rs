@@ -336,6 +336,9 @@ async fn a_lazy_page_answers_with_the_status_of_what_it_shows() {
     let many: Vec<String> = (0..1000).map(|i| format!("segment=q{i}%3Dx")).collect();
     let (status, html) = get(format!("/surveys/{}/results?{}", survey.id, many.join("&"))).await;
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("is not a segment of this survey"), "{html:.300}");
+    assert!(
+        html.contains("is not a segment of this survey"),
+        "{html:.300}"
+    );
     assert!(html.len() < 200_000, "a {} byte page", html.len());
 }

@@ -238,7 +238,13 @@ async fn a_reversed_date_filter_is_refused_by_the_names_of_its_fields(store: Arc
     for day in ["-0001-01-01", "0000-01-01", "1969-12-31"] {
         let bad = ResultsQuery::parse(&format!("from={day}"));
         let error = kindred.results(&owner, survey.id, bad).await.unwrap_err();
-        assert!(error.for_field("from").unwrap().contains("not a date from 1970 on"), "{day}");
+        assert!(
+            error
+                .for_field("from")
+                .unwrap()
+                .contains("not a date from 1970 on"),
+            "{day}"
+        );
     }
     // Two groups of one question (found by an attack: 998 copies of one pair made the database
     // refuse the statement, a 500) is one clear refusal, however many copies come.
@@ -248,14 +254,22 @@ async fn a_reversed_date_filter_is_refused_by_the_names_of_its_fields(store: Arc
             .results(&owner, survey.id, ResultsQuery::parse(&repeated))
             .await
             .unwrap_err();
-        let message = error.for_field("segment").expect("a message for the segment");
-        assert!(message.contains("Choose one group of “member_type” at a time"), "{message}");
+        let message = error
+            .for_field("segment")
+            .expect("a message for the segment");
+        assert!(
+            message.contains("Choose one group of “member_type” at a time"),
+            "{message}"
+        );
     }
     let both = ResultsQuery::parse("segment=member_type%3Dstaff&segment=member_type%3Dmember");
     assert!(kindred.results(&owner, survey.id, both).await.is_err());
     // A NUL byte is no part of an id: dropped when the query is read.
     let nul = ResultsQuery::parse("segment=member_type%3Dstaff%00");
-    assert_eq!(nul.segments, [("member_type".to_owned(), "staff".to_owned())]);
+    assert_eq!(
+        nul.segments,
+        [("member_type".to_owned(), "staff".to_owned())]
+    );
 }
 
 /// A survey whose agreement scale "Fit" spans two questions, and a multiple-choice segment.
