@@ -138,6 +138,13 @@ test('the findings state what the answers support and lead to the chart they com
   // Six volunteers are too few to set against the members.
   await expect(findings).toContainText('are too small to compare yet');
   await expectNoViolations(page);
+  // Links that lead to different places never share a name.
+  const places = new Map();
+  for (const link of await findings.getByRole('link').all()) {
+    const [name, href] = [await link.textContent(), await link.getAttribute('href')];
+    expect(places.get(name) ?? href, name).toBe(href);
+    places.set(name, href);
+  }
   await lead.getByRole('link', { name: 'See the ranking' }).click();
   await expect(page).toHaveURL(/#ranking-reasons$/);
   await expect(page.locator('#ranking-reasons')).toBeInViewport();

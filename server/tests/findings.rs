@@ -156,7 +156,7 @@ async fn known_differences_are_stated_with_their_evidence() {
     let advice = only(&results, FindingKind::Advice);
     assert_eq!(
         advice.text,
-        "To fit how members see themselves, lead with Identity: it is what most of them join for. The “Staff” group feels furthest from the brand: start there."
+        "To fit how members see themselves, lead with Identity: more of them rank it first than any other reason. The “Staff” group feels furthest from the brand: start there."
     );
 
     // The figures CSV carries every finding, its evidence beside it.

@@ -5,21 +5,31 @@ use crate::api::results::{Finding, FindingKind};
 use leptos::prelude::*;
 
 /// The link to where a finding comes from, named for it: links that lead to different places
-/// never share a name.
-fn source(kind: FindingKind) -> &'static str {
-    match kind {
+/// never share a name. `segments` gives each segment section's question prompt.
+fn source(finding: &Finding, segments: &[(String, String)]) -> String {
+    match finding.kind {
         FindingKind::LeadingReason | FindingKind::ReasonOrder | FindingKind::Advice => {
-            "See the ranking"
+            "See the ranking".to_owned()
         }
-        FindingKind::BrandFit => "See brand fit",
-        FindingKind::Overlap => "See the overlap pictures",
-        FindingKind::MotiveFit => "See motive × fit",
-        FindingKind::Segment => "See this segment's comparison",
+        FindingKind::BrandFit => "See brand fit".to_owned(),
+        FindingKind::Overlap => "See the overlap pictures".to_owned(),
+        FindingKind::MotiveFit => "See motive × fit".to_owned(),
+        FindingKind::Segment => segments
+            .iter()
+            .find(|(section, _)| *section == finding.section)
+            .map_or_else(
+                || "See the segment comparison".to_owned(),
+                |(_, prompt)| format!("See the comparison by “{prompt}”"),
+            ),
     }
 }
 
 #[component]
-pub fn FindingsSection(findings: Vec<Finding>) -> impl IntoView {
+pub fn FindingsSection(
+    findings: Vec<Finding>,
+    /// (section id, question prompt) of each segment comparison.
+    segments: Vec<(String, String)>,
+) -> impl IntoView {
     (!findings.is_empty()).then(|| {
         view! {
             <section class="panel findings" id="findings" aria-labelledby="findings-heading">
@@ -29,6 +39,7 @@ pub fn FindingsSection(findings: Vec<Finding>) -> impl IntoView {
                         .into_iter()
                         .map(|finding| {
                             let href = format!("#{}", finding.section);
+                            let name = source(&finding, &segments);
                             view! {
                                 <li class="finding">
                                     <p class="finding-text" dir="auto">{finding.text}</p>
@@ -36,7 +47,7 @@ pub fn FindingsSection(findings: Vec<Finding>) -> impl IntoView {
                                     {finding.caution.map(|c| view! {
                                         <p class="finding-caution"><strong>"Caution: "</strong><span dir="auto">{c}</span></p>
                                     })}
-                                    <a class="finding-source" href=href>{source(finding.kind)}</a>
+                                    <a class="finding-source" href=href dir="auto">{name}</a>
                                 </li>
                             }
                         })

@@ -286,7 +286,14 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                     </p>
                 </div>
             </header>
-            <FindingsSection findings=results.findings.clone() />
+            <FindingsSection
+                findings=results.findings.clone()
+                segments=results
+                    .comparisons
+                    .iter()
+                    .map(|c| (format!("segment-{}", c.question_id), c.prompt.clone()))
+                    .collect()
+            />
             <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() shared />
             {(results.responses == 0).then(|| view! { <NoResponses id filtered share_token=share_token.clone() /> })}
             {(results.responses > 0).then(|| view! {

@@ -71,7 +71,7 @@ pub(super) fn findings(
     }
     if let Some(reason) = leader {
         let mut text = format!(
-            "To fit how members see themselves, lead with {reason}: it is what most of them join for."
+            "To fit how members see themselves, lead with {reason}: more of them rank it first than any other reason."
         );
         let mut evidence = "From the reason members most often rank first".to_owned();
         if let Some((group, _)) = &furthest {
