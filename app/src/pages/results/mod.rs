@@ -349,8 +349,6 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                     </p>
                 </div>
             </section>
-            })}
-            {(results.responses > 0).then(|| view! {
             {results.rankings.into_iter().map(|r| view! { <RankingSection result=r /> }).collect_view()}
             {results.scales.into_iter().map(|s| view! { <ScaleSection result=s /> }).collect_view()}
             {results.overlap.map(|o| view! { <OverlapSection result=o /> })}

@@ -319,30 +319,23 @@ const LATEST_ANSWERS: usize = 20;
 pub fn OpenAnswers(texts: Vec<TextAnswer>) -> impl IntoView {
     let search = RwSignal::new(String::new());
     let loaded = texts.len();
-    let texts = std::sync::Arc::new(texts);
-    let matches = {
-        let texts = texts.clone();
-        move |needle: &str| -> Vec<TextAnswer> {
-            texts
-                .iter()
-                .filter(|t| needle.is_empty() || t.text.to_lowercase().contains(needle))
-                .cloned()
-                .collect()
-        }
-    };
-    let found = {
-        let matches = matches.clone();
-        move || matches(&search.get().trim().to_lowercase())
-    };
-    let groups = move || {
+    // The answers that match the search, found once per keystroke for the list and the count.
+    let found = Memo::new(move |_| {
         let needle = search.get().trim().to_lowercase();
-        let limit = if needle.is_empty() {
+        texts
+            .iter()
+            .filter(|t| needle.is_empty() || t.text.to_lowercase().contains(&needle))
+            .cloned()
+            .collect::<Vec<TextAnswer>>()
+    });
+    let groups = move || {
+        let limit = if search.get().trim().is_empty() {
             LATEST_ANSWERS
         } else {
             usize::MAX
         };
         let mut groups: Vec<(String, Vec<TextAnswer>)> = Vec::new();
-        for answer in matches(&needle).into_iter().take(limit) {
+        for answer in found.get().into_iter().take(limit) {
             match groups
                 .iter_mut()
                 .find(|(prompt, _)| *prompt == answer.prompt)
@@ -355,7 +348,7 @@ pub fn OpenAnswers(texts: Vec<TextAnswer>) -> impl IntoView {
     };
     let summary = move || {
         let needle = search.get().trim().to_owned();
-        let matched = found().len();
+        let matched = found.with(Vec::len);
         if needle.is_empty() {
             format!(
                 "The latest {} of {} answers loaded; search looks through all of them.",
