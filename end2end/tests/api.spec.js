@@ -23,7 +23,10 @@ test('an API token made in settings works until it is revoked', async ({ page, r
   await expect(page.getByRole('link', { name: 'Why members join' })).toBeVisible();
 
   await openSettings(page);
+  // Revoking asks first: the first button only opens what it will do.
   await page.getByRole('button', { name: 'Revoke Website form' }).click();
+  await expect(page.getByText('Programs using this token stop working at once.')).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, revoke' }).click();
   await expect(page.getByText('No API tokens.')).toBeVisible();
   const refused = await request.get('/api/v1/surveys', { headers });
   expect(refused.status()).toBe(401);

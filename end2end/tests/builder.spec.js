@@ -161,3 +161,101 @@ test('logging out straight after an edit saves the edit first', async ({ page })
   await expect(page).toHaveURL(/\/surveys$/);
   await expect(page.getByRole('link', { name: 'Typed just before logging out' })).toBeVisible();
 });
+
+test('a new question starts empty, cannot be published unwritten, and a removal can be undone', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New blank survey' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  await page.getByLabel('Add a question').selectOption({ label: 'Single choice' });
+  await page.getByRole('button', { name: 'Add question' }).click();
+  await page.getByLabel('Add a question').selectOption({ label: 'Recommendation (0–10)' });
+  await page.getByRole('button', { name: 'Add question' }).click();
+
+  // Placeholders, not text that could be published by mistake.
+  const first = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 1/ }) });
+  await expect(first.getByLabel('Question text')).toHaveValue('');
+  await expect(first.getByLabel('Question text')).toHaveAttribute('placeholder', /e\.g\./);
+  await expect(first.getByLabel('Choice 1 text')).toHaveValue('');
+  await expect(first.getByLabel('Choice 1 text')).toHaveAttribute('placeholder', 'Choice 1');
+  // Moving is offered only where there is somewhere to move to.
+  await expect(first.getByRole('button', { name: 'Move question 1 up' })).toBeDisabled();
+  await expect(first.getByRole('button', { name: 'Move choice 1 up' })).toBeDisabled();
+  await expect(first.getByRole('button', { name: 'Move choice 2 down' })).toBeDisabled();
+  const second = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 2/ }) });
+  await expect(second.getByRole('button', { name: 'Move question 2 down' })).toBeDisabled();
+  await expect(second.getByRole('button', { name: 'Move question 2 up' })).toBeEnabled();
+
+  // The draft saves; publishing names what is still unwritten.
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(first.getByRole('alert')).toContainText('Question 1: write the question text.');
+  await expect(first.getByRole('alert')).toContainText('item 1 has no text');
+  await expect(page.getByText('Draft — not yet published')).toBeVisible();
+
+  // Removing a question says so and offers Undo, which has the keyboard focus …
+  await second.getByLabel('Question text').fill('Would you recommend us?');
+  await second.getByRole('button', { name: 'Remove question 2' }).click();
+  await expect(page.getByRole('heading', { name: /Question 2/ })).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Question 2 (“Would you recommend us?”) removed.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Undo' })).toBeFocused();
+  // … and puts it back where it was, text and all, focus on its text.
+  await page.keyboard.press('Enter');
+  const restored = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 2/ }) });
+  await expect(restored.getByLabel('Question text')).toHaveValue('Would you recommend us?');
+  await expect(restored.getByLabel('Question text')).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+
+  // Written in full, it publishes.
+  await first.getByLabel('Question text').fill('How do you take part?');
+  await first.getByLabel('Short name').fill('Role');
+  await first.getByLabel('Choice 1 text').fill('Member');
+  await first.getByLabel('Choice 2 text').fill('Volunteer');
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByText('Published — version 1')).toBeVisible();
+
+  // Closing a live survey asks first, then leaves focus on the button that reopens it.
+  await page.getByRole('button', { name: 'Close survey' }).click();
+  await expect(page.getByText('Respondents can no longer answer until you reopen it.')).toBeVisible();
+  await page.getByRole('button', { name: 'Yes, close it' }).click();
+  await expect(page.getByRole('button', { name: 'Reopen' })).toBeFocused();
+});
+
+test('the brand-fit scale is chosen in the builder, and the results follow the choice', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  await hydrated(page);
+  const fit = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 2/ }) });
+  const expression = page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: /Question 4/ }) });
+  await expect(fit.getByLabel('This scale measures brand fit')).toBeChecked();
+  await expect(expression.getByLabel('This scale measures brand fit')).not.toBeChecked();
+  // One scale at a time: choosing another moves the mark.
+  await expression.getByLabel('This scale measures brand fit').check();
+  await expect(fit.getByLabel('This scale measures brand fit')).not.toBeChecked();
+  await expect(page.getByRole('status').filter({ hasText: 'All changes saved' })).toBeVisible({ timeout: 10_000 });
+  await page.getByRole('button', { name: 'Publish', exact: true }).click();
+  await expect(page.getByText('Published — version 1')).toBeVisible();
+  const link = await page.getByLabel('Public link').inputValue();
+  const slug = new URL(link).pathname.split('/').pop();
+  const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, {
+    data: {
+      version: 1,
+      answers: {
+        reasons: ['identity', 'connections', 'community'],
+        brand_fit: { reflects_me: 2, identify: 2, personal_connection: 2, shows_others: 2, who_i_want_to_be: 2, suits_me: 2 },
+        expression: { say_love: 6, share_posts: 6, wear_display: 6 },
+        overlap: 5, nps: 9, member_type: 'member', years: '1_2',
+      },
+    },
+  });
+  expect(response.status()).toBe(201);
+  await page.getByRole('link', { name: 'Results', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
+  // The headline is the chosen scale's: identity expression 6, not the first scale's 2.
+  await expect(page.locator('.headline-card', { has: page.locator('[data-figure="brand-fit"]') })).toContainText('Identity expression');
+  await expect(page.locator('[data-figure="brand-fit"]')).toHaveText('6.00 / 7');
+});

@@ -58,7 +58,7 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   ]);
   expect(chart.suggestedFilename()).toMatch(/ranking-reasons\.png$/);
 
-  await page.getByLabel(/Which best describes you/).selectOption({ label: 'Volunteer' });
+  await page.getByLabel('Member type').selectOption({ label: 'Volunteer' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/segment=member_type%3Dvolunteer/);
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
@@ -66,7 +66,10 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   // The filter in force as a chip that removes it.
   const chips = page.getByRole('list', { name: 'Filters in force' }).getByRole('link');
   await expect(chips).toHaveCount(1);
-  await expect(chips).toContainText('Volunteer');
+  await expect(chips).toContainText('Member type: Volunteer');
+  // The page says what it covers in words, as a printed report starts.
+  await expect(page.locator('.report-scope')).toContainText('2 responses');
+  await expect(page.locator('.report-scope')).toContainText('Filters: Member type: Volunteer.');
   await expectChartsDrawn(page, '?segment=member_type%3Dvolunteer');
   await page.reload();
   await expect(page.locator('[data-figure="responses"]')).toHaveText('2');
@@ -162,7 +165,7 @@ test('the findings state what the answers support and lead to the chart they com
   await expect(open.locator('blockquote')).toHaveCount(0);
 
   // A filter nobody matches: one empty state that says what to do, not a page of empty charts.
-  await page.getByLabel(/Which best describes you/).selectOption({ label: 'Staff' });
+  await page.getByLabel('Member type').selectOption({ label: 'Staff' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
   await expect(page).toHaveURL(/segment=member_type%3Dstaff/);
   await expect(page.getByRole('heading', { name: 'No responses match these filters' })).toBeVisible();

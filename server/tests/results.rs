@@ -284,7 +284,8 @@ fn split_scale_survey() -> domain::survey::Definition {
           "items": [ { "id": "a", "label": "A" }, { "id": "b", "label": "B" } ] },
         { "id": "fit_b", "type": "likert", "prompt": "Second part", "required": true,
           "points": 5, "scale": "Fit", "low_label": "No", "high_label": "Yes",
-          "items": [ { "id": "c", "label": "C" }, { "id": "d", "label": "D", "reverse": true } ] },
+          "items": [ { "id": "c", "label": "C" }, { "id": "d", "label": "D", "reverse": true } ],
+          "brand_fit": true },
         { "id": "roles", "type": "multiple_choice", "prompt": "Your roles", "required": true,
           "segment": true,
           "choices": [ { "id": "member", "label": "Member" }, { "id": "staff", "label": "Staff" } ] }
@@ -381,7 +382,84 @@ async fn kindred_demo_spreads_its_responses_over_the_weeks_it_claims(store: Arc<
     );
 }
 
+/// Two scales, the second chosen as brand fit, and a segment with a short name.
+fn chosen_fit_survey() -> domain::survey::Definition {
+    serde_json::from_value(json!({ "questions": [
+        { "id": "reasons", "type": "ranking", "prompt": "Why?", "required": true,
+          "items": [ { "id": "identity", "label": "Identity" },
+                     { "id": "community", "label": "Community" } ] },
+        { "id": "pride", "type": "likert", "prompt": "Pride", "required": true,
+          "points": 7, "scale": "Pride", "low_label": "No", "high_label": "Yes",
+          "items": [ { "id": "a", "label": "A" }, { "id": "b", "label": "B" } ],
+          "brand_fit": false },
+        { "id": "belonging", "type": "likert", "prompt": "Belonging", "required": true,
+          "points": 7, "scale": "Belonging", "low_label": "No", "high_label": "Yes",
+          "items": [ { "id": "c", "label": "C" }, { "id": "d", "label": "D" } ],
+          "brand_fit": true },
+        { "id": "role", "type": "single_choice", "required": true, "segment": true,
+          "prompt": "Which of these best describes how you take part in our work?",
+          "short_name": "Role",
+          "choices": [ { "id": "member", "label": "Member" }, { "id": "staff", "label": "Staff" } ] }
+    ]}))
+    .expect("a valid definition")
+}
+
+async fn brand_fit_is_the_scale_the_survey_chose_not_the_first(store: Arc<dyn Store>) {
+    use app::backend::{SurveySource, Surveys};
+    let kindred = Kindred::new(store.clone(), Policy::default());
+    let owner = support::backend::owner(&kindred, "Friends", "ada@example.org").await;
+    let survey = kindred
+        .create_survey(&owner, SurveySource::Definition(chosen_fit_survey()), None)
+        .await
+        .unwrap();
+    kindred.publish_survey(&owner, survey.id).await.unwrap();
+    // Pride is always 7; belonging is 6 for identity-first members, 2 for community-first ones.
+    for (first, belonging, role) in [
+        ("identity", 6, "member"),
+        ("identity", 6, "member"),
+        ("community", 2, "staff"),
+        ("community", 2, "staff"),
+    ] {
+        let second = if first == "identity" {
+            "community"
+        } else {
+            "identity"
+        };
+        let answers = json!({
+            "reasons": [first, second], "pride": { "a": 7, "b": 7 },
+            "belonging": { "c": belonging, "d": belonging }, "role": role
+        });
+        support::backend::submit(&kindred, &survey.slug, answers).await;
+    }
+    let results = kindred
+        .results(&owner, survey.id, ResultsQuery::default())
+        .await
+        .unwrap();
+    let marks: Vec<_> = results
+        .scales
+        .iter()
+        .map(|s| (s.scale.as_str(), s.brand_fit))
+        .collect();
+    assert_eq!(marks, [("Pride", false), ("Belonging", true)]);
+    let fit = results.brand_fit().unwrap();
+    assert!((fit.mean.unwrap().value - 4.0).abs() < 1e-9);
+    // Motive × fit and the segments compare belonging, not pride.
+    assert!((results.motive[0].brand_fit.unwrap().value - 6.0).abs() < 1e-9);
+    assert!((results.motive[1].brand_fit.unwrap().value - 2.0).abs() < 1e-9);
+    let role = &results.comparisons[0];
+    assert_eq!(
+        (role.name.as_str(), role.prompt.as_str()),
+        (
+            "Role",
+            "Which of these best describes how you take part in our work?"
+        )
+    );
+    assert!((role.rows[1].brand_fit.unwrap().value - 2.0).abs() < 1e-9);
+    assert_eq!(results.segments[0].name, "Role");
+}
+
 on_every_database!(
+    brand_fit_is_the_scale_the_survey_chose_not_the_first,
     known_answers_give_known_figures,
     weeks_start_on_monday_and_empty_weeks_count_zero,
     a_reversed_date_filter_is_refused_by_the_names_of_its_fields,

@@ -5,7 +5,7 @@ mod support;
 use app::backend::{Accounts, Caller, NewAccountInput, SignUpInput, SurveySource, Surveys, Teams};
 use app::error::AppError;
 use domain::Role;
-use domain::survey::{QuestionKind, SurveyStatus, WHY_MEMBERS_JOIN};
+use domain::survey::{Definition, QuestionKind, SurveyStatus, WHY_MEMBERS_JOIN};
 use server::backend::{Kindred, Policy};
 use server::storage::Store;
 use std::sync::Arc;
@@ -194,7 +194,7 @@ async fn an_invalid_draft_is_refused_with_messages_per_question_and_not_saved(
     if let QuestionKind::Ranking { items, .. } = &mut draft.questions[0].kind {
         items.truncate(1);
     }
-    draft.questions[2].prompt.clear();
+    draft.questions[2].prompt = "x".repeat(501);
     let err = kindred
         .save_survey(&owner, survey.id, " ", draft)
         .await
@@ -229,6 +229,45 @@ async fn an_empty_survey_cannot_be_published(store: Arc<dyn Store>) {
     );
     let err = kindred.close_survey(&owner, survey.id).await.unwrap_err();
     assert!(matches!(err, AppError::Conflict(_)), "{err:?}");
+}
+
+async fn a_question_added_and_never_written_saves_but_cannot_be_published(store: Arc<dyn Store>) {
+    let kindred = kindred(store);
+    let owner = owner(&kindred, "ada@example.org", "Parks").await;
+    let survey = kindred
+        .create_survey(&owner, SurveySource::Blank, None)
+        .await
+        .unwrap();
+    let mut draft = Definition::default();
+    draft.add_question("single_choice").unwrap();
+    kindred
+        .save_survey(&owner, survey.id, "Untouched", draft.clone())
+        .await
+        .expect("a draft may keep empty texts");
+    let err = kindred.publish_survey(&owner, survey.id).await.unwrap_err();
+    let AppError::Validation(errors) = &err else {
+        panic!("{err:?}")
+    };
+    let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "questions[0].prompt",
+            "questions[0].choices[0].label",
+            "questions[0].choices[1].label"
+        ]
+    );
+    assert!(
+        errors[0]
+            .message
+            .starts_with("Question 1: write the question text")
+    );
+    let still = kindred.survey(&owner, survey.id).await.unwrap();
+    assert_eq!(
+        still.summary.status,
+        SurveyStatus::Draft,
+        "nothing published"
+    );
 }
 
 async fn another_organisation_sees_no_survey(store: Arc<dyn Store>) {
@@ -407,5 +446,6 @@ on_every_database!(
     editing_a_published_survey_makes_a_new_version_on_publishing,
     an_invalid_draft_is_refused_with_messages_per_question_and_not_saved,
     an_empty_survey_cannot_be_published,
+    a_question_added_and_never_written_saves_but_cannot_be_published,
     another_organisation_sees_no_survey,
 );

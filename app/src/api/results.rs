@@ -15,6 +15,9 @@ pub use domain::results_query::ResultsQuery;
 pub struct SegmentOption {
     pub question_id: String,
     pub prompt: String,
+    /// The question's short name ("Member type"), or its prompt when it has none.
+    #[serde(default)]
+    pub name: String,
     pub choices: Vec<(String, String)>,
 }
 
@@ -49,6 +52,9 @@ pub struct ScaleResult {
     /// The first question's prompt.
     pub prompt: String,
     pub scale: String,
+    /// Whether this is the survey's brand-fit scale (chosen in the builder).
+    #[serde(default)]
+    pub brand_fit: bool,
     pub points: u8,
     /// Respondents with a score (at least 80% of the statements answered).
     pub n: u64,
@@ -144,6 +150,9 @@ pub struct SegmentRow {
 pub struct SegmentComparison {
     pub question_id: String,
     pub prompt: String,
+    /// The question's short name ("Member type"), or its prompt when it has none.
+    #[serde(default)]
+    pub name: String,
     pub rows: Vec<SegmentRow>,
     pub tests: Vec<TestLine>,
 }
@@ -225,8 +234,14 @@ pub struct TextAnswer {
 pub struct SurveyResults {
     pub survey_id: i64,
     pub title: String,
+    /// The organisation's name, as a board report starts with it.
+    #[serde(default)]
+    pub organisation: String,
     pub query: ResultsQuery,
     pub responses: u64,
+    /// The days (YYYY-MM-DD, UTC) of the first and the last response counted here.
+    #[serde(default)]
+    pub period: Option<(String, String)>,
     /// What your members told you: the conclusions the figures support, most important first.
     #[serde(default)]
     pub findings: Vec<Finding>,
@@ -250,9 +265,15 @@ pub struct SurveyResults {
 }
 
 impl SurveyResults {
-    /// Whether the motive × fit chart can be drawn: there is a ranking with items and a scale.
+    /// The brand-fit scale's results, if the survey has one.
+    pub fn brand_fit(&self) -> Option<&ScaleResult> {
+        self.scales.iter().find(|s| s.brand_fit)
+    }
+
+    /// Whether the motive × fit chart can be drawn: there is a ranking with items and a
+    /// brand-fit scale.
     pub fn has_quadrant(&self) -> bool {
-        self.rankings.first().is_some_and(|r| !r.items.is_empty()) && !self.scales.is_empty()
+        self.rankings.first().is_some_and(|r| !r.items.is_empty()) && self.brand_fit().is_some()
     }
 }
 

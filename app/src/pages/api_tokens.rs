@@ -2,6 +2,7 @@
 
 use crate::api::organisation::{CreateApiToken, RevokeApiToken};
 use crate::api::types::{ApiToken, NewApiTokenSecret};
+use crate::components::confirm::Confirm;
 use crate::components::field::{Field, FormAlert, field_error};
 use crate::components::outcome::{last_error, last_success};
 use domain::Role;
@@ -75,10 +76,13 @@ fn TokenList(tokens: Vec<ApiToken>, revoke: ServerAction<RevokeApiToken>) -> imp
                                 <strong dir="auto">{token.name.clone()}</strong> " — " {token.role.label()} ", created "
                                 {format_day(token.created_at)}
                             </span>
-                            <ActionForm action=revoke attr:class="inline-form">
-                                <input type="hidden" name="token_id" value=token.id />
-                                <button type="submit" class="button button-small button-danger" aria-label=label>"Revoke"</button>
-                            </ActionForm>
+                            <Confirm label="Revoke" small=true name=label
+                                warning="Programs using this token stop working at once. This cannot be undone.">
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <input type="hidden" name="token_id" value=token.id />
+                                    <button type="submit" class="button button-small button-danger">"Yes, revoke"</button>
+                                </ActionForm>
+                            </Confirm>
                         </li>
                     }
                 })

@@ -8,6 +8,7 @@ use crate::api::types::{
     Branding, InvitationLink, Me, Member, OrganisationSettings, PendingInvitation,
 };
 use crate::components::branding_form::BrandingForm;
+use crate::components::confirm::Confirm;
 use crate::components::field::{Field, FormAlert, field_error};
 use crate::components::outcome::{last_error, last_success};
 use crate::components::require_member::RequireMember;
@@ -293,14 +294,17 @@ fn PendingInvitations(
                     view! {
                         <li>
                             <span>
-                                <strong dir="auto">{who}</strong> " — " {invitation.role.label()} ", invited by "
+                                <strong dir="auto">{who.clone()}</strong> " — " {invitation.role.label()} ", invited by "
                                 <bdi>{invitation.invited_by.clone()}</bdi> ", expires "
                                 {format_day(invitation.expires_at)}
                             </span>
-                            <ActionForm action=revoke attr:class="inline-form">
-                                <input type="hidden" name="invitation_id" value=invitation.id />
-                                <button type="submit" class="button button-small button-quiet">"Revoke"</button>
-                            </ActionForm>
+                            <Confirm label="Revoke" small=true name=format!("Revoke the invitation of {who}")
+                                warning="The invitation link stops working. You can invite them again later.">
+                                <ActionForm action=revoke attr:class="inline-form">
+                                    <input type="hidden" name="invitation_id" value=invitation.id />
+                                    <button type="submit" class="button button-small button-danger">"Yes, revoke"</button>
+                                </ActionForm>
+                            </Confirm>
                         </li>
                     }
                 })

@@ -2,6 +2,7 @@
 //! answers), see the links made, revoke them. The link's secret is shown once, when it is made.
 
 use crate::api::results::{CreateShareLink, RevokeShareLink, ShareLink, load_share_links};
+use crate::components::confirm::Confirm;
 use crate::components::field::FormAlert;
 use crate::components::outcome::{last_error, last_success};
 use crate::error::AppError;
@@ -93,11 +94,15 @@ pub fn ShareResults(id: i64, state: SharingState) -> impl IntoView {
                                         <td>
                                             {if link.active {
                                                 view! {
-                                                    <ActionForm action=revoke attr:class="inline-form">
-                                                        <input type="hidden" name="id" value=id />
-                                                        <input type="hidden" name="link_id" value=link.id />
-                                                        <button type="submit" class="button button-small button-quiet">"Revoke"</button>
-                                                    </ActionForm>
+                                                    <Confirm label="Revoke" small=true
+                                                        name=format!("Revoke the link made {}", format_day(link.created_at))
+                                                        warning="Anyone holding this link loses access at once. This cannot be undone.">
+                                                        <ActionForm action=revoke attr:class="inline-form">
+                                                            <input type="hidden" name="id" value=id />
+                                                            <input type="hidden" name="link_id" value=link.id />
+                                                            <button type="submit" class="button button-small button-danger">"Yes, revoke"</button>
+                                                        </ActionForm>
+                                                    </Confirm>
                                                 }.into_any()
                                             } else {
                                                 view! { <span>"revoked or expired"</span> }.into_any()

@@ -14,81 +14,69 @@ pub const QUESTION_TYPES: [(&str, &str); 7] = [
     ("text", "Open text"),
 ];
 
-/// A starting point for a new question of type `type_name`, ready to edit.
+/// A new question of type `type_name`, ready to edit: its texts are empty (the builder shows
+/// placeholders), so a question nobody wrote cannot be published. Agreement scales start with the
+/// usual end labels and two empty statements; choice questions with two empty choices.
 pub fn new_question(id: String, type_name: &str) -> Option<Question> {
-    let items = || {
-        vec![
-            item("option_1", "First option"),
-            item("option_2", "Second option"),
-        ]
-    };
-    let (prompt, kind) = match type_name {
-        "ranking" => (
-            "Put these in order, most important first.",
-            QuestionKind::Ranking {
-                items: items(),
-                top_k: None,
-            },
-        ),
-        "likert" => (
-            "How much do you agree with each statement?",
-            QuestionKind::Likert {
-                points: 7,
-                scale: "New scale".into(),
-                low_label: "Strongly disagree".into(),
-                high_label: "Strongly agree".into(),
-                items: vec![
-                    LikertItem {
-                        id: "statement_1".into(),
-                        label: "First statement".into(),
-                        reverse: false,
-                    },
-                    LikertItem {
-                        id: "statement_2".into(),
-                        label: "Second statement".into(),
-                        reverse: false,
-                    },
-                ],
-            },
-        ),
-        "overlap" => (
-            "Which picture best describes you and us?",
-            QuestionKind::Overlap,
-        ),
-        "nps" => (
-            "How likely are you to recommend us to a friend or colleague?",
-            QuestionKind::Nps,
-        ),
-        "single_choice" => (
-            "Choose one.",
-            QuestionKind::SingleChoice {
-                choices: items(),
-                segment: false,
-            },
-        ),
-        "multiple_choice" => (
-            "Choose all that apply.",
-            QuestionKind::MultipleChoice {
-                choices: items(),
-                other: false,
-                segment: false,
-            },
-        ),
-        "text" => (
-            "Tell us in your own words.",
-            QuestionKind::Text {
-                long: true,
-                max_length: 1000,
-            },
-        ),
+    let items = || vec![item("option_1", ""), item("option_2", "")];
+    let kind = match type_name {
+        "ranking" => QuestionKind::Ranking {
+            items: items(),
+            top_k: None,
+        },
+        "likert" => QuestionKind::Likert {
+            points: 7,
+            scale: String::new(),
+            low_label: "Strongly disagree".into(),
+            high_label: "Strongly agree".into(),
+            items: ["statement_1", "statement_2"]
+                .into_iter()
+                .map(|id| LikertItem {
+                    id: id.into(),
+                    label: String::new(),
+                    reverse: false,
+                })
+                .collect(),
+            brand_fit: Some(false),
+        },
+        "overlap" => QuestionKind::Overlap,
+        "nps" => QuestionKind::Nps,
+        "single_choice" => QuestionKind::SingleChoice {
+            choices: items(),
+            segment: false,
+        },
+        "multiple_choice" => QuestionKind::MultipleChoice {
+            choices: items(),
+            other: false,
+            segment: false,
+        },
+        "text" => QuestionKind::Text {
+            long: true,
+            max_length: 1000,
+        },
         _ => return None,
     };
     Some(Question {
         id,
-        prompt: prompt.into(),
+        prompt: String::new(),
+        short_name: String::new(),
         required: true,
         kind,
     })
+}
+
+/// What the builder shows in a new question's empty text box: an example of the question, by
+/// type, never stored.
+pub fn prompt_placeholder(kind: &QuestionKind) -> &'static str {
+    match kind {
+        QuestionKind::Ranking { .. } => "e.g. Put these in order, most important first.",
+        QuestionKind::Likert { .. } => "e.g. How much do you agree with each statement?",
+        QuestionKind::Overlap => "e.g. Which picture best describes you and us?",
+        QuestionKind::Nps => "e.g. How likely are you to recommend us to a friend or colleague?",
+        QuestionKind::SingleChoice { .. } => "e.g. Which best describes you?",
+        QuestionKind::MultipleChoice { .. } => "e.g. Which of these do you take part in?",
+        QuestionKind::Text { .. } => "e.g. Tell us in your own words.",
+    }
 }
 
 fn item(id: &str, label: &str) -> Item {
@@ -138,6 +126,24 @@ impl Definition {
     pub fn move_question(&mut self, question_id: &str, delta: isize) -> bool {
         self.position(question_id)
             .is_some_and(|i| shift(&mut self.questions, i, delta))
+    }
+
+    /// Makes the scale of agreement question `question_id` the brand-fit scale (`on`), marking
+    /// every question of that scale and unmarking all others; or (`!on`) leaves the survey with
+    /// none. Nothing happens if the question is not an agreement question.
+    pub fn mark_brand_fit(&mut self, question_id: &str, on: bool) {
+        let Some(scale) = self
+            .scales()
+            .into_iter()
+            .find(|s| s.questions.iter().any(|q| q == question_id))
+        else {
+            return;
+        };
+        for question in &mut self.questions {
+            if let QuestionKind::Likert { brand_fit, .. } = &mut question.kind {
+                *brand_fit = Some(on && scale.questions.contains(&question.id));
+            }
+        }
     }
 
     pub fn remove_question(&mut self, question_id: &str) -> bool {
@@ -235,13 +241,48 @@ mod tests {
     use crate::survey::{validate, why_members_join};
 
     #[test]
-    fn every_new_question_type_starts_valid() {
+    fn a_new_question_saves_as_a_draft_but_publishes_only_once_written() {
         for (type_name, _) in QUESTION_TYPES {
             let mut definition = Definition::default();
-            definition.add_question(type_name).unwrap();
-            // A lone new agreement scale has two statements, so it is a valid scale on its own.
+            let id = definition.add_question(type_name).unwrap();
+            validate(&definition, false).unwrap_or_else(|e| panic!("{type_name}: {e:?}"));
+            let refused = validate(&definition, true).unwrap_err();
+            assert!(
+                refused.iter().any(|e| e.field == "questions[0].prompt"),
+                "{type_name}: {refused:?}"
+            );
+            // Written in full, it publishes: a new agreement scale's two statements make a scale.
+            let question = definition.question_mut(&id).unwrap();
+            question.prompt = "Written".into();
+            for (n, item) in question.kind.item_ids().iter().enumerate() {
+                question.kind.set_item_label(item, format!("Item {n}"));
+            }
+            if let QuestionKind::Likert { scale, .. } = &mut question.kind {
+                *scale = "Pride".into();
+            }
             validate(&definition, true).unwrap_or_else(|e| panic!("{type_name}: {e:?}"));
         }
+    }
+
+    #[test]
+    fn marking_brand_fit_moves_the_mark_to_the_whole_scale_or_clears_it() {
+        let mut definition = why_members_join("Parks");
+        definition.mark_brand_fit("expression", true);
+        let fit = definition.brand_fit_scale().unwrap();
+        assert_eq!(fit.key, "expression");
+        validate(&definition, true).unwrap();
+        definition.mark_brand_fit("expression", false);
+        assert_eq!(
+            definition.brand_fit_scale(),
+            None,
+            "the name no longer counts"
+        );
+        definition.mark_brand_fit("nps", true);
+        assert_eq!(
+            definition.brand_fit_scale(),
+            None,
+            "not an agreement question"
+        );
     }
 
     #[test]

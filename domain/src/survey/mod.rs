@@ -6,7 +6,7 @@ mod scales;
 mod template;
 mod validate;
 
-pub use editing::{QUESTION_TYPES, fresh_id, new_question, shift};
+pub use editing::{QUESTION_TYPES, fresh_id, new_question, prompt_placeholder, shift};
 pub use scales::Scale;
 pub use template::{BRAND_FIT_SCALE, REASONS, WHY_MEMBERS_JOIN, why_members_join};
 pub use validate::{Limits, RESERVED_QUESTION_IDS, validate};
@@ -69,10 +69,24 @@ pub struct Question {
     /// Stable across versions, so answers to "the same question" can be compared over time.
     pub id: String,
     pub prompt: String,
+    /// A short name for filters, tables and charts ("Member type"); the prompt stands in when
+    /// empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub short_name: String,
     #[serde(default)]
     pub required: bool,
     #[serde(flatten)]
     pub kind: QuestionKind,
+}
+
+impl Question {
+    /// What filters, tables and charts call this question: its short name, else its prompt.
+    pub fn name(&self) -> &str {
+        match self.short_name.trim() {
+            "" => self.prompt.trim(),
+            short => short,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +107,13 @@ pub enum QuestionKind {
         low_label: String,
         high_label: String,
         items: Vec<LikertItem>,
+        /// Whether the scale these statements belong to is the survey's brand-fit scale: how much
+        /// members feel the organisation is part of who they are, the headline figure that
+        /// motive × fit and segments compare. At most one scale is marked `true`. Left out on
+        /// every question (as in surveys made before the choice existed), the scale named
+        /// “Brand fit” is taken; see [`Definition::brand_fit_scale`].
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        brand_fit: Option<bool>,
     },
     /// Seven pictures of two circles, from apart to nearly one: "you" and the organisation.
     Overlap,

@@ -19,6 +19,8 @@ pub struct Scale {
     pub points: u8,
     /// (question id, statement) for every statement of the scale, in survey order.
     pub items: Vec<(String, LikertItem)>,
+    /// Whether one of its questions marks it as the brand-fit scale.
+    pub marked_brand_fit: bool,
 }
 
 impl Definition {
@@ -30,6 +32,7 @@ impl Definition {
                 points,
                 scale,
                 items,
+                brand_fit,
                 ..
             } = &question.kind
             else {
@@ -46,16 +49,38 @@ impl Definition {
                         questions: Vec::new(),
                         points: *points,
                         items: Vec::new(),
+                        marked_brand_fit: false,
                     });
                     scales.last_mut().expect("just pushed")
                 }
             };
+            entry.marked_brand_fit |= *brand_fit == Some(true);
             entry.questions.push(question.id.clone());
             entry
                 .items
                 .extend(items.iter().map(|i| (question.id.clone(), i.clone())));
         }
         scales
+    }
+
+    /// The brand-fit scale: the scale a question marks as such (validation allows one). Where
+    /// no agreement question says either way (surveys saved before the choice existed, or sent
+    /// through the API without it), the scale named “Brand fit”, the template's, is taken, so
+    /// their results read as they always did. `None` when neither applies.
+    pub fn brand_fit_scale(&self) -> Option<Scale> {
+        let unsaid = self.questions.iter().all(|q| {
+            !matches!(
+                q.kind,
+                QuestionKind::Likert {
+                    brand_fit: Some(_),
+                    ..
+                }
+            )
+        });
+        let scales = self.scales();
+        scales.into_iter().find(|s| {
+            s.marked_brand_fit || (unsaid && s.name.eq_ignore_ascii_case(super::BRAND_FIT_SCALE))
+        })
     }
 
     /// (question id, scale key) for every agreement question: how counts of answers are grouped
@@ -79,6 +104,7 @@ mod tests {
         Question {
             id: id.into(),
             prompt: format!("Prompt {id}"),
+            short_name: String::new(),
             required: true,
             kind: QuestionKind::Likert {
                 points: 5,
@@ -93,8 +119,52 @@ mod tests {
                         reverse: false,
                     })
                     .collect(),
+                brand_fit: None,
             },
         }
+    }
+
+    fn mark(question: &mut Question, fit: bool) {
+        if let QuestionKind::Likert { brand_fit, .. } = &mut question.kind {
+            *brand_fit = Some(fit);
+        }
+    }
+
+    #[test]
+    fn the_brand_fit_scale_is_the_one_marked_wherever_it_stands() {
+        let mut definition = Definition {
+            questions: vec![
+                likert("expression", "Expression", &["a", "b"]),
+                likert("fit_a", "Fit", &["c", "d"]),
+                likert("fit_b", "Fit", &["e", "f"]),
+            ],
+        };
+        assert_eq!(
+            definition.brand_fit_scale(),
+            None,
+            "nothing marked, none named so"
+        );
+        mark(&mut definition.questions[2], true);
+        let scale = definition.brand_fit_scale().unwrap();
+        assert_eq!((scale.key.as_str(), scale.items.len()), ("fit_a", 4));
+    }
+
+    #[test]
+    fn a_survey_from_before_the_mark_takes_the_scale_named_brand_fit() {
+        let mut definition = Definition {
+            questions: vec![
+                likert("expression", "Expression", &["a", "b"]),
+                likert("fit", "brand fit", &["c", "d"]),
+            ],
+        };
+        assert_eq!(definition.brand_fit_scale().unwrap().key, "fit");
+        // Once any question says, the name no longer counts: marked elsewhere …
+        mark(&mut definition.questions[0], true);
+        assert_eq!(definition.brand_fit_scale().unwrap().key, "expression");
+        // … or unmarked, which leaves the survey without a brand-fit scale.
+        mark(&mut definition.questions[0], false);
+        mark(&mut definition.questions[1], false);
+        assert_eq!(definition.brand_fit_scale(), None);
     }
 
     #[test]

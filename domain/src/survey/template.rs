@@ -24,8 +24,23 @@ fn question(id: &str, prompt: impl Into<String>, required: bool, kind: QuestionK
     Question {
         id: id.into(),
         prompt: prompt.into(),
+        short_name: String::new(),
         required,
         kind,
+    }
+}
+
+/// A question with a short name for filters and tables.
+fn named(
+    short_name: &str,
+    id: &str,
+    prompt: impl Into<String>,
+    required: bool,
+    kind: QuestionKind,
+) -> Question {
+    Question {
+        short_name: short_name.into(),
+        ..question(id, prompt, required, kind)
     }
 }
 
@@ -78,6 +93,7 @@ pub fn why_members_join(brand: &str) -> Definition {
                 QuestionKind::Likert {
                     points: 7,
                     scale: BRAND_FIT_SCALE.into(),
+                    brand_fit: Some(true),
                     low_label: "Strongly disagree".into(),
                     high_label: "Strongly agree".into(),
                     items: vec![
@@ -112,6 +128,7 @@ pub fn why_members_join(brand: &str) -> Definition {
                 QuestionKind::Likert {
                     points: 7,
                     scale: "Identity expression".into(),
+                    brand_fit: Some(false),
                     low_label: "Very unlikely".into(),
                     high_label: "Very likely".into(),
                     items: vec![
@@ -142,7 +159,8 @@ pub fn why_members_join(brand: &str) -> Definition {
                     max_length: 1000,
                 },
             ),
-            question(
+            named(
+                "Member type",
                 "member_type",
                 format!("Which best describes you at {brand}?"),
                 true,
@@ -157,7 +175,8 @@ pub fn why_members_join(brand: &str) -> Definition {
                     segment: true,
                 },
             ),
-            question(
+            named(
+                "Time with us",
                 "years",
                 format!("How long have you been part of {brand}?"),
                 true,
@@ -203,6 +222,18 @@ mod tests {
             .map(|q| q.id.as_str())
             .collect();
         assert_eq!(segments, ["member_type", "years"]);
+        let names: Vec<_> = definition
+            .questions
+            .iter()
+            .filter(|q| q.kind.is_segment())
+            .map(|q| q.name())
+            .collect();
+        assert_eq!(names, ["Member type", "Time with us"]);
+        let fit = definition.brand_fit_scale().unwrap();
+        assert_eq!(
+            (fit.key.as_str(), fit.marked_brand_fit),
+            ("brand_fit", true)
+        );
         let QuestionKind::Likert {
             items, points: 7, ..
         } = &definition.questions[1].kind

@@ -16,6 +16,8 @@ pub struct Limits {
     pub max_questions: usize,
     pub max_prompt_chars: usize,
     pub max_label_chars: usize,
+    /// A question's short name, for filters and tables.
+    pub max_short_name_chars: usize,
     pub max_id_chars: usize,
     pub ranking_items: (usize, usize),
     pub choices: (usize, usize),
@@ -31,6 +33,7 @@ impl Default for Limits {
             max_questions: 100,
             max_prompt_chars: 500,
             max_label_chars: 200,
+            max_short_name_chars: 60,
             max_id_chars: 40,
             ranking_items: (2, 10),
             choices: (2, 50),
@@ -40,8 +43,6 @@ impl Default for Limits {
     }
 }
 
-/// Every problem in `definition`, or none. A survey needs at least one question to be published,
-/// but a draft may be empty; `require_questions` says which.
 /// Names the response form and API use for themselves, so no question may take them.
 pub const RESERVED_QUESTION_IDS: [&str; 5] = [
     "version",
@@ -51,10 +52,14 @@ pub const RESERVED_QUESTION_IDS: [&str; 5] = [
     "survey",
 ];
 
-pub fn validate(definition: &Definition, require_questions: bool) -> Result<(), Vec<FieldError>> {
+/// Every problem in `definition`, or none. `publishing` says whether it is about to be published
+/// or saved as a draft: a draft may have no questions yet, and texts still empty (a new question
+/// starts with empty texts and placeholders, so one never edited cannot be published); everything
+/// else is checked the same either way.
+pub fn validate(definition: &Definition, publishing: bool) -> Result<(), Vec<FieldError>> {
     let limits = Limits::default();
     let mut errors = Vec::new();
-    if require_questions && definition.questions.is_empty() {
+    if publishing && definition.questions.is_empty() {
         errors.push(FieldError::new("questions", "Add at least one question."));
     }
     if definition.questions.len() > limits.max_questions {
@@ -73,6 +78,7 @@ pub fn validate(definition: &Definition, require_questions: bool) -> Result<(), 
             index,
             question,
             limits,
+            publishing,
             errors: &mut errors,
         };
         if !ids.insert(question.id.as_str()) {
@@ -98,6 +104,7 @@ struct Check<'a> {
     index: usize,
     question: &'a Question,
     limits: Limits,
+    publishing: bool,
     errors: &'a mut Vec<FieldError>,
 }
 
@@ -128,13 +135,19 @@ impl Check<'_> {
             );
         }
         if q.prompt.trim().is_empty() {
-            self.fail("prompt", "the question text is empty.");
+            self.required_text("prompt", "write the question text.");
         }
         self.text(
             "prompt",
             "the question text",
             &q.prompt,
             self.limits.max_prompt_chars,
+        );
+        self.text(
+            "short_name",
+            "the short name",
+            &q.short_name,
+            self.limits.max_short_name_chars,
         );
         match &q.kind {
             QuestionKind::Ranking { items, top_k } => {
@@ -156,6 +169,7 @@ impl Check<'_> {
                 low_label,
                 high_label,
                 items,
+                brand_fit: _,
             } => {
                 if ![5, 7].contains(points) {
                     self.fail(
@@ -164,7 +178,7 @@ impl Check<'_> {
                     );
                 }
                 if scale.trim().is_empty() {
-                    self.fail("scale", "name the scale these statements belong to.");
+                    self.required_text("scale", "name the scale these statements belong to.");
                 }
                 self.text(
                     "scale",
@@ -174,7 +188,7 @@ impl Check<'_> {
                 );
                 for (field, label) in [("low_label", low_label), ("high_label", high_label)] {
                     if label.trim().is_empty() {
-                        self.fail(field, "label both ends of the scale.");
+                        self.required_text(field, "label both ends of the scale.");
                     }
                     self.text(field, "an end label", label, self.limits.max_label_chars);
                 }
@@ -196,6 +210,13 @@ impl Check<'_> {
                     );
                 }
             }
+        }
+    }
+
+    /// An empty text, which a draft may keep but a survey being published may not.
+    fn required_text(&mut self, field: &str, message: &str) {
+        if self.publishing {
+            self.fail(field, message);
         }
     }
 
@@ -287,9 +308,9 @@ impl Check<'_> {
             );
         }
         if label.trim().is_empty() {
-            self.fail(
+            self.required_text(
                 &format!("{field}.label"),
-                format!("item {} has no text.", index + 1),
+                &format!("item {} has no text.", index + 1),
             );
         }
         self.text(
@@ -306,6 +327,28 @@ impl Check<'_> {
 /// statements to be a scale (and to have a reliability), and one number of points.
 fn check_scales(definition: &Definition, errors: &mut Vec<FieldError>) {
     let position = |id: &str| definition.questions.iter().position(|q| q.id == id);
+    let mut brand_fit: Option<String> = None;
+    for (index, question) in definition.questions.iter().enumerate() {
+        let QuestionKind::Likert {
+            scale,
+            brand_fit: Some(true),
+            ..
+        } = &question.kind
+        else {
+            continue;
+        };
+        match &brand_fit {
+            None => brand_fit = Some(scale.trim().to_owned()),
+            Some(first) if first != scale.trim() => errors.push(FieldError::new(
+                &format!("questions[{index}].brand_fit"),
+                format!(
+                    "Question {}: only one scale can measure brand fit, and “{first}” already does; untick one of them.",
+                    index + 1
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
     for scale in definition.scales() {
         if scale.name.is_empty() {
             continue;
@@ -368,6 +411,7 @@ mod tests {
         Question {
             id: id.into(),
             prompt: "Why did you join?".into(),
+            short_name: String::new(),
             required: true,
             kind,
         }
@@ -394,7 +438,15 @@ mod tests {
                     reverse: false,
                 })
                 .collect(),
+            brand_fit: None,
         }
+    }
+
+    fn marked(mut kind: QuestionKind) -> QuestionKind {
+        if let QuestionKind::Likert { brand_fit, .. } = &mut kind {
+            *brand_fit = Some(true);
+        }
+        kind
     }
 
     fn errors_of(questions: Vec<Question>) -> Vec<FieldError> {
@@ -549,8 +601,64 @@ mod tests {
         assert_refused(
             vec![q],
             "questions[0].prompt",
-            "Question 1: the question text is empty",
+            "Question 1: write the question text",
         );
+    }
+
+    #[test]
+    fn a_draft_may_keep_empty_texts_that_publishing_refuses() {
+        let mut q = question("r", ranking(&["a", "b"], None));
+        q.prompt = String::new();
+        if let QuestionKind::Ranking { items, .. } = &mut q.kind {
+            items[0].label = String::new();
+        }
+        let mut scale = question("s", likert("", &["x", "y"], 7));
+        if let QuestionKind::Likert { low_label, .. } = &mut scale.kind {
+            low_label.clear();
+        }
+        let definition = Definition {
+            questions: vec![q, scale],
+        };
+        assert_eq!(validate(&definition, false), Ok(()));
+        let fields: Vec<_> = validate(&definition, true)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "questions[0].prompt",
+                "questions[0].items[0].label",
+                "questions[1].scale",
+                "questions[1].low_label",
+            ]
+        );
+    }
+
+    #[test]
+    fn only_one_scale_may_measure_brand_fit() {
+        let questions = vec![
+            question("fit_a", marked(likert("Fit", &["a", "b"], 7))),
+            // The same scale marked again, on its second question, is fine …
+            question("fit_b", marked(likert(" Fit", &["c", "d"], 7))),
+            // … a second scale is not.
+            question("other", marked(likert("Pride", &["e", "f"], 7))),
+        ];
+        let errors = errors_of(questions);
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].field, "questions[2].brand_fit");
+        assert!(
+            errors[0].message.contains("“Fit” already does"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_short_name_is_rejected() {
+        let mut q = question("n", QuestionKind::Nps);
+        q.short_name = "n".repeat(61);
+        assert_refused(vec![q], "questions[0].short_name", "at most 60");
     }
 
     #[test]

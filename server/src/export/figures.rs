@@ -246,6 +246,7 @@ mod tests {
         results.comparisons = vec![SegmentComparison {
             question_id: "member_type".into(),
             prompt: "Which?".into(),
+            name: "Member type".into(),
             rows: vec![SegmentRow {
                 label: "Staff".into(),
                 n: 40,

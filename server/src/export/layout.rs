@@ -540,6 +540,7 @@ mod tests {
         Question {
             id: id.into(),
             prompt: "Coffee?".into(),
+            short_name: String::new(),
             required: false,
             kind: if multiple {
                 QuestionKind::MultipleChoice {
@@ -560,6 +561,7 @@ mod tests {
         Question {
             id: id.into(),
             prompt: "Rank".into(),
+            short_name: String::new(),
             required: false,
             kind: QuestionKind::Ranking {
                 items: items

@@ -83,9 +83,13 @@ fn ItemRow<F>(
     ids: F,
 ) -> impl IntoView
 where
-    F: Fn() -> Vec<String> + Send + Sync + 'static,
+    F: Fn() -> Vec<String> + Clone + Send + Sync + 'static,
 {
     let (label, reverse) = item_state(draft, &question_id, &item_id);
+    let count = {
+        let ids = ids.clone();
+        Memo::new(move |_| ids().len())
+    };
     let number = {
         let item_id = item_id.clone();
         Memo::new(move |_| {
@@ -142,7 +146,8 @@ where
     view! {
         <li class="item-row">
             <label class="visually-hidden" for=input_id.clone()>{move || format!("{noun} {} text", number.get())}</label>
-            <input id=input_id type="text" prop:value=label on:input=on_label dir="auto" />
+            <input id=input_id type="text" prop:value=label on:input=on_label dir="auto"
+                placeholder=move || format!("{noun} {}", number.get()) />
             {reverse.map(|reverse| view! {
                 <label class="checkbox">
                     <input id=reverse_id.clone() type="checkbox" prop:checked=reverse on:change=on_reverse.clone() />
@@ -150,8 +155,10 @@ where
                 </label>
             })}
             <button type="button" class="button button-small button-quiet" on:click=shift(-1)
+                disabled={move || number.get() <= 1}
                 aria-label=move || format!("Move {} {} up", noun.to_lowercase(), number.get())>"↑"</button>
             <button type="button" class="button button-small button-quiet" on:click=shift(1)
+                disabled={move || number.get() >= count.get()}
                 aria-label=move || format!("Move {} {} down", noun.to_lowercase(), number.get())>"↓"</button>
             <button type="button" class="button button-small button-danger" on:click=remove
                 aria-label=move || format!("Remove {} {}", noun.to_lowercase(), number.get())>"✕"</button>

@@ -4,8 +4,9 @@
 mod items_editor;
 mod question_editor;
 
+use crate::components::focus::focus_soon;
 use domain::FieldError;
-use domain::survey::{Definition, QUESTION_TYPES};
+use domain::survey::{Definition, QUESTION_TYPES, Question};
 use leptos::prelude::*;
 use question_editor::QuestionEditor;
 
@@ -20,6 +21,8 @@ pub struct Draft {
     pub saved_revision: RwSignal<u64>,
     /// What the last save refused, by field path (`questions[2].items[0].label`).
     pub errors: RwSignal<Vec<FieldError>>,
+    /// The question removed last and where it stood, until it is put back or another goes.
+    pub removed: RwSignal<Option<(usize, Question)>>,
 }
 
 impl Draft {
@@ -30,7 +33,38 @@ impl Draft {
             revision: RwSignal::new(0),
             saved_revision: RwSignal::new(0),
             errors: RwSignal::new(Vec::new()),
+            removed: RwSignal::new(None),
         }
+    }
+
+    /// Removes a question, keeping it for [`Draft::undo_remove`]; focus moves to the Undo button.
+    pub fn remove(&self, question_id: &str) {
+        let mut removed = None;
+        self.edit(|d| {
+            if let Some(index) = d.position(question_id) {
+                removed = Some((index, d.questions.remove(index)));
+            }
+        });
+        if removed.is_some() {
+            self.removed.set(removed);
+            focus_soon(UNDO_BUTTON.to_owned());
+        }
+    }
+
+    /// Puts the question removed last back where it stood; focus moves to its text.
+    pub fn undo_remove(&self) {
+        let Some((index, question)) = self.removed.get_untracked() else {
+            return;
+        };
+        self.removed.set(None);
+        let id = question.id.clone();
+        self.edit(|d| {
+            // Its id may have been given to a question added since; then it stays removed.
+            if d.position(&id).is_none() {
+                d.questions.insert(index.min(d.questions.len()), question);
+            }
+        });
+        focus_soon(format!("prompt-{id}"));
     }
 
     pub fn edit(&self, change: impl FnOnce(&mut Definition)) {
@@ -58,6 +92,9 @@ impl Draft {
         })
     }
 }
+
+/// The id of the button that puts a removed question back.
+const UNDO_BUTTON: &str = "undo-remove-question";
 
 #[component]
 pub fn SurveyBuilder(draft: Draft) -> impl IntoView {
@@ -92,6 +129,20 @@ pub fn SurveyBuilder(draft: Draft) -> impl IntoView {
                 />
                 {move || title_error().map(|m| view! { <p class="field-error">{m}</p> })}
             </div>
+            {move || draft.removed.with(|removed| removed.as_ref().map(|(index, question)| {
+                let what = if question.prompt.trim().is_empty() {
+                    format!("Question {} removed.", index + 1)
+                } else {
+                    format!("Question {} (“{}”) removed.", index + 1, question.prompt.trim())
+                };
+                view! {
+                    <div class="undo-bar" role="status">
+                        <span dir="auto">{what}</span>
+                        <button type="button" id=UNDO_BUTTON class="button button-small"
+                            on:click=move |_| draft.undo_remove()>"Undo"</button>
+                    </div>
+                }
+            }))}
             <ol class="question-editors">
                 <For each=question_ids key=|id| id.clone() let:id>
                     <QuestionEditor draft id />

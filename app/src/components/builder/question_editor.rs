@@ -3,7 +3,7 @@
 
 use super::Draft;
 use super::items_editor::ItemsEditor;
-use domain::survey::{Question, QuestionKind};
+use domain::survey::{Question, QuestionKind, prompt_placeholder};
 use leptos::prelude::*;
 
 /// Applies `change` to the question `id`'s kind, if it still exists.
@@ -44,10 +44,18 @@ pub fn QuestionEditor(draft: Draft, id: String) -> impl IntoView {
     };
     let remove = {
         let id = id.clone();
-        move |_| {
+        move |_| draft.remove(&id)
+    };
+    let count = Memo::new(move |_| draft.definition.with(|d| d.questions.len()));
+    let on_short_name = {
+        let id = id.clone();
+        move |ev| {
+            let value = event_target_value(&ev);
             draft.edit(|d| {
-                d.remove_question(&id);
-            })
+                if let Some(q) = d.question_mut(&id) {
+                    q.short_name = value;
+                }
+            });
         }
     };
     let on_prompt = {
@@ -79,8 +87,10 @@ pub fn QuestionEditor(draft: Draft, id: String) -> impl IntoView {
                 <h3>{move || format!("Question {}", number())} <span class="question-type">{type_label}</span></h3>
                 <div class="question-editor-tools">
                     <button type="button" class="button button-small button-quiet" on:click=move_by(-1)
+                        disabled=move || position.get() == 0
                         aria-label=move || format!("Move question {} up", number())>"↑ Up"</button>
                     <button type="button" class="button button-small button-quiet" on:click=move_by(1)
+                        disabled={move || position.get() + 1 >= count.get()}
                         aria-label=move || format!("Move question {} down", number())>"↓ Down"</button>
                     <button type="button" class="button button-small button-danger" on:click=remove
                         aria-label=move || format!("Remove question {}", number())>"Remove"</button>
@@ -96,8 +106,21 @@ pub fn QuestionEditor(draft: Draft, id: String) -> impl IntoView {
             }}
             <div class="field">
                 <label for=prompt_id.clone()>"Question text"</label>
-                <textarea id=prompt_id rows="2" prop:value=question.prompt.clone() on:input=on_prompt dir="auto"></textarea>
+                <textarea id=prompt_id rows="2" prop:value=question.prompt.clone() on:input=on_prompt dir="auto"
+                    placeholder=prompt_placeholder(&question.kind)></textarea>
             </div>
+            {matches!(question.kind, QuestionKind::SingleChoice { .. } | QuestionKind::MultipleChoice { .. }).then(|| {
+                let short_id = format!("short-name-{id}");
+                let hint_id = format!("short-name-hint-{id}");
+                view! {
+                    <div class="field field-narrow">
+                        <label for=short_id.clone()>"Short name"</label>
+                        <p class="field-hint" id=hint_id.clone()>"What filters and tables call this question, e.g. “Member type”. Leave empty to use the question text."</p>
+                        <input id=short_id type="text" maxlength="60" prop:value=question.short_name.clone()
+                            on:input=on_short_name aria-describedby=hint_id dir="auto" placeholder="e.g. Member type" />
+                    </div>
+                }
+            })}
             <label class="checkbox">
                 <input id=required_id type="checkbox" prop:checked=question.required on:change=on_required />
                 "Required"
@@ -136,6 +159,25 @@ fn KindSettings(draft: Draft, question: Question) -> impl IntoView {
         }
         QuestionKind::Likert { points, scale, low_label, high_label, .. } => {
             let (scale_id, points_id, low_id, high_id) = (field("scale"), field("points"), field("low"), field("high"));
+            let (fit_id, fit_hint) = (field("brand-fit"), field("brand-fit-hint"));
+            // Ticked when this question's scale is the one the results use as brand fit (for a
+            // survey from before the choice, the scale named “Brand fit”).
+            let measures_fit = {
+                let qid = id.clone();
+                move || {
+                    draft.definition.with(|d| {
+                        d.brand_fit_scale()
+                            .is_some_and(|s| s.questions.iter().any(|q| *q == qid))
+                    })
+                }
+            };
+            let on_fit = {
+                let qid = id.clone();
+                move |ev| {
+                    let checked = event_target_checked(&ev);
+                    draft.edit(|d| d.mark_brand_fit(&qid, checked));
+                }
+            };
             let text_setter = |which: &'static str| {
                 let qid = id.clone();
                 move |ev| {
@@ -156,7 +198,8 @@ fn KindSettings(draft: Draft, question: Question) -> impl IntoView {
                 <div class="settings-grid">
                     <div class="field">
                         <label for=scale_id.clone()>"Scale name"</label>
-                        <input id=scale_id type="text" prop:value=scale on:input=text_setter("scale") dir="auto" />
+                        <input id=scale_id type="text" prop:value=scale on:input=text_setter("scale") dir="auto"
+                            placeholder="e.g. Pride in belonging" />
                     </div>
                     <div class="field">
                         <label for=points_id.clone()>"Points"</label>
@@ -181,6 +224,12 @@ fn KindSettings(draft: Draft, question: Question) -> impl IntoView {
                         <input id=high_id type="text" prop:value=high_label on:input=text_setter("high") dir="auto" />
                     </div>
                 </div>
+                <label class="checkbox">
+                    <input id=fit_id type="checkbox" prop:checked=measures_fit on:change=on_fit
+                        aria-describedby=fit_hint.clone() />
+                    "This scale measures brand fit"
+                </label>
+                <p class="field-hint" id=fit_hint>"How much members feel the organisation is part of who they are: the results' headline figure, compared by reason and by segment. One scale per survey."</p>
                 <ItemsEditor draft question_id=id.clone() noun="Statement" />
             }
             .into_any()

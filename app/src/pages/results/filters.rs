@@ -15,9 +15,12 @@ fn message(errors: &[FieldError], field: &str) -> Option<String> {
         .map(|e| e.message.clone())
 }
 
-/// Each filter in force in words — "Volunteer", "From 3 Nov 2026" — with the page's address
+/// Each filter in force in words — "Member type: Volunteer", "From 3 Nov 2026" — with the page's address
 /// without it.
-fn active_filters(segments: &[SegmentOption], query: &ResultsQuery) -> Vec<(String, String)> {
+pub(super) fn active_filters(
+    segments: &[SegmentOption],
+    query: &ResultsQuery,
+) -> Vec<(String, String)> {
     let without = |change: &dyn Fn(&mut ResultsQuery)| {
         let mut rest = query.clone();
         change(&mut rest);
@@ -30,11 +33,14 @@ fn active_filters(segments: &[SegmentOption], query: &ResultsQuery) -> Vec<(Stri
     };
     let mut chips = Vec::new();
     for (question, choice) in &query.segments {
-        let label = segments
-            .iter()
-            .find(|s| s.question_id == *question)
+        let segment = segments.iter().find(|s| s.question_id == *question);
+        let choice = segment
             .and_then(|s| s.choices.iter().find(|(c, _)| c == choice))
             .map_or_else(|| choice.clone(), |(_, label)| label.clone());
+        let label = match segment {
+            Some(s) if !s.name.is_empty() => format!("{}: {choice}", s.name),
+            _ => choice,
+        };
         let href = without(&|rest| rest.segments.retain(|(q, _)| q != question));
         chips.push((label, href));
     }
@@ -89,7 +95,7 @@ pub fn Filters(
                         let question = segment.question_id.clone();
                         view! {
                             <div class="field">
-                                <label for=field.clone() dir="auto">{segment.prompt.clone()}</label>
+                                <label for=field.clone() dir="auto" title=segment.prompt.clone()>{segment.name.clone()}</label>
                                 <select id=field name="segment">
                                     <option value=format!("{question}=") selected=current.is_none()>"Everyone"</option>
                                     {segment

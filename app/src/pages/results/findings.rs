@@ -5,7 +5,7 @@ use crate::api::results::{Finding, FindingKind};
 use leptos::prelude::*;
 
 /// The link to where a finding comes from, named for it: links that lead to different places
-/// never share a name. `segments` gives each segment section's question prompt.
+/// never share a name. `segments` gives each segment section's question name.
 fn source(finding: &Finding, segments: &[(String, String)]) -> String {
     match finding.kind {
         FindingKind::LeadingReason | FindingKind::ReasonOrder | FindingKind::Advice => {
@@ -19,7 +19,7 @@ fn source(finding: &Finding, segments: &[(String, String)]) -> String {
             .find(|(section, _)| *section == finding.section)
             .map_or_else(
                 || "See the segment comparison".to_owned(),
-                |(_, prompt)| format!("See the comparison by “{prompt}”"),
+                |(_, name)| format!("See the comparison by “{name}”"),
             ),
     }
 }
@@ -27,7 +27,7 @@ fn source(finding: &Finding, segments: &[(String, String)]) -> String {
 #[component]
 pub fn FindingsSection(
     findings: Vec<Finding>,
-    /// (section id, question prompt) of each segment comparison.
+    /// (section id, question name) of each segment comparison.
     segments: Vec<(String, String)>,
 ) -> impl IntoView {
     (!findings.is_empty()).then(|| {

@@ -13,9 +13,10 @@ use crate::api::types::Me;
 use crate::components::require_member::RequireMember;
 use crate::error::AppError;
 use domain::FieldError;
+use domain::dates::format_iso_day;
 use domain::numbers::{count, fixed, percent, signed};
 use domain::results_query::ResultsQuery;
-use filters::{Downloads, Filters};
+use filters::{Downloads, Filters, active_filters};
 use findings::FindingsSection;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -254,7 +255,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
     });
     let quadrant = results.has_quadrant();
     let filtered = results.query.is_filtered();
-    let brand_fit = results.scales.first().cloned();
+    let brand_fit = results.brand_fit().cloned();
     // The reason most often ranked first, by the same share the ranking table and the findings
     // give.
     let top_reason = results.rankings.first().and_then(|r| {
@@ -264,12 +265,35 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
             .max_by(|a, b| a.1.total_cmp(&b.1))
     });
     let title = results.title.clone();
+    let organisation = results.organisation.clone();
+    // What these figures cover, in words: a board report (the printed page) starts with it.
+    let scope = {
+        let mut scope = format!("{} responses", shown(results.responses));
+        if let Some((first, last)) = &results.period {
+            scope.push_str(&if first == last {
+                format!(" on {}", format_iso_day(first))
+            } else {
+                format!(", {} to {}", format_iso_day(first), format_iso_day(last))
+            });
+        }
+        let filters: Vec<String> = active_filters(&results.segments, &results.query)
+            .into_iter()
+            .map(|(words, _)| words)
+            .collect();
+        if filters.is_empty() {
+            scope.push_str(". No filters: every response.");
+        } else {
+            scope.push_str(&format!(". Filters: {}.", filters.join("; ")));
+        }
+        scope
+    };
     view! {
         <Title text=format!("Results — {}", results.title) />
         <section class="page dashboard">
             <header class="page-header">
                 <div>
                     <p class="eyebrow">
+                        {(!organisation.is_empty()).then(|| view! { <span dir="auto">{organisation.clone()}</span>" · " })}
                         {if shared {
                             view! { <span dir="auto">{title}</span> }.into_any()
                         } else {
@@ -280,10 +304,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                     {shared.then(|| view! {
                         <p class="notice-inline">"A read-only shared view: counts under 5 are hidden to protect respondents."</p>
                     })}
-                    <p class="muted">
-                        {if filtered { "Filtered: " } else { "All responses: " }}
-                        {format!("{} responses.", shown(results.responses))}
-                    </p>
+                    <p class="muted report-scope" data-scope="report">{scope}</p>
                 </div>
             </header>
             <FindingsSection
@@ -291,7 +312,7 @@ pub fn Dashboard(results: SurveyResults, share_token: Option<String>) -> impl In
                 segments=results
                     .comparisons
                     .iter()
-                    .map(|c| (format!("segment-{}", c.question_id), c.prompt.clone()))
+                    .map(|c| (format!("segment-{}", c.question_id), c.name.clone()))
                     .collect()
             />
             <Filters segments=results.segments.clone() query=results.query.clone() errors=Vec::new() shared />

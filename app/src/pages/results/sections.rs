@@ -220,7 +220,10 @@ pub fn MotiveSection(rows: Vec<MotiveRow>, quadrant: bool) -> impl IntoView {
 pub fn ComparisonSection(comparison: SegmentComparison) -> impl IntoView {
     view! {
         <section class="panel" id=format!("segment-{}", comparison.question_id)>
-            <h2>"By segment: "<bdi>{comparison.prompt.clone()}</bdi></h2>
+            <h2>"By segment: "<bdi>{comparison.name.clone()}</bdi></h2>
+            {(comparison.name != comparison.prompt.trim()).then(|| view! {
+                <p class="muted" dir="auto">{comparison.prompt.clone()}</p>
+            })}
             <DataTable
                 caption="Brand fit, recommendation and the reason ranked first, per group"
                 columns=columns(["Group", "Responses", "Brand fit (95% CI)", "NPS", "Most often ranked first"])

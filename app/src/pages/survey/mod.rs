@@ -7,8 +7,10 @@ use crate::api::surveys::{CloseSurvey, PublishSurvey, SaveSurvey, ScheduleSurvey
 use crate::api::types::{Me, SurveyDetail};
 use crate::components::branding_form::BrandingForm;
 use crate::components::builder::{Draft, SurveyBuilder};
+use crate::components::confirm::Confirm;
 use crate::components::field::FormAlert;
 use crate::components::field::field_error;
+use crate::components::focus::focus_soon;
 use crate::components::outcome::{last_error, when_done};
 use crate::components::question_view::QuestionView;
 use crate::components::require_member::RequireMember;
@@ -134,6 +136,8 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
         let revision = draft.revision.try_get_untracked().unwrap_or_default();
         settle(result, revision);
     });
+    // Closing removes the button that did it; focus goes to the one that reopens.
+    when_done(close.value(), |_| focus_soon("publish-survey".to_owned()));
     for action in [publish.value(), close.value()] {
         when_done(action, move |updated| current.set(updated));
         let error = last_error(action);
@@ -235,7 +239,7 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
                             disabled=move || !draft.dirty() || save.pending().get()
                             on:click=move |_| save_now()>"Save"</button>
                         <Show when=show_publish>
-                            <button type="button" class="button"
+                            <button type="button" class="button" id="publish-survey"
                                 disabled=move || draft.dirty() || publish.pending().get()
                                 title=move || draft.dirty().then_some("Save your changes first")
                                 on:click=move |_| { publish.dispatch(PublishSurvey { id }); }>
@@ -243,8 +247,11 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
                             </button>
                         </Show>
                         <Show when=show_close>
-                            <button type="button" class="button button-danger"
-                                on:click=move |_| { close.dispatch(CloseSurvey { id }); }>"Close survey"</button>
+                            <Confirm label="Close survey"
+                                warning="Respondents can no longer answer until you reopen it. Answers so far and the results stay.">
+                                <button type="button" class="button button-danger"
+                                    on:click=move |_| { close.dispatch(CloseSurvey { id }); }>"Yes, close it"</button>
+                            </Confirm>
                         </Show>
                     </div>
                 })}

@@ -13,10 +13,15 @@ use utoipa::ToSchema;
 pub struct Results {
     pub survey_id: i64,
     pub title: String,
+    /// The organisation the survey belongs to.
+    pub organisation: String,
     /// The filter these figures are for.
     pub query: ResultsQuery,
     /// Responses matching the filter.
     pub responses: u64,
+    /// The days (YYYY-MM-DD, UTC) of the first and the last of those responses; absent when
+    /// there are none.
+    pub period: Option<(String, String)>,
     /// What your members told you: the conclusions these figures support, in words, most
     /// important first. A difference is stated only when its test passes at 5% after Holm's
     /// correction; figures resting on fewer than 30 answers are not compared.
@@ -47,6 +52,8 @@ pub struct Results {
 pub struct SegmentOption {
     pub question_id: String,
     pub prompt: String,
+    /// The question's short name ("Member type"), or its prompt when it has none.
+    pub name: String,
     /// (choice id, label).
     pub choices: Vec<(String, String)>,
 }
@@ -82,6 +89,9 @@ pub struct Scale {
     pub questions: Vec<String>,
     pub prompt: String,
     pub scale: String,
+    /// Whether this is the brand-fit scale: the one the survey marks (at most one), or, for a
+    /// survey saved before scales could be marked, the one named “Brand fit”.
+    pub brand_fit: bool,
     /// 5 or 7.
     pub points: u8,
     /// Respondents with a score (at least 80% of the statements answered).
@@ -201,6 +211,8 @@ pub struct SegmentRow {
 pub struct SegmentComparison {
     pub question_id: String,
     pub prompt: String,
+    /// The question's short name ("Member type"), or its prompt when it has none.
+    pub name: String,
     pub rows: Vec<SegmentRow>,
     pub tests: Vec<TestLine>,
 }
@@ -254,8 +266,10 @@ impl From<page::SurveyResults> for Results {
         Self {
             survey_id: r.survey_id,
             title: r.title,
+            organisation: r.organisation,
             query: r.query,
             responses: r.responses,
+            period: r.period,
             findings: r.findings.into_iter().map(Into::into).collect(),
             segments: r.segments.into_iter().map(Into::into).collect(),
             rankings: r.rankings.into_iter().map(Into::into).collect(),
@@ -278,6 +292,7 @@ impl From<page::SegmentOption> for SegmentOption {
         Self {
             question_id: s.question_id,
             prompt: s.prompt,
+            name: s.name,
             choices: s.choices,
         }
     }
@@ -314,6 +329,7 @@ impl From<page::ScaleResult> for Scale {
             questions: s.questions,
             prompt: s.prompt,
             scale: s.scale,
+            brand_fit: s.brand_fit,
             points: s.points,
             n: s.n,
             mean: s.mean,
@@ -425,6 +441,7 @@ impl From<page::SegmentComparison> for SegmentComparison {
         Self {
             question_id: c.question_id,
             prompt: c.prompt,
+            name: c.name,
             rows: c.rows.into_iter().map(Into::into).collect(),
             tests: c.tests.into_iter().map(Into::into).collect(),
         }

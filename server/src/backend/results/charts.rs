@@ -130,7 +130,7 @@ pub fn quadrant_chart(results: &SurveyResults) -> Option<QuadrantSpec> {
         return None;
     }
     let reason = results.rankings.first()?.items.first()?;
-    let fit = results.scales.first()?;
+    let fit = results.brand_fit()?;
     let overall_share = reason.first_choice.map_or(0.5, |e| e.value);
     let overall_fit = fit
         .mean

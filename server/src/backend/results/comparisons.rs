@@ -2,7 +2,7 @@
 //! Holm-adjusted over every test on the page.
 
 use super::super::Kindred;
-use super::figures::{brand_fit_scale, counts_of, first_choices, scale_scores, score_counts};
+use super::figures::{counts_of, first_choices, scale_scores, score_counts};
 use crate::storage::SufficientStats;
 use app::api::results::{SegmentComparison, SegmentRow, TestLine};
 use domain::survey::{Definition, QuestionKind};
@@ -25,7 +25,7 @@ impl Kindred {
         total: &SufficientStats,
         groups: Vec<BTreeMap<String, SufficientStats>>,
     ) -> Vec<SegmentComparison> {
-        let fit = brand_fit_scale(definition);
+        let fit = definition.brand_fit_scale();
         let reasons = definition.questions.iter().find_map(|q| match &q.kind {
             QuestionKind::Ranking { items, .. } => Some((q.id.clone(), items.clone())),
             _ => None,
@@ -143,33 +143,37 @@ impl Kindred {
                     None,
                 ));
             }
-            comparisons.push((question.id.clone(), question.prompt.clone(), rows, tests));
+            let (id, prompt, name) = (&question.id, &question.prompt, question.name());
+            comparisons.push(((id.clone(), prompt.clone(), name.to_owned()), rows, tests));
         }
         // Holm over every test on the page.
         let p_values: Vec<f64> = comparisons
             .iter()
-            .flat_map(|c| c.3.iter().map(|(_, t, _, _)| t.p))
+            .flat_map(|c| c.2.iter().map(|(_, t, _, _)| t.p))
             .collect();
         let mut adjusted = compare::holm(&p_values).into_iter();
         comparisons
             .into_iter()
-            .map(|(question_id, prompt, rows, tests)| SegmentComparison {
-                question_id,
-                prompt,
-                rows,
-                tests: tests
-                    .into_iter()
-                    .map(|(what, t, n, row)| TestLine {
-                        what,
-                        row,
-                        statistic: t.statistic,
-                        df: t.df,
-                        p: t.p,
-                        p_holm: adjusted.next().unwrap_or(1.0),
-                        n,
-                    })
-                    .collect(),
-            })
+            .map(
+                |((question_id, prompt, name), rows, tests)| SegmentComparison {
+                    question_id,
+                    prompt,
+                    name,
+                    rows,
+                    tests: tests
+                        .into_iter()
+                        .map(|(what, t, n, row)| TestLine {
+                            what,
+                            row,
+                            statistic: t.statistic,
+                            df: t.df,
+                            p: t.p,
+                            p_holm: adjusted.next().unwrap_or(1.0),
+                            n,
+                        })
+                        .collect(),
+                },
+            )
             .collect()
     }
 }

@@ -189,6 +189,7 @@ mod tests {
             comparisons: vec![SegmentComparison {
                 question_id: "member_type".into(),
                 prompt: "Which?".into(),
+                name: "Member type".into(),
                 rows,
                 tests: Vec::new(),
             }],

@@ -14,7 +14,7 @@ use insights::scale::{ItemMoments, cronbach_alpha};
 use insights::{nps, plackett_luce, ranking};
 use std::collections::BTreeMap;
 
-const DAY: i64 = 24 * 60 * 60;
+pub(super) const DAY: i64 = 24 * 60 * 60;
 
 pub(super) fn ranking_result(
     question: &Question,
@@ -94,6 +94,7 @@ pub(super) fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResul
         questions: scale.questions.clone(),
         prompt: scale.prompt.clone(),
         scale: scale.name.clone(),
+        brand_fit: false,
         points,
         n: scores.n,
         mean: scores.mean_interval(),
@@ -121,19 +122,14 @@ pub(super) fn score_counts<'a>(
     stats.scales.get(&scale.key).map(|s| &s.scores)
 }
 
-/// The brand-fit scale: the survey's first agreement scale.
-pub(super) fn brand_fit_scale(definition: &Definition) -> Option<Scale> {
-    definition.scales().into_iter().next()
-}
-
-/// Motive × fit: for each reason ranked first, the brand-fit score (first agreement scale) and
+/// Motive × fit: for each reason ranked first, the brand-fit score and
 /// the overlap picture of the members who put it first, each with the n it rests on.
 pub(super) fn motive_rows(
     definition: &Definition,
     reasons: &[domain::survey::Item],
     stats: &SufficientStats,
 ) -> Vec<MotiveRow> {
-    let fit = brand_fit_scale(definition);
+    let fit = definition.brand_fit_scale();
     let overlap = definition
         .questions
         .iter()

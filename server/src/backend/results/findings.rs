@@ -9,7 +9,7 @@
 //!   family here; segment groups use the Holm-adjusted tests of the segment comparisons.
 //! - Otherwise the finding says the figures are about the same, with the numbers.
 
-use super::figures::{brand_fit_scale, scale_scores};
+use super::figures::scale_scores;
 use crate::storage::SufficientStats;
 use app::api::results::{
     FINDING_MIN_N, Finding, FindingKind, RankedItem, RankingResult, SegmentComparison,
@@ -274,7 +274,7 @@ enum Side {
 
 /// How well the brand fits who members are, against the middle of the scale.
 fn brand_fit(definition: &Definition, results: &SurveyResults, out: &mut Vec<Finding>) {
-    let Some(scale) = brand_fit_scale(definition) else {
+    let Some(scale) = definition.brand_fit_scale() else {
         return;
     };
     let Some(result) = results.scales.iter().find(|s| s.question_id == scale.key) else {
@@ -387,7 +387,7 @@ struct Pair {
 }
 
 fn motive_tests(definition: &Definition, reasons: &[Item], stats: &SufficientStats) -> MotiveTests {
-    let Some(scale) = brand_fit_scale(definition) else {
+    let Some(scale) = definition.brand_fit_scale() else {
         return MotiveTests::default();
     };
     let groups: Vec<(String, Moments)> = reasons
@@ -522,7 +522,7 @@ fn segment(
         .collect();
     let caution =
         (!small.is_empty()).then(|| format!("{} are too few to compare.", small.join(", ")));
-    let about = format!("“{}”", comparison.prompt);
+    let about = format!("“{}”", comparison.name);
     if comparison.rows.iter().filter(|r| large(r.n)).count() < 2 {
         if !small.is_empty() {
             out.push(Finding {
@@ -538,7 +538,7 @@ fn segment(
         }
         return None;
     }
-    let fit = results.scales.first();
+    let fit = results.brand_fit();
     let overall_fit = fit.and_then(|s| s.mean.map(|m| (m.value, s.n)));
     let points = fit.map_or(0, |s| s.points);
     let mut sentences = Vec::new();

@@ -17,17 +17,20 @@ use super::{Kindred, broken, failed, internal};
 use crate::pictures::charts::Chart;
 use crate::storage::ResponseFilter;
 use app::api::results::{
-    ChoiceResult, NewShareLink, ResultsQuery, SegmentOption, ShareLink, SurveyResults, TextAnswer,
+    ChoiceResult, NewShareLink, ResultsQuery, ScaleResult, SegmentOption, ShareLink, SurveyResults,
+    TextAnswer,
 };
 use app::backend::{Caller, Insights};
 use app::error::AppError;
 use async_trait::async_trait;
-use domain::dates::format_day as day;
+use domain::dates::{format_day as day, iso_day};
 use domain::survey::{Definition, QuestionKind};
 use std::sync::Arc;
 use std::time::Instant;
 
-use figures::{every_week, motive_rows, nps_result, overlap_result, ranking_result, scale_result};
+use figures::{
+    DAY, every_week, motive_rows, nps_result, overlap_result, ranking_result, scale_result,
+};
 
 /// Reads the query's days into a filter; unknown segments or choices are refused by name.
 pub fn parse_filter(
@@ -150,12 +153,18 @@ impl Kindred {
             .last_response_id(row.id)
             .await
             .map_err(failed("storage: last_response_id"))?;
-        let (counts, texts) = tokio::try_join!(
+        let (counts, texts, organisation) = tokio::try_join!(
             self.view_counts(row.id, &filter, &segments),
             self.store.text_answers(row.id, &filter, 200),
+            self.store.organisation(row.organisation_id),
         )
         .map_err(failed("storage: rollups"))?;
         let stats = counts.whole;
+        let answered_days = || stats.days.iter().filter(|(_, n)| **n > 0).map(|(d, _)| *d);
+        let period = answered_days()
+            .next()
+            .zip(answered_days().next_back())
+            .map(|(first, last)| (iso_day(first * DAY), iso_day(last * DAY)));
         let mut by_segment = counts.segments;
         let groups = segments
             .iter()
@@ -170,8 +179,10 @@ impl Kindred {
         let mut results = SurveyResults {
             survey_id: row.id,
             title: row.title.clone(),
+            organisation: organisation.map(|o| o.name).unwrap_or_default(),
             query,
             responses: stats.responses as u64,
+            period,
             findings: Vec::new(),
             segments: Vec::new(),
             rankings: Vec::new(),
@@ -197,10 +208,14 @@ impl Kindred {
             shared: false,
         };
         results.segments = segment_options(&definition);
+        let brand_fit = definition.brand_fit_scale().map(|s| s.key);
         results.scales = definition
             .scales()
             .iter()
-            .map(|scale| scale_result(scale, &stats))
+            .map(|scale| ScaleResult {
+                brand_fit: brand_fit.as_ref() == Some(&scale.key),
+                ..scale_result(scale, &stats)
+            })
             .collect();
         for question in &definition.questions {
             match &question.kind {
@@ -369,6 +384,7 @@ fn hide_everything(results: &mut SurveyResults) {
     *results = SurveyResults {
         survey_id: results.survey_id,
         title: std::mem::take(&mut results.title),
+        organisation: std::mem::take(&mut results.organisation),
         query: std::mem::take(&mut results.query),
         segments: std::mem::take(&mut results.segments),
         shared: true,
@@ -474,6 +490,7 @@ fn segment_options(definition: &Definition) -> Vec<SegmentOption> {
             } => Some(SegmentOption {
                 question_id: q.id.clone(),
                 prompt: q.prompt.clone(),
+                name: q.name().to_owned(),
                 choices: choices
                     .iter()
                     .map(|c| (c.id.clone(), c.label.clone()))
