@@ -88,6 +88,9 @@ pub struct NpsResult {
     pub passives: u64,
     pub detractors: u64,
     pub score: Estimate,
+    /// Members who answered 0, 1, … 10 (11 counts).
+    #[serde(default)]
+    pub distribution: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -34,7 +34,8 @@ pub fn columns<const N: usize>(names: [&str; N]) -> Vec<String> {
 }
 
 /// A count per category (respondents per score, members per choice …), each count written by
-/// `show` (which hides small counts on shared views).
+/// `show` (which hides small counts on shared views) with, beside it, its share of `total` as
+/// `share` writes it (`share(count, total)`, which hides what `show` hides).
 #[component]
 pub fn CountTable(
     #[prop(into)] caption: String,
@@ -42,12 +43,16 @@ pub fn CountTable(
     counted: &'static str,
     rows: Vec<(String, u64)>,
     show: fn(u64) -> String,
+    total: u64,
+    share: fn(u64, u64) -> String,
 ) -> impl IntoView {
     view! {
-        <DataTable caption columns=columns([category, counted])>
+        <DataTable caption columns=columns([category, counted, "Share"])>
             {rows
                 .into_iter()
-                .map(|(label, n)| view! { <tr><th scope="row" dir="auto">{label}</th><td>{show(n)}</td></tr> })
+                .map(|(label, n)| view! {
+                    <tr><th scope="row" dir="auto">{label}</th><td>{show(n)}</td><td>{share(n, total)}</td></tr>
+                })
                 .collect_view()}
         </DataTable>
     }

@@ -1,12 +1,15 @@
-//! Server-rendered charts (plotters, SVG). Each has a title with its n and a labelled axis; the
-//! page shows the same numbers in a table beside it, for screen readers and for copying. Text is
-//! escaped by plotters' SVG backend; right-to-left labels are prepared by `bidi`.
+//! Server-rendered charts (plotters): SVG for the page, PNG at 2.25× (1,620 px wide) for slides.
+//! Each has a title with its n and a labelled axis — percentages wherever the tables give
+//! percentages — and the page shows the same numbers in a table beside it, for screen readers and
+//! for copying. Bars run horizontally, so labels can be long: they are wrapped onto lines, never
+//! cut. Text is escaped by plotters' SVG backend; right-to-left labels are prepared by `bidi`.
 
 use super::bidi::TextOrder;
 use super::{encode_png, register_fonts};
 use plotters::coord::ranged1d::SegmentedCoord;
 use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 pub struct Bar {
     pub label: String,
@@ -15,117 +18,262 @@ pub struct Bar {
     pub interval: Option<(f64, f64)>,
 }
 
-/// A horizontal bar chart from 0 to 1: its title (with n), axis label and bars.
+/// A horizontal bar chart: its title (with n), axis label and bars.
 pub struct ChartSpec {
     pub title: String,
     pub x_label: String,
     pub bars: Vec<Bar>,
     /// The end of the value axis (1 for shares).
     pub x_max: f64,
+    /// Whether values are shares, shown on a percentage axis.
+    pub percent: bool,
+    /// Draws the overlap picture (two circles, apart to almost one) beside each of seven bars.
+    pub overlap_pictures: bool,
 }
 
 impl ChartSpec {
+    /// Shares from 0 to 1, on a percentage axis.
     pub fn new(title: String, x_label: &str, bars: Vec<Bar>) -> Self {
         Self {
             title,
             x_label: x_label.to_owned(),
             bars,
             x_max: 1.0,
+            percent: true,
+            overlap_pictures: false,
         }
     }
 
     /// Counts rather than shares: the axis runs to the largest bar.
     pub fn counts(mut self) -> Self {
         self.x_max = self.bars.iter().map(|b| b.value).fold(1.0, f64::max) * 1.05;
+        self.percent = false;
+        self
+    }
+
+    /// The bars in order of value, largest first (a ranking reads best first).
+    pub fn best_first(mut self) -> Self {
+        self.bars.sort_by(|a, b| b.value.total_cmp(&a.value));
+        self
+    }
+
+    /// The seven overlap pictures drawn on the axis beside their bars.
+    pub fn with_overlap_pictures(mut self) -> Self {
+        self.overlap_pictures = true;
         self
     }
 
     fn height(&self) -> u32 {
-        90 + BAR_HEIGHT * self.bars.len().max(1) as u32
+        90 + row_height(self.bars.iter().map(|b| b.label.as_str())) * self.bars.len().max(1) as u32
     }
 }
 
+/// Width of the SVG (and of the chart on the page), in CSS pixels.
 const WIDTH: u32 = 720;
-const BAR_HEIGHT: u32 = 46;
-const LABEL_CHARS: usize = 30;
+/// How much larger the PNG is drawn, for slides: 720 × 2.25 = 1,620 pixels wide.
+pub const PNG_SCALE: f64 = 2.25;
+/// Characters per line of a wrapped label.
+const LABEL_CHARS: usize = 28;
+/// Height of one line of label text at 1×.
+const LINE: u32 = 16;
+const LABEL_AREA: u32 = 240;
 const BRAND: RGBColor = RGBColor(29, 78, 137);
 
-fn short(label: &str) -> String {
-    if label.chars().count() <= LABEL_CHARS {
-        label.to_owned()
-    } else {
-        let cut: String = label.chars().take(LABEL_CHARS - 1).collect();
-        format!("{}…", cut.trim_end())
+/// Sizes in pixels at 1×, multiplied for the drawing at hand.
+#[derive(Clone, Copy)]
+struct Px(f64);
+
+impl Px {
+    fn u(self, v: u32) -> u32 {
+        (f64::from(v) * self.0).round() as u32
     }
+
+    fn i(self, v: u32) -> i32 {
+        self.u(v) as i32
+    }
+
+    fn font(self, size: u32) -> f64 {
+        f64::from(size) * self.0
+    }
+}
+
+/// `label` broken into lines of at most `LABEL_CHARS` characters, at spaces where it can be (a
+/// longer word is split).
+fn wrap(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split_whitespace() {
+        let mut word: Vec<char> = word.chars().collect();
+        while word.len() > LABEL_CHARS {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            lines.push(word.drain(..LABEL_CHARS).collect());
+        }
+        let word: String = word.into_iter().collect();
+        if word.is_empty() {
+            continue;
+        }
+        if line.is_empty() {
+            line = word;
+        } else if line.chars().count() + 1 + word.chars().count() <= LABEL_CHARS {
+            line.push(' ');
+            line.push_str(&word);
+        } else {
+            lines.push(std::mem::replace(&mut line, word));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Height of a bar's row at 1×: enough for the longest wrapped label, at least 46 pixels.
+fn row_height<'a>(labels: impl Iterator<Item = &'a str>) -> u32 {
+    let lines = labels.map(|l| wrap(l).len() as u32).max().unwrap_or(1);
+    (LINE * lines + 14).max(46)
 }
 
 type BarCoord = Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>;
 
-/// What every bar chart shares: a white ground, the title, the value axis from 0 to `x_max` with
-/// its label, and one row per bar named by its (shortened) label.
+/// The segment of the `i`th of `n` rows: the axis counts from the bottom, the rows read from the
+/// top, so the first (best) row is drawn highest.
+fn row(i: usize, n: usize) -> usize {
+    n.saturating_sub(1 + i)
+}
+
+/// What every bar chart shares: a white ground, the title, the value axis from 0 to `x_max`
+/// (as percentages when `percent`) with its label and no minor grid, and one row per bar named
+/// by its label, wrapped onto as many lines as it needs.
+#[allow(clippy::too_many_arguments)]
 fn bar_frame<'a, 'b, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
     order: TextOrder,
     title: &str,
     x_label: &str,
     x_max: f64,
+    percent: bool,
     labels: impl Iterator<Item = &'b str>,
+    label_indent: u32,
 ) -> Result<ChartContext<'a, DB, BarCoord>, DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
-    let labels: Vec<String> = labels
-        .map(|l| order.apply(&short(l)).into_owned())
+    let labels: Vec<Vec<String>> = labels
+        .map(|l| {
+            wrap(l)
+                .iter()
+                .map(|line| order.apply(line).into_owned())
+                .collect()
+        })
         .collect();
     let mut chart = ChartBuilder::on(root)
-        .caption(order.apply(title), ("sans-serif", 18))
-        .margin(10)
-        .x_label_area_size(40)
-        .y_label_area_size(230)
+        .caption(order.apply(title), ("sans-serif", px.font(18)))
+        .margin(px.u(10))
+        .x_label_area_size(px.u(44))
+        .y_label_area_size(px.u(LABEL_AREA))
         .build_cartesian_2d(0f64..x_max, (0..labels.len()).into_segmented())?;
+    let as_percent = |v: &f64| format!("{:.0}%", v * 100.0);
+    let as_count = |v: &f64| format!("{v:.0}");
     chart
         .configure_mesh()
         .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_labels(6)
         .x_desc(order.apply(x_label))
-        .y_label_formatter(&|v| match v {
-            SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => {
-                labels.get(*i).cloned().unwrap_or_default()
-            }
-            SegmentValue::Last => String::new(),
-        })
-        .label_style(("sans-serif", 13))
+        .x_label_formatter(if percent { &as_percent } else { &as_count })
+        .y_label_formatter(&|_| String::new())
+        .label_style(("sans-serif", px.font(13)))
+        .axis_desc_style(("sans-serif", px.font(13)))
         .draw()?;
+    // The labels, each line right-aligned against the axis, the lines centred on the bar.
+    let style = ("sans-serif", px.font(13))
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    for (i, lines) in labels.iter().enumerate() {
+        let at = SegmentValue::CenterOf(row(i, labels.len()));
+        let (axis_x, centre_y) = chart.backend_coord(&(0.0, at));
+        let right = axis_x - px.i(8 + label_indent);
+        let top = centre_y - px.i(LINE) * (lines.len() as i32 - 1) / 2;
+        for (n, line) in lines.iter().enumerate() {
+            root.draw(&Text::new(
+                line.clone(),
+                (right, top + px.i(LINE) * n as i32),
+                &style,
+            ))?;
+        }
+    }
     Ok(chart)
+}
+
+/// The overlap picture `n` of 7 (1 = apart, 7 = almost one): two circles, "you" and the
+/// organisation, centred on (`x`, `y`).
+fn overlap_picture<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
+    (x, y): (i32, i32),
+    n: usize,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let r = px.i(9);
+    // From a gap of a fifth of a radius (1) to circles all but on top of each other (7).
+    let apart = 2.2 - 1.9 * (n.saturating_sub(1) as f64 / 6.0);
+    let half = (f64::from(r) * apart / 2.0).round() as i32;
+    let stroke = BRAND.stroke_width(px.u(2).max(1));
+    root.draw(&Circle::new((x - half, y), r, stroke))?;
+    root.draw(&Circle::new((x + half, y), r, stroke))?;
+    Ok(())
 }
 
 fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
     order: TextOrder,
     spec: &ChartSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let labels = spec.bars.iter().map(|b| b.label.as_str());
-    let mut chart = bar_frame(&root, order, &spec.title, &spec.x_label, spec.x_max, labels)?;
+    let indent = if spec.overlap_pictures { 44 } else { 0 };
+    let mut chart = bar_frame(
+        &root,
+        px,
+        order,
+        &spec.title,
+        &spec.x_label,
+        spec.x_max,
+        spec.percent,
+        labels,
+        indent,
+    )?;
+    let n = spec.bars.len();
     chart.draw_series(spec.bars.iter().enumerate().map(|(i, bar)| {
         let mut rect = Rectangle::new(
             [
-                (0.0, SegmentValue::Exact(i)),
-                (bar.value, SegmentValue::Exact(i + 1)),
+                (0.0, SegmentValue::Exact(row(i, n))),
+                (bar.value, SegmentValue::Exact(row(i, n) + 1)),
             ],
             BRAND.filled(),
         );
-        rect.set_margin(8, 8, 0, 0);
+        rect.set_margin(px.u(8), px.u(8), 0, 0);
         rect
     }))?;
     chart.draw_series(spec.bars.iter().enumerate().filter_map(|(i, bar)| {
         bar.interval.map(|(low, high)| {
             ErrorBar::new_horizontal(
-                SegmentValue::CenterOf(i),
+                SegmentValue::CenterOf(row(i, n)),
                 low,
                 bar.value,
                 high,
-                BLACK.stroke_width(2),
-                10,
+                BLACK.stroke_width(px.u(2)),
+                px.u(10),
             )
         })
     }))?;
+    if spec.overlap_pictures {
+        for i in 0..spec.bars.len() {
+            let (axis_x, y) = chart.backend_coord(&(0.0, SegmentValue::CenterOf(row(i, n))));
+            overlap_picture(&root, px, (axis_x - px.i(26), y), i + 1)?;
+        }
+    }
     root.present()
 }
 
@@ -148,39 +296,78 @@ pub struct StackedSpec {
     pub parts: Vec<String>,
 }
 
+/// Height of the key under a stacked chart, at 1×.
+const KEY_HEIGHT: u32 = 34;
+
+impl StackedSpec {
+    fn height(&self) -> u32 {
+        90 + KEY_HEIGHT
+            + row_height(self.rows.iter().map(|(l, _)| l.as_str())) * self.rows.len().max(1) as u32
+    }
+}
+
 fn draw_stacked<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
     order: TextOrder,
     spec: &StackedSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    // The key goes under the chart, never over its bars.
+    let (_, height) = root.dim_in_pixel();
+    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(KEY_HEIGHT)));
     let labels = spec.rows.iter().map(|(label, _)| label.as_str());
-    let mut chart = bar_frame(&root, order, &spec.title, &spec.x_label, 1.0, labels)?;
+    let mut chart = bar_frame(
+        &plot,
+        px,
+        order,
+        &spec.title,
+        &spec.x_label,
+        1.0,
+        true,
+        labels,
+        0,
+    )?;
+    let n = spec.rows.len();
+    for part in 0..spec.parts.len() {
+        let colour = SHADES[part.min(SHADES.len() - 1)];
+        chart.draw_series(spec.rows.iter().enumerate().map(|(i, (_, shares))| {
+            let start: f64 = shares[..part.min(shares.len())].iter().sum();
+            let end = start + shares.get(part).copied().unwrap_or(0.0);
+            let mut rect = Rectangle::new(
+                [
+                    (start, SegmentValue::Exact(row(i, n))),
+                    (end, SegmentValue::Exact(row(i, n) + 1)),
+                ],
+                colour.filled(),
+            );
+            rect.set_margin(px.u(8), px.u(8), 0, 0);
+            rect
+        }))?;
+    }
+    let style = ("sans-serif", px.font(12))
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let mut x = px.i(LABEL_AREA);
+    let y = px.i(KEY_HEIGHT) / 2;
     for (part, name) in spec.parts.iter().enumerate() {
         let colour = SHADES[part.min(SHADES.len() - 1)];
-        chart
-            .draw_series(spec.rows.iter().enumerate().map(|(i, (_, shares))| {
-                let start: f64 = shares[..part].iter().sum();
-                let end = start + shares.get(part).copied().unwrap_or(0.0);
-                let mut rect = Rectangle::new(
-                    [
-                        (start, SegmentValue::Exact(i)),
-                        (end, SegmentValue::Exact(i + 1)),
-                    ],
-                    colour.filled(),
-                );
-                rect.set_margin(8, 8, 0, 0);
-                rect
-            }))?
-            .label(name.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour.filled()));
+        key.draw(&Rectangle::new(
+            [(x, y - px.i(6)), (x + px.i(12), y + px.i(6))],
+            colour.filled(),
+        ))?;
+        key.draw(&Rectangle::new(
+            [(x, y - px.i(6)), (x + px.i(12), y + px.i(6))],
+            BLACK.mix(0.4),
+        ))?;
+        let text = order.apply(name).into_owned();
+        let width = key
+            .estimate_text_size(&text, &style)
+            .map_or(px.u(80), |(w, _)| w);
+        key.draw(&Text::new(text, (x + px.i(18), y), &style))?;
+        x += px.i(18 + 16) + width as i32;
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 12))
-        .draw()?;
     root.present()
 }
 
@@ -196,53 +383,118 @@ pub struct QuadrantSpec {
     pub points: Vec<(String, f64, f64)>,
 }
 
+/// Where each point's label goes, in pixels: beside its dot to the right, else to the left, above
+/// or below — the first place that overlaps no label placed before it and stays in the plot.
+/// `sizes` are the labels' (width, height) and `bounds` the plot's (left, top, right, bottom);
+/// returns each label's top-left corner.
+fn place_labels(
+    dots: &[(i32, i32)],
+    sizes: &[(i32, i32)],
+    gap: i32,
+    bounds: (i32, i32, i32, i32),
+) -> Vec<(i32, i32)> {
+    let overlaps = |a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
+    let inside = |r: (i32, i32, i32, i32)| {
+        r.0 >= bounds.0 && r.1 >= bounds.1 && r.0 + r.2 <= bounds.2 && r.1 + r.3 <= bounds.3
+    };
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    dots.iter()
+        .zip(sizes)
+        .map(|(&(x, y), &(w, h))| {
+            let candidates = [
+                (x + gap, y - h / 2),
+                (x - gap - w, y - h / 2),
+                (x - w / 2, y - gap - h),
+                (x - w / 2, y + gap),
+                (x + gap, y - gap - h),
+                (x + gap, y + gap),
+                (x - gap - w, y - gap - h),
+                (x - gap - w, y + gap),
+            ];
+            let chosen = candidates
+                .iter()
+                .copied()
+                .find(|&(cx, cy)| {
+                    let r = (cx, cy, w, h);
+                    inside(r) && !placed.iter().any(|p| overlaps(*p, r))
+                })
+                .unwrap_or(candidates[0]);
+            placed.push((chosen.0, chosen.1, w, h));
+            chosen
+        })
+        .collect()
+}
+
 fn draw_quadrant<DB: DrawingBackend>(
     root: DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
     order: TextOrder,
     spec: &QuadrantSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(order.apply(&spec.title), ("sans-serif", 18))
-        .margin(15)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
+        .caption(order.apply(&spec.title), ("sans-serif", px.font(18)))
+        .margin(px.u(15))
+        .x_label_area_size(px.u(44))
+        .y_label_area_size(px.u(56))
         .build_cartesian_2d(
             spec.x_range.0..spec.x_range.1,
             spec.y_range.0..spec.y_range.1,
         )?;
     chart
         .configure_mesh()
+        .light_line_style(TRANSPARENT)
+        .x_labels(6)
+        .x_label_formatter(&|v| format!("{:.0}%", v * 100.0))
         .x_desc(order.apply(&spec.x_label))
         .y_desc(order.apply(&spec.y_label))
-        .label_style(("sans-serif", 13))
+        .label_style(("sans-serif", px.font(13)))
+        .axis_desc_style(("sans-serif", px.font(13)))
         .draw()?;
     let (cx, cy) = spec.cross;
-    let dashed = BLACK.mix(0.5).stroke_width(1);
+    let dashed = BLACK.mix(0.5).stroke_width(px.u(1));
     chart.draw_series(DashedLineSeries::new(
         [(cx, spec.y_range.0), (cx, spec.y_range.1)],
-        6,
-        4,
+        px.u(6),
+        px.u(4),
         dashed,
     ))?;
     chart.draw_series(DashedLineSeries::new(
         [(spec.x_range.0, cy), (spec.x_range.1, cy)],
-        6,
-        4,
+        px.u(6),
+        px.u(4),
         dashed,
     ))?;
     chart.draw_series(
         spec.points
             .iter()
-            .map(|(_, x, y)| Circle::new((*x, *y), 6, BRAND.filled())),
+            .map(|(_, x, y)| Circle::new((*x, *y), px.u(6), BRAND.filled())),
     )?;
-    chart.draw_series(spec.points.iter().map(|(label, x, y)| {
-        Text::new(
-            order.apply(&short(label)).into_owned(),
-            (*x, *y),
-            ("sans-serif", 13).into_font().color(&BLACK),
-        )
-    }))?;
+    let style = ("sans-serif", px.font(13)).into_font().color(&BLACK);
+    let texts: Vec<String> = spec
+        .points
+        .iter()
+        .map(|(label, _, _)| order.apply(label).into_owned())
+        .collect();
+    let dots: Vec<(i32, i32)> = spec
+        .points
+        .iter()
+        .map(|(_, x, y)| chart.backend_coord(&(*x, *y)))
+        .collect();
+    let sizes: Vec<(i32, i32)> = texts
+        .iter()
+        .map(|t| {
+            root.estimate_text_size(t, &style)
+                .map_or((px.i(80), px.i(LINE)), |(w, h)| (w as i32, h as i32))
+        })
+        .collect();
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let corners = place_labels(&dots, &sizes, px.i(9), (xs.start, ys.start, xs.end, ys.end));
+    for (text, corner) in texts.into_iter().zip(corners) {
+        root.draw(&Text::new(text, corner, &style))?;
+    }
     root.present()
 }
 
@@ -254,37 +506,44 @@ pub enum Chart {
 }
 
 impl Chart {
+    /// Height at 1×, in pixels.
     fn height(&self) -> u32 {
         match self {
             Chart::Bars(spec) => spec.height(),
-            Chart::Stacked(spec) => 120 + BAR_HEIGHT * spec.rows.len().max(1) as u32,
-            Chart::Quadrant(_) => 420,
+            Chart::Stacked(spec) => spec.height(),
+            Chart::Quadrant(_) => 440,
         }
     }
 
     fn draw<DB: DrawingBackend>(
         &self,
         root: DrawingArea<DB, plotters::coord::Shift>,
+        px: Px,
         order: TextOrder,
     ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
         match self {
-            Chart::Bars(spec) => draw(root, order, spec),
-            Chart::Stacked(spec) => draw_stacked(root, order, spec),
-            Chart::Quadrant(spec) => draw_quadrant(root, order, spec),
+            Chart::Bars(spec) => draw(root, px, order, spec),
+            Chart::Stacked(spec) => draw_stacked(root, px, order, spec),
+            Chart::Quadrant(spec) => draw_quadrant(root, px, order, spec),
         }
     }
 
     pub fn svg(&self) -> String {
-        render_svg(self.height(), |root| self.draw(root, TextOrder::Isolated))
+        render_svg(self.height(), |root| {
+            self.draw(root, Px(1.0), TextOrder::Isolated)
+        })
     }
 
+    /// The chart as a PNG at [`PNG_SCALE`] times the page's size (1,620 pixels wide), every
+    /// line and letter drawn at that size, so it stays crisp on a slide.
     pub fn png(&self) -> anyhow::Result<Vec<u8>> {
         register_fonts();
-        let (width, height) = (WIDTH, self.height());
+        let px = Px(PNG_SCALE);
+        let (width, height) = (px.u(WIDTH), px.u(self.height()));
         let mut pixels = vec![0u8; (width * height * 3) as usize];
         {
             let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
-            self.draw(root, TextOrder::Visual)
+            self.draw(root, px, TextOrder::Visual)
                 .map_err(|e| anyhow::anyhow!("drawing a chart: {e}"))?;
         }
         encode_png(width, height, &pixels)
@@ -312,7 +571,9 @@ fn render_svg(
 
 /// A bar chart as SVG (text escaped by plotters).
 pub fn svg(spec: &ChartSpec) -> String {
-    render_svg(spec.height(), |root| draw(root, TextOrder::Isolated, spec))
+    render_svg(spec.height(), |root| {
+        draw(root, Px(1.0), TextOrder::Isolated, spec)
+    })
 }
 
 #[cfg(test)]
@@ -345,5 +606,108 @@ mod tests {
         assert!(svg.contains("Share of members"));
         assert!(svg.contains("Identity &lt;me&gt; &amp; mine"));
         assert!(!svg.contains("<me>"));
+        // A share axis is in percentages.
+        assert!(svg.contains("\n20%\n"), "{svg}");
+        // The first bar is drawn above the second.
+        let y_of = |text: &str| -> f64 {
+            let at = svg.find(text).unwrap();
+            let element = &svg[svg[..at].rfind("<text").unwrap()..at];
+            let y = element.split(" y=\"").nth(1).unwrap();
+            y.split('"').next().unwrap().parse().unwrap()
+        };
+        assert!(y_of("Identity") < y_of("Connections"));
+    }
+
+    #[test]
+    fn long_labels_wrap_onto_lines_and_are_never_cut() {
+        let label = "It makes me part of something bigger than myself, and my neighbours too";
+        let lines = wrap(label);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= LABEL_CHARS),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), label);
+        assert_eq!(wrap(&"x".repeat(60)).concat(), "x".repeat(60));
+        let spec = ChartSpec::new(
+            "T".into(),
+            "Share",
+            vec![Bar {
+                label: label.into(),
+                value: 0.4,
+                interval: None,
+            }],
+        );
+        let svg = svg(&spec);
+        for line in &lines {
+            assert!(svg.contains(line.as_str()), "{line} in {svg}");
+        }
+        assert!(!svg.contains('…'));
+    }
+
+    #[test]
+    fn the_png_is_drawn_large_enough_for_a_slide() {
+        let spec = ChartSpec::new(
+            "T".into(),
+            "Share",
+            vec![Bar {
+                label: "A".into(),
+                value: 0.4,
+                interval: None,
+            }],
+        );
+        let png = Chart::Bars(spec).png().unwrap();
+        // Width and height from the IHDR chunk.
+        let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        assert_eq!(width, 1620);
+        assert!(height >= 300, "{height}");
+    }
+
+    #[test]
+    fn quadrant_labels_are_placed_without_overlapping() {
+        // Three dots almost on top of each other, each label 60 × 14.
+        let dots = [(200, 200), (202, 201), (204, 199)];
+        let sizes = [(60, 14); 3];
+        let corners = place_labels(&dots, &sizes, 8, (0, 0, 700, 400));
+        for (i, a) in corners.iter().enumerate() {
+            for b in &corners[i + 1..] {
+                let apart =
+                    a.0 + 60 <= b.0 || b.0 + 60 <= a.0 || a.1 + 14 <= b.1 || b.1 + 14 <= a.1;
+                assert!(apart, "{corners:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_stacked_chart_keeps_its_key_below_the_bars() {
+        let spec = StackedSpec {
+            title: "Where members put each reason (n = 10)".into(),
+            x_label: "Share of members".into(),
+            rows: vec![("Identity".into(), vec![0.5, 0.3, 0.2, 0.0])],
+            parts: vec![
+                "1st place".into(),
+                "2nd place".into(),
+                "3rd place".into(),
+                "Not ranked".into(),
+            ],
+        };
+        let height = spec.height();
+        let svg = Chart::Stacked(spec).svg();
+        // The key's text sits in its own strip at the bottom.
+        let at = svg.find("Not ranked").unwrap();
+        let element = &svg[svg[..at].rfind("<text").unwrap()..at];
+        let y: f64 = element
+            .split(" y=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(
+            y > f64::from(height - KEY_HEIGHT),
+            "{y} in a chart {height} high"
+        );
     }
 }

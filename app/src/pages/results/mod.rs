@@ -52,6 +52,17 @@ struct ResultsView {
     suffix: String,
 }
 
+/// `n` as a share of `total`, or "—" where [`shown`] hides `n` (a shared view's count under 5)
+/// or there is no total.
+fn shown_share(n: u64, total: u64) -> String {
+    let hidden = n == 0 && use_context::<ResultsView>().is_some_and(|v| v.shared);
+    if hidden || total == 0 {
+        "—".to_owned()
+    } else {
+        percent(n as f64 / total as f64)
+    }
+}
+
 fn shown(n: u64) -> String {
     if n == 0 && use_context::<ResultsView>().is_some_and(|v| v.shared) {
         "under 5".to_owned()

@@ -3,7 +3,7 @@
 //! every text a person typed (prompts, labels, answers) is marked `dir="auto"`, so right-to-left
 //! text reads with its punctuation where it belongs.
 
-use super::{ResultsView, or_dash, shown};
+use super::{ResultsView, or_dash, shown, shown_share};
 use crate::api::results::{
     ChoiceResult, Estimate, MotiveRow, NpsResult, OverlapResult, RankingResult, ScaleResult,
     SegmentComparison, TextAnswer,
@@ -136,6 +136,8 @@ pub fn ScaleSection(result: ScaleResult) -> impl IntoView {
                 counted="Respondents"
                 rows=numbered(&result.distribution)
                 show=shown
+                total=result.n
+                share=shown_share
             />
         </section>
     }
@@ -160,6 +162,8 @@ pub fn OverlapSection(result: OverlapResult) -> impl IntoView {
                 counted="Members"
                 rows=numbered(&result.counts)
                 show=shown
+                total=result.n
+                share=shown_share
             />
         </section>
     }
@@ -180,11 +184,22 @@ pub fn NpsSection(result: NpsResult) -> impl IntoView {
                 )}
             </p>
             <Chart name=ChartName::Nps />
-            <DataTable caption="Promoters, passives and detractors" columns=columns(["Group", "Members"]) name="nps">
-                <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td></tr>
-                <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td></tr>
-                <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td></tr>
+            <DataTable caption="Promoters, passives and detractors" columns=columns(["Group", "Members", "Share"]) name="nps">
+                <tr><th scope="row">"Promoters (9–10)"</th><td>{shown(result.promoters)}</td><td>{shown_share(result.promoters, result.n)}</td></tr>
+                <tr><th scope="row">"Passives (7–8)"</th><td>{shown(result.passives)}</td><td>{shown_share(result.passives, result.n)}</td></tr>
+                <tr><th scope="row">"Detractors (0–6)"</th><td>{shown(result.detractors)}</td><td>{shown_share(result.detractors, result.n)}</td></tr>
             </DataTable>
+            {(!result.distribution.is_empty()).then(|| view! {
+                <CountTable
+                    caption="Members by answer, 0 (not at all likely) to 10 (extremely likely)"
+                    category="Answer"
+                    counted="Members"
+                    rows=result.distribution.iter().enumerate().map(|(v, n)| (v.to_string(), *n)).collect()
+                    show=shown
+                    total=result.n
+                    share=shown_share
+                />
+            })}
         </section>
     }
 }
@@ -289,6 +304,8 @@ pub fn ChoiceSections(choices: Vec<ChoiceResult>) -> impl IntoView {
                         counted="Members"
                         rows=choice.options.into_iter().map(|(_, label, n)| (label, n)).collect()
                         show=shown
+                        total=choice.n
+                        share=shown_share
                     />
                 </section>
             }
@@ -298,6 +315,7 @@ pub fn ChoiceSections(choices: Vec<ChoiceResult>) -> impl IntoView {
 
 #[component]
 pub fn WeeksSection(weeks: Vec<(String, u64)>) -> impl IntoView {
+    let total = weeks.iter().map(|(_, n)| n).sum();
     view! {
         <section class="panel" id="weeks">
             <h2>"Responses by week"</h2>
@@ -308,6 +326,8 @@ pub fn WeeksSection(weeks: Vec<(String, u64)>) -> impl IntoView {
                 counted="Responses"
                 rows=weeks
                 show=shown
+                total
+                share=shown_share
             />
         </section>
     }

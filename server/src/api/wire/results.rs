@@ -128,6 +128,8 @@ pub struct Nps {
     pub detractors: u64,
     /// Net Promoter Score, −100 to 100, with its 95% interval.
     pub score: Estimate,
+    /// Members who answered 0, 1, … 10 (11 counts).
+    pub distribution: Vec<u64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -364,6 +366,7 @@ impl From<page::NpsResult> for Nps {
             passives: n.passives,
             detractors: n.detractors,
             score: n.score,
+            distribution: n.distribution,
         }
     }
 }

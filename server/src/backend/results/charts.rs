@@ -25,6 +25,7 @@ pub fn ranking_chart(result: &RankingResult) -> ChartSpec {
         "Plackett–Luce worth, with 95% interval",
         bars,
     )
+    .best_first()
 }
 
 fn shares(labels: impl Iterator<Item = String>, counts: &[u64]) -> Vec<Bar> {
@@ -59,9 +60,31 @@ pub fn overlap_chart(result: &OverlapResult) -> ChartSpec {
         "Share of members (1 = apart, 7 = almost one)",
         shares((1..=7).map(|i| format!("Picture {i}")), &result.counts),
     )
+    .with_overlap_pictures()
 }
 
+/// The answers 0 to 10, each named with its group; where the answers are not given (a shared
+/// view), the three groups.
 pub fn nps_chart(result: &NpsResult) -> ChartSpec {
+    if result.distribution.len() == 11 {
+        let group = |v: usize| match v {
+            0..=6 => "detractor",
+            7 | 8 => "passive",
+            _ => "promoter",
+        };
+        return ChartSpec::new(
+            format!(
+                "Net Promoter Score {}: answers from 0 to 10 (n = {})",
+                signed(result.score.value, 0),
+                result.n
+            ),
+            "Share of members (0 = not at all likely, 10 = extremely likely)",
+            shares(
+                (0..=10).map(|v| format!("{v} · {}", group(v))),
+                &result.distribution,
+            ),
+        );
+    }
     ChartSpec::new(
         format!(
             "Net Promoter Score {} (n = {})",
@@ -95,7 +118,18 @@ pub fn weeks_chart(results: &SurveyResults) -> ChartSpec {
     .counts()
 }
 
-/// The stacked rank distribution: for each item, the share putting it in each place.
+/// The items of a ranking, best first: by worth (else the share ranking it first), as the
+/// ranking chart orders its bars.
+fn best_first(result: &RankingResult) -> Vec<&app::api::results::RankedItem> {
+    let value = |item: &app::api::results::RankedItem| {
+        item.worth.or(item.first_choice).map_or(0.0, |e| e.value)
+    };
+    let mut items: Vec<_> = result.items.iter().collect();
+    items.sort_by(|a, b| value(b).total_cmp(&value(a)));
+    items
+}
+
+/// The stacked rank distribution: for each item, best first, the share putting it in each place.
 pub fn rank_distribution_chart(result: &RankingResult) -> StackedSpec {
     let places = result
         .items
@@ -109,9 +143,8 @@ pub fn rank_distribution_chart(result: &RankingResult) -> StackedSpec {
     StackedSpec {
         title: format!("Where members put each reason (n = {})", result.n),
         x_label: "Share of members".to_owned(),
-        rows: result
-            .items
-            .iter()
+        rows: best_first(result)
+            .into_iter()
             .map(|item| {
                 (
                     item.label.clone(),

@@ -100,6 +100,9 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
     }
     if let Some(n) = &mut results.nps {
         hide_breakdown([&mut n.promoters, &mut n.passives, &mut n.detractors]);
+        // Answer by answer, the counts would undo what the groups hide (9 and 10 add up to the
+        // promoters): a shared view has the groups only.
+        n.distribution.clear();
     }
     for c in &mut results.choices {
         hide(&mut c.n);

@@ -245,5 +245,6 @@ pub(super) fn nps_result(question: &Question, stats: &SufficientStats) -> Option
         passives: result.passives,
         detractors: result.detractors,
         score: result.score,
+        distribution: counts.to_vec(),
     })
 }
