@@ -259,3 +259,22 @@ test('the brand-fit scale is chosen in the builder, and the results follow the c
   await expect(page.locator('.headline-card', { has: page.locator('[data-figure="brand-fit"]') })).toContainText('Identity expression');
   await expect(page.locator('[data-figure="brand-fit"]')).toHaveText('6.00 / 7');
 });
+
+test('before the page has loaded its code, its buttons take no clicks that would be lost', async ({ page }) => {
+  await signUp(page);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'New from “Why members join”' }).click();
+  await expect(page).toHaveURL(/\/surveys\/\d+$/);
+  const survey = page.url();
+  // The same page loaded afresh with its WebAssembly held back: it never hydrates.
+  await page.route('**/*.wasm', () => {});
+  await page.goto(survey);
+  const publish = page.getByRole('button', { name: 'Publish', exact: true });
+  await expect(publish).toBeVisible();
+  expect(await publish.evaluate((b) => getComputedStyle(b).pointerEvents)).toBe('none');
+  expect(await page.evaluate(() => document.documentElement.dataset.hydrated)).toBeUndefined();
+  await page.unroute('**/*.wasm');
+  await page.reload();
+  await hydrated(page);
+  expect(await publish.evaluate((b) => getComputedStyle(b).pointerEvents)).toBe('auto');
+});

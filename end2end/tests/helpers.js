@@ -141,7 +141,24 @@ async function expectNoViolations(page) {
   expect(summary).toEqual([]);
 }
 
+/**
+ * A page as its user sees it, checked: a screenshot kept as a CI artefact
+ * (`end2end/screenshots/<name>.png`), no axe violation — WCAG 2.1 A/AA plus `target-size` (every
+ * control at least 24 × 24 px, WCAG 2.2) and `heading-order` — and no sideways scrolling.
+ */
+async function checkPage(page, name) {
+  await page.screenshot({ path: require('path').join(__dirname, '..', 'screenshots', `${name}.png`), fullPage: true });
+  await expectNoViolations(page);
+  const AxeBuilder = require('@axe-core/playwright').default;
+  const extra = await new AxeBuilder({ page }).withRules(['target-size', 'heading-order']).analyze();
+  const summary = extra.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `${name}: target size and heading order`).toEqual([]);
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(sideways, `${name} scrolls sideways by ${sideways}px`).toBeLessThanOrEqual(0);
+}
+
 module.exports = {
+  checkPage,
   test,
   expect,
   uniqueEmail,

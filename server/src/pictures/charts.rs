@@ -170,9 +170,15 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(root)
         .caption(order.apply(title), ("sans-serif", px.font(18)))
         .margin(px.u(10))
+        // Room for the last tick's label ("100%") to the right of the axis's end.
+        .margin_right(px.u(28))
         .x_label_area_size(px.u(44))
         .y_label_area_size(px.u(LABEL_AREA))
-        .build_cartesian_2d(0f64..x_max, (0..labels.len()).into_segmented())?;
+        // An integer axis 0..k holds k + 1 values: k = rows − 1 gives one segment per row.
+        .build_cartesian_2d(
+            0f64..x_max,
+            (0..labels.len().saturating_sub(1).max(1)).into_segmented(),
+        )?;
     let as_percent = |v: &f64| format!("{:.0}%", v * 100.0);
     let as_count = |v: &f64| format!("{v:.0}");
     chart
@@ -383,45 +389,54 @@ pub struct QuadrantSpec {
     pub points: Vec<(String, f64, f64)>,
 }
 
-/// Where each point's label goes, in pixels: beside its dot to the right, else to the left, above
-/// or below — the first place that overlaps no label placed before it and stays in the plot.
-/// `sizes` are the labels' (width, height) and `bounds` the plot's (left, top, right, bottom);
-/// returns each label's top-left corner.
+/// Where each point's label goes, in pixels: beside its dot to the right, else to the left, above,
+/// below or at a corner — the first place that overlaps no label placed before it and stays in
+/// the plot — and, when every place near the dot is taken, the same places further out (then a
+/// thin line joins label and dot). `sizes` are the labels' (width, height) and `bounds` the
+/// plot's (left, top, right, bottom); returns each label's top-left corner and whether it stands
+/// off its dot.
 fn place_labels(
     dots: &[(i32, i32)],
     sizes: &[(i32, i32)],
     gap: i32,
     bounds: (i32, i32, i32, i32),
-) -> Vec<(i32, i32)> {
+) -> Vec<((i32, i32), bool)> {
     let overlaps = |a: (i32, i32, i32, i32), b: (i32, i32, i32, i32)| {
         a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
     };
     let inside = |r: (i32, i32, i32, i32)| {
         r.0 >= bounds.0 && r.1 >= bounds.1 && r.0 + r.2 <= bounds.2 && r.1 + r.3 <= bounds.3
     };
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    // The dots themselves are kept clear too.
+    let mut placed: Vec<(i32, i32, i32, i32)> = dots
+        .iter()
+        .map(|&(x, y)| (x - gap / 2, y - gap / 2, gap, gap))
+        .collect();
     dots.iter()
         .zip(sizes)
         .map(|(&(x, y), &(w, h))| {
-            let candidates = [
-                (x + gap, y - h / 2),
-                (x - gap - w, y - h / 2),
-                (x - w / 2, y - gap - h),
-                (x - w / 2, y + gap),
-                (x + gap, y - gap - h),
-                (x + gap, y + gap),
-                (x - gap - w, y - gap - h),
-                (x - gap - w, y + gap),
-            ];
+            let candidates = [1, 3, 5, 8].into_iter().flat_map(|reach| {
+                let g = gap * reach;
+                [
+                    (x + g, y - h / 2),
+                    (x - g - w, y - h / 2),
+                    (x - w / 2, y - g - h),
+                    (x - w / 2, y + g),
+                    (x + g, y - g - h),
+                    (x + g, y + g),
+                    (x - g - w, y - g - h),
+                    (x - g - w, y + g),
+                ]
+                .map(move |corner| (corner, reach > 1))
+            });
             let chosen = candidates
-                .iter()
-                .copied()
-                .find(|&(cx, cy)| {
+                .clone()
+                .find(|&((cx, cy), _)| {
                     let r = (cx, cy, w, h);
                     inside(r) && !placed.iter().any(|p| overlaps(*p, r))
                 })
-                .unwrap_or(candidates[0]);
-            placed.push((chosen.0, chosen.1, w, h));
+                .unwrap_or(((x + gap, y - h / 2), false));
+            placed.push((chosen.0.0, chosen.0.1, w, h));
             chosen
         })
         .collect()
@@ -492,7 +507,18 @@ fn draw_quadrant<DB: DrawingBackend>(
         .collect();
     let (xs, ys) = chart.plotting_area().get_pixel_range();
     let corners = place_labels(&dots, &sizes, px.i(9), (xs.start, ys.start, xs.end, ys.end));
-    for (text, corner) in texts.into_iter().zip(corners) {
+    let leader = BLACK.mix(0.45).stroke_width(px.u(1).max(1));
+    for (((text, (corner, off)), dot), (w, h)) in
+        texts.into_iter().zip(corners).zip(&dots).zip(&sizes)
+    {
+        if off {
+            // To the nearest point of the label's box.
+            let end = (
+                dot.0.clamp(corner.0, corner.0 + w),
+                dot.1.clamp(corner.1, corner.1 + h),
+            );
+            root.draw(&PathElement::new(vec![*dot, end], leader))?;
+        }
         root.draw(&Text::new(text, corner, &style))?;
     }
     root.present()
@@ -668,7 +694,10 @@ mod tests {
         // Three dots almost on top of each other, each label 60 × 14.
         let dots = [(200, 200), (202, 201), (204, 199)];
         let sizes = [(60, 14); 3];
-        let corners = place_labels(&dots, &sizes, 8, (0, 0, 700, 400));
+        let corners: Vec<_> = place_labels(&dots, &sizes, 8, (0, 0, 700, 400))
+            .into_iter()
+            .map(|(corner, _)| corner)
+            .collect();
         for (i, a) in corners.iter().enumerate() {
             for b in &corners[i + 1..] {
                 let apart =

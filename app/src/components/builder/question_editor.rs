@@ -167,7 +167,7 @@ fn KindSettings(draft: Draft, question: Question) -> impl IntoView {
                 move || {
                     draft.definition.with(|d| {
                         d.brand_fit_scale()
-                            .is_some_and(|s| s.questions.iter().any(|q| *q == qid))
+                            .is_some_and(|s| s.questions.contains(&qid))
                     })
                 }
             };

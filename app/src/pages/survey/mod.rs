@@ -232,6 +232,20 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
                         })}
                     </p>
                 </div>
+            </header>
+            // One bar, kept in view while the questions scroll: save status, Edit/Preview,
+            // Save, Publish, Close.
+            <div class="survey-bar" role="group" aria-label="Survey actions">
+                <div class="view-switch" role="group" aria-label="View">
+                    {can_edit.then(|| view! {
+                        <button type="button" class="button button-small button-quiet"
+                            aria-pressed=move || (!preview.get()).to_string()
+                            on:click=move |_| preview.set(false)>"Edit"</button>
+                    })}
+                    <button type="button" class="button button-small button-quiet"
+                        aria-pressed=move || preview.get().to_string()
+                        on:click=move |_| preview.set(true)>"Preview"</button>
+                </div>
                 {can_edit.then(|| view! {
                     <div class="survey-actions">
                         <span class="save-state" role="status">{save_state}</span>
@@ -255,26 +269,24 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
                         </Show>
                     </div>
                 })}
-            </header>
-            <FormAlert error=action_errors all=true />
-            <Distribution current />
-            {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <ShareResults id state=sharing /> <SurveyBranding current /> })}
-            <div class="view-switch" role="group" aria-label="View">
-                {can_edit.then(|| view! {
-                    <button type="button" class="button button-small button-quiet"
-                        aria-pressed=move || (!preview.get()).to_string()
-                        on:click=move |_| preview.set(false)>"Edit"</button>
-                })}
-                <button type="button" class="button button-small button-quiet"
-                    aria-pressed=move || preview.get().to_string()
-                    on:click=move |_| preview.set(true)>"Preview"</button>
             </div>
-            <Show
-                when=move || preview.get()
-                fallback=move || view! { <section class="panel" aria-label="Builder"><SurveyBuilder draft /></section> }
-            >
-                <SurveyPreview draft />
-            </Show>
+            <FormAlert error=action_errors all=true />
+            // The questions first; sharing, schedule, invite codes and branding beside them on a
+            // wide screen, after them on a phone.
+            <div class="survey-layout">
+                <div class="survey-main">
+                    <Show
+                        when=move || preview.get()
+                        fallback=move || view! { <section class="panel" aria-label="Builder"><SurveyBuilder draft /></section> }
+                    >
+                        <SurveyPreview draft />
+                    </Show>
+                </div>
+                <aside class="survey-side" aria-label="Sharing and settings">
+                    <Distribution current />
+                    {can_edit.then(|| view! { <Schedule current /> <InviteCodes current /> <ShareResults id state=sharing /> <SurveyBranding current /> })}
+                </aside>
+            </div>
         </section>
     }
 }

@@ -180,12 +180,31 @@ pub fn quadrant_chart(results: &SurveyResults) -> Option<QuadrantSpec> {
             ))
         })
         .collect();
+    // The axes close in on the groups and everyone's values, so that groups a few points apart
+    // are told apart; they never run past 0–100% or the scale's ends.
+    let span = |values: &mut dyn Iterator<Item = f64>, (low, high): (f64, f64), least: f64| {
+        let (min, max) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        let pad = ((max - min) * 0.15).max(least);
+        ((min - pad).max(low), (max + pad).min(high))
+    };
+    let x_range = span(
+        &mut points.iter().map(|p| p.1).chain([overall_share]),
+        (0.0, 1.0),
+        0.05,
+    );
+    let y_range = span(
+        &mut points.iter().map(|p| p.2).chain([overall_fit]),
+        (1.0, f64::from(fit.points)),
+        0.25,
+    );
     Some(QuadrantSpec {
         title: format!("Motive × fit by group (n = {})", results.responses),
         x_label: format!("Share ranking “{}” first", reason.label),
         y_label: fit.scale.clone(),
-        x_range: (0.0, 1.0),
-        y_range: (1.0, f64::from(fit.points)),
+        x_range,
+        y_range,
         cross: (overall_share, overall_fit),
         points,
     })
