@@ -23,8 +23,8 @@ test('an API token made in settings works until it is revoked', async ({ page, r
   await expect(page.getByRole('link', { name: 'Why members join' })).toBeVisible();
 
   await openSettings(page);
-  // Revoking asks first: the first button only opens what it will do.
-  await page.getByRole('button', { name: 'Revoke Website form' }).click();
+  // Revoking asks first: the first button (a disclosure) only opens what it will do.
+  await page.getByLabel('Revoke Website form').click();
   await expect(page.getByText('Programs using this token stop working at once.')).toBeVisible();
   await page.getByRole('button', { name: 'Yes, revoke' }).click();
   await expect(page.getByText('No API tokens.')).toBeVisible();

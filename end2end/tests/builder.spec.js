@@ -217,7 +217,7 @@ test('a new question starts empty, cannot be published unwritten, and a removal 
   await expect(page.getByText('Published — version 1')).toBeVisible();
 
   // Closing a live survey asks first, then leaves focus on the button that reopens it.
-  await page.getByRole('button', { name: 'Close survey' }).click();
+  await page.locator('summary', { hasText: 'Close survey' }).click();
   await expect(page.getByText('Respondents can no longer answer until you reopen it.')).toBeVisible();
   await page.getByRole('button', { name: 'Yes, close it' }).click();
   await expect(page.getByRole('button', { name: 'Reopen' })).toBeFocused();
@@ -241,18 +241,21 @@ test('the brand-fit scale is chosen in the builder, and the results follow the c
   await expect(page.getByText('Published — version 1')).toBeVisible();
   const link = await page.getByLabel('Public link').inputValue();
   const slug = new URL(link).pathname.split('/').pop();
-  const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, {
-    data: {
-      version: 1,
-      answers: {
-        reasons: ['identity', 'connections', 'community'],
-        brand_fit: { reflects_me: 2, identify: 2, personal_connection: 2, shows_others: 2, who_i_want_to_be: 2, suits_me: 2 },
-        expression: { say_love: 6, share_posts: 6, wear_display: 6 },
-        overlap: 5, nps: 9, member_type: 'member', years: '1_2',
+  // Two members, each scoring the first scale 2 and the chosen one 6.
+  for (let i = 0; i < 2; i += 1) {
+    const response = await page.request.post(`/api/v1/public/surveys/${slug}/responses`, {
+      data: {
+        version: 1,
+        answers: {
+          reasons: ['identity', 'connections', 'community'],
+          brand_fit: { reflects_me: 2, identify: 2, personal_connection: 2, shows_others: 2, who_i_want_to_be: 2, suits_me: 2 },
+          expression: { say_love: 6, share_posts: 6, wear_display: 6 },
+          overlap: 5, nps: 9, member_type: 'member', years: '1_2',
+        },
       },
-    },
-  });
-  expect(response.status()).toBe(201);
+    });
+    expect(response.status()).toBe(201);
+  }
   await page.getByRole('link', { name: 'Results', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Results', level: 1 })).toBeVisible();
   // The headline is the chosen scale's: identity expression 6, not the first scale's 2.

@@ -19,7 +19,7 @@ async function answerByPointing(page) {
 }
 
 test('a member answers the template with the mouse and gets an identity card', async ({ page, browser }) => {
-  const { path } = await publishedSurvey(page);
+  const { path, owner } = await publishedSurvey(page);
   const context = await browser.newContext();
   const respondent = await context.newPage();
   await respondent.goto(path);
@@ -49,6 +49,8 @@ test('a member answers the template with the mouse and gets an identity card', a
 
   await expect(respondent).toHaveURL(/\/thanks\?card=/);
   await expect(respondent.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
+  // The thank-you page keeps the brand header of the survey it thanks for.
+  await expect(respondent.locator('.respondent-brand')).toContainText(owner.organisation);
   const card = respondent.getByRole('img', { name: /because I belong to something bigger/ });
   await expect(card).toBeVisible();
   await expectNoViolations(respondent);
@@ -61,6 +63,14 @@ test('a member answers the template with the mouse and gets an identity card', a
   const shared = await (await context.request.get(share)).text();
   expect(shared).toContain('og:image');
   expect(shared).toContain('Ana');
+
+  // Whoever opens the card can take the survey too, by its link on the card's page.
+  const friend = await (await browser.newContext()).newPage();
+  await friend.goto(share);
+  await friend.getByRole('link', { name: 'Take the survey' }).click();
+  await expect(friend).toHaveURL(new RegExp(`${path}$`));
+  await expect(friend.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
+  await friend.context().close();
 
   // Back on the survey, the same browser is told it has answered.
   await respondent.goto(path);

@@ -194,5 +194,8 @@ pub struct IdentityCard {
     pub display_name: Option<String>,
     /// The card's own page (with Open Graph tags), as an absolute URL.
     pub share_url: String,
+    /// The survey the card came from, to take it too (a path: `/s/<slug>`).
+    #[serde(default)]
+    pub survey_path: Option<String>,
     pub image_url: String,
 }

@@ -466,7 +466,13 @@ impl Responses for Kindred {
             .await
             .map_err(failed("storage: card"))?
             .ok_or_else(|| AppError::NotFound("There is no such card.".into()))?;
+        let slug = self
+            .store
+            .survey_slug(card.survey_id)
+            .await
+            .map_err(failed("storage: survey_slug"))?;
         Ok(IdentityCard {
+            survey_path: slug.map(|slug| format!("/s/{slug}")),
             statement: card_statement(&card.brand_name, &card.reason_id, &card.reason_label),
             share_url: self.public_url(&format!("/c/{}", card.token)),
             image_url: self.public_url(&format!("/c/{}/card.png", card.token)),

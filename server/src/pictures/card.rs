@@ -132,6 +132,7 @@ mod tests {
             display_name: name.map(str::to_owned),
             share_url: "http://x/c/t".into(),
             image_url: "http://x/c/t/card.png".into(),
+            survey_path: None,
         }
     }
 

@@ -55,6 +55,9 @@ pub trait SurveyStore: Send + Sync {
     async fn surveys(&self, organisation_id: i64) -> StoreResult<Vec<SurveyRow>>;
     async fn survey(&self, organisation_id: i64, id: i64) -> StoreResult<Option<SurveyRow>>;
     async fn survey_by_slug(&self, public_slug: &str) -> StoreResult<Option<SurveyRow>>;
+    /// The public link's slug of survey `id`, whichever organisation it belongs to: for pages
+    /// that lead back to a survey from something public (an identity card).
+    async fn survey_slug(&self, id: i64) -> StoreResult<Option<String>>;
     /// The survey behind a public link, with its organisation's name and branding.
     async fn public_survey(&self, public_slug: &str) -> StoreResult<Option<PublicSurveyRow>>;
     async fn update_draft(

@@ -55,6 +55,15 @@ impl SurveyStore for ThisStore {
         .await?)
     }
 
+    async fn survey_slug(&self, id: i64) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT public_slug FROM surveys WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     async fn public_survey(&self, public_slug: &str) -> StoreResult<Option<PublicSurveyRow>> {
         let generation = match self.public_surveys.get(public_slug) {
             Ok(kept) => return Ok(Some(kept)),

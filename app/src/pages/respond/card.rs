@@ -50,6 +50,12 @@ pub fn CardPage() -> impl IntoView {
                                     <figure class="identity-card">
                                         <img src=format!("/c/{}/card.svg", card.token) alt=card.statement.clone() width="600" height="315" />
                                     </figure>
+                                    {card.survey_path.clone().map(|path| view! {
+                                        <p class="card-invite" dir="auto">
+                                            {format!("Are you part of {} too? ", card.brand_name)}
+                                            <a class="button button-brand" href=path>"Take the survey"</a>
+                                        </p>
+                                    })}
                                 </div>
                             </section>
                         }
