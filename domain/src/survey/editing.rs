@@ -37,7 +37,8 @@ pub fn new_question(id: String, type_name: &str) -> Option<Question> {
                     reverse: false,
                 })
                 .collect(),
-            brand_fit: Some(false),
+            // Unsaid, so that a survey from before the choice keeps its “Brand fit” scale.
+            brand_fit: None,
         },
         "overlap" => QuestionKind::Overlap,
         "nps" => QuestionKind::Nps,
@@ -139,9 +140,17 @@ impl Definition {
         else {
             return;
         };
+        // Questions not yet naming a scale are not one scale: only this one is marked.
+        let marked = |id: &String| {
+            if scale.name.is_empty() {
+                id == question_id
+            } else {
+                scale.questions.contains(id)
+            }
+        };
         for question in &mut self.questions {
             if let QuestionKind::Likert { brand_fit, .. } = &mut question.kind {
-                *brand_fit = Some(on && scale.questions.contains(&question.id));
+                *brand_fit = Some(on && marked(&question.id));
             }
         }
     }
@@ -283,6 +292,36 @@ mod tests {
             None,
             "not an agreement question"
         );
+    }
+
+    #[test]
+    fn a_new_agreement_question_leaves_an_older_surveys_brand_fit_alone() {
+        let mut definition = why_members_join("Parks");
+        for question in &mut definition.questions {
+            if let QuestionKind::Likert { brand_fit, .. } = &mut question.kind {
+                *brand_fit = None;
+            }
+        }
+        definition.add_question("likert").unwrap();
+        definition.add_question("likert").unwrap();
+        assert_eq!(definition.brand_fit_scale().unwrap().key, "brand_fit");
+        // Two unnamed scales are not one: marking one marks only it.
+        definition.mark_brand_fit("question_1", true);
+        let marked: Vec<_> = definition
+            .questions
+            .iter()
+            .filter(|q| {
+                matches!(
+                    q.kind,
+                    QuestionKind::Likert {
+                        brand_fit: Some(true),
+                        ..
+                    }
+                )
+            })
+            .map(|q| q.id.as_str())
+            .collect();
+        assert_eq!(marked, ["question_1"]);
     }
 
     #[test]

@@ -66,7 +66,7 @@ impl Definition {
     /// The brand-fit scale: the scale a question marks as such (validation allows one). Where
     /// no agreement question says either way (surveys saved before the choice existed, or sent
     /// through the API without it), the scale named “Brand fit”, the template's, is taken, so
-    /// their results read as they always did. `None` when neither applies.
+    /// surveys made from the template read as they always did. `None` when neither applies.
     pub fn brand_fit_scale(&self) -> Option<Scale> {
         let unsaid = self.questions.iter().all(|q| {
             !matches!(

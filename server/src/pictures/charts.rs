@@ -72,6 +72,8 @@ impl ChartSpec {
 const WIDTH: u32 = 720;
 /// How much larger the PNG is drawn, for slides: 720 × 2.25 = 1,620 pixels wide.
 pub const PNG_SCALE: f64 = 2.25;
+/// The most rows of pixels a PNG is drawn with (1,620 × 6,000 × 3 bytes ≈ 29 MB while drawing).
+const MAX_PNG_HEIGHT: u32 = 6_000;
 /// Characters per line of a wrapped label.
 const LABEL_CHARS: usize = 28;
 /// Height of one line of label text at 1×.
@@ -185,7 +187,12 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
         .configure_mesh()
         .disable_y_mesh()
         .light_line_style(TRANSPARENT)
-        .x_labels(6)
+        // Whole counts only: an axis to 3 has the ticks 0, 1, 2, 3, not 0, 0.5, 1 ….
+        .x_labels(if percent {
+            6
+        } else {
+            (x_max.floor() as usize + 1).clamp(2, 6)
+        })
         .x_desc(order.apply(x_label))
         .x_label_formatter(if percent { &as_percent } else { &as_count })
         .y_label_formatter(&|_| String::new())
@@ -564,9 +571,14 @@ impl Chart {
     /// line and letter drawn at that size, so it stays crisp on a slide.
     pub fn png(&self) -> anyhow::Result<Vec<u8>> {
         register_fonts();
-        let px = Px(PNG_SCALE);
+        // A very tall chart (years of weeks) is drawn smaller, so that no picture holds more
+        // than MAX_PNG_HEIGHT rows of pixels; never below the page's own size.
+        let scale = PNG_SCALE
+            .min(f64::from(MAX_PNG_HEIGHT) / f64::from(self.height()))
+            .max(1.0);
+        let px = Px(scale);
         let (width, height) = (px.u(WIDTH), px.u(self.height()));
-        let mut pixels = vec![0u8; (width * height * 3) as usize];
+        let mut pixels = vec![0u8; width as usize * height as usize * 3];
         {
             let root = BitMapBackend::with_buffer(&mut pixels, (width, height)).into_drawing_area();
             self.draw(root, px, TextOrder::Visual)

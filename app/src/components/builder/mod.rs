@@ -6,7 +6,7 @@ mod question_editor;
 
 use crate::components::focus::focus_soon;
 use domain::FieldError;
-use domain::survey::{Definition, QUESTION_TYPES, Question};
+use domain::survey::{Definition, QUESTION_TYPES, Question, fresh_id};
 use leptos::prelude::*;
 use question_editor::QuestionEditor;
 
@@ -53,18 +53,20 @@ impl Draft {
 
     /// Puts the question removed last back where it stood; focus moves to its text.
     pub fn undo_remove(&self) {
-        let Some((index, question)) = self.removed.get_untracked() else {
+        let Some((index, mut question)) = self.removed.get_untracked() else {
             return;
         };
         self.removed.set(None);
-        let id = question.id.clone();
         self.edit(|d| {
-            // Its id may have been given to a question added since; then it stays removed.
-            if d.position(&id).is_none() {
-                d.questions.insert(index.min(d.questions.len()), question);
+            // A question added since may have been given its id; then it comes back under a
+            // fresh one rather than not at all.
+            if d.position(&question.id).is_some() {
+                question.id = fresh_id("question", d.questions.iter().map(|q| q.id.as_str()));
             }
+            d.questions
+                .insert(index.min(d.questions.len()), question.clone());
         });
-        focus_soon(format!("prompt-{id}"));
+        focus_soon(format!("prompt-{}", question.id));
     }
 
     pub fn edit(&self, change: impl FnOnce(&mut Definition)) {

@@ -1,6 +1,7 @@
 //! The identity card: its picture, downloads and share link, and the public page a shared link
 //! opens, with Open Graph tags so it shows as a picture wherever it is posted.
 
+use super::BrandFrame;
 use crate::api::respond::load_identity_card;
 use crate::api::types::IdentityCard;
 use leptos::prelude::*;
@@ -44,7 +45,7 @@ pub fn CardPage() -> impl IntoView {
                             <Meta property="og:image:height" content="630" />
                             <Meta property="og:url" content=card.share_url.clone() />
                             <Meta name="twitter:card" content="summary_large_image" />
-                            <section class="respondent" style=super::brand_style(card.colour.as_deref())>
+                            <BrandFrame brand_name=card.brand_name.clone() colour=card.colour.clone() logo_url=None>
                                 <div class="respondent-card">
                                     <h1><bdi>{card.display_name.clone().unwrap_or_else(|| "A member".to_owned())}</bdi>" says"</h1>
                                     <figure class="identity-card">
@@ -57,7 +58,7 @@ pub fn CardPage() -> impl IntoView {
                                         </p>
                                     })}
                                 </div>
-                            </section>
+                            </BrandFrame>
                         }
                         .into_any()
                     }

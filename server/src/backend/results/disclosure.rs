@@ -55,6 +55,9 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
         }
     };
     results.shared = true;
+    // The days of the first and last response would tell who answered when (a shared view never
+    // narrows by date for the same reason).
+    results.period = None;
     hide(&mut results.responses);
     for r in &mut results.rankings {
         if r.n < SMALLEST_SHOWN {
@@ -175,7 +178,7 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::api::results::{MotiveRow, SegmentComparison, SegmentRow};
+    use app::api::results::{MotiveRow, NpsResult, SegmentComparison, SegmentRow};
     use domain::Estimate;
 
     fn estimate(value: f64) -> Option<Estimate> {
@@ -199,6 +202,29 @@ mod tests {
             motive,
             ..SurveyResults::default()
         }
+    }
+
+    #[test]
+    fn a_shared_view_gives_neither_the_first_and_last_days_nor_single_answers_to_nps() {
+        let mut results = results_with(Vec::new(), Vec::new());
+        results.period = Some(("2026-11-03".into(), "2026-11-20".into()));
+        results.nps = Some(NpsResult {
+            question_id: "nps".into(),
+            prompt: "Recommend?".into(),
+            n: 40,
+            promoters: 20,
+            passives: 10,
+            detractors: 10,
+            score: Estimate {
+                value: 25.0,
+                low: 0.0,
+                high: 50.0,
+            },
+            distribution: vec![1, 1, 1, 1, 1, 1, 4, 5, 5, 10, 10],
+        });
+        suppress_small_cells(&mut results, false);
+        assert_eq!(results.period, None);
+        assert!(results.nps.unwrap().distribution.is_empty());
     }
 
     #[test]
