@@ -155,10 +155,10 @@ impl Definition {
         }
     }
 
-    pub fn remove_question(&mut self, question_id: &str) -> bool {
-        let before = self.questions.len();
-        self.questions.retain(|q| q.id != question_id);
-        self.questions.len() != before
+    /// Removes question `question_id`; returns where it stood and the question, to put back.
+    pub fn remove_question(&mut self, question_id: &str) -> Option<(usize, Question)> {
+        let index = self.position(question_id)?;
+        Some((index, self.questions.remove(index)))
     }
 }
 

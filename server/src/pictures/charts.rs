@@ -51,12 +51,6 @@ impl ChartSpec {
         self
     }
 
-    /// The bars in order of value, largest first (a ranking reads best first).
-    pub fn best_first(mut self) -> Self {
-        self.bars.sort_by(|a, b| b.value.total_cmp(&a.value));
-        self
-    }
-
     /// The seven overlap pictures drawn on the axis beside their bars.
     pub fn with_overlap_pictures(mut self) -> Self {
         self.overlap_pictures = true;

@@ -40,11 +40,7 @@ impl Draft {
     /// Removes a question, keeping it for [`Draft::undo_remove`]; focus moves to the Undo button.
     pub fn remove(&self, question_id: &str) {
         let mut removed = None;
-        self.edit(|d| {
-            if let Some(index) = d.position(question_id) {
-                removed = Some((index, d.questions.remove(index)));
-            }
-        });
+        self.edit(|d| removed = d.remove_question(question_id));
         if removed.is_some() {
             self.removed.set(removed);
             focus_soon(UNDO_BUTTON.to_owned());

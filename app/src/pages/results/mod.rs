@@ -55,16 +55,20 @@ struct ResultsView {
 /// `n` as a share of `total`, or "—" where [`shown`] hides `n` (a shared view's count under 5)
 /// or there is no total.
 fn shown_share(n: u64, total: u64) -> String {
-    let hidden = n == 0 && use_context::<ResultsView>().is_some_and(|v| v.shared);
-    if hidden || total == 0 {
+    if hidden(n) || total == 0 {
         "—".to_owned()
     } else {
         percent(n as f64 / total as f64)
     }
 }
 
+/// Whether a count is hidden: a shared view's counts under 5 arrive as 0.
+fn hidden(n: u64) -> bool {
+    n == 0 && use_context::<ResultsView>().is_some_and(|v| v.shared)
+}
+
 fn shown(n: u64) -> String {
-    if n == 0 && use_context::<ResultsView>().is_some_and(|v| v.shared) {
+    if hidden(n) {
         "under 5".to_owned()
     } else {
         count(n)

@@ -8,9 +8,8 @@ use domain::numbers::signed;
 
 /// The charts, drawn from the same figures the page's tables show.
 pub fn ranking_chart(result: &RankingResult) -> ChartSpec {
-    let bars = result
-        .items
-        .iter()
+    let bars = best_first(result)
+        .into_iter()
         .map(|item| {
             let e = item.worth.or(item.first_choice);
             Bar {
@@ -25,7 +24,6 @@ pub fn ranking_chart(result: &RankingResult) -> ChartSpec {
         "Plackett–Luce worth, with 95% interval",
         bars,
     )
-    .best_first()
 }
 
 fn shares(labels: impl Iterator<Item = String>, counts: &[u64]) -> Vec<Bar> {
