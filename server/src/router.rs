@@ -17,12 +17,13 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::CompressionLevel;
+use tower_http::body::Limited;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::RequestBodyTimeoutLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutBody};
 use tower_http::trace::TraceLayer;
 
 /// Forms and JSON bodies are small; anything bigger is refused before it is read.
@@ -154,11 +155,11 @@ fn compression() -> CompressionLayer<impl Predicate> {
 
 pub fn router(state: AppState) -> Router {
     let context = page_context(state.clone());
-    let options = state.leptos_options.clone();
+    let options = leptos::prelude::LeptosOptions::clone(&state.leptos_options);
     let routes = generate_route_list(App);
     let request_id = HeaderName::from_static("x-request-id");
 
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(healthz))
         .merge(respond::routes())
         .merge(crate::web::routes())
@@ -169,41 +170,13 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        // Each middleware's state is cloned for every request: the part it needs, not AppState
-        // (checking a session needs the backend and the cookie policy, so the whole of it).
-        .layer(middleware::from_fn_with_state(
-            state.clone(),
-            crate::web::member_pages::send_visitors_to_log_in,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.cookie_policy,
-            respond::cookie::ensure_respondent_cookie,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.proxy_hops,
-            attach_client_ip,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.body_deadline,
-            crate::web::forms::read_bodies_whole,
-        ))
-        .layer(middleware::from_fn_with_state(
-            state.backend.clone(),
-            crate::web::same_origin::refuse_cross_origin,
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        .layer(middleware::from_fn(frame_policy))
-        .layer(middleware::from_fn(crate::web::answer_errors))
-        .layer(compression())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
+        .with_state(state.clone());
+    // The layers wrap the finished router once, not each of its routes (as `Router::layer`
+    // would): a middleware clones what it wraps for every request, and wrapped route by route
+    // that is every layer below it, each boxed anew. Each middleware's state is the part it
+    // needs, not AppState (checking a session needs the backend and the cookie policy, so the
+    // whole of it).
+    let layers = ServiceBuilder::new()
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
@@ -224,7 +197,42 @@ pub fn router(state: AppState) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(request_id)),
         )
-        .with_state(state)
+        .layer(RequestBodyTimeoutLayer::new(BODY_READ_TIMEOUT))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // What the two body layers wrapped, as the axum body the layers below take.
+        .map_request(|request: Request<Limited<TimeoutBody<Body>>>| request.map(Body::new))
+        .layer(compression())
+        .layer(middleware::from_fn(crate::web::answer_errors))
+        .layer(middleware::from_fn(frame_policy))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.backend.clone(),
+            crate::web::same_origin::refuse_cross_origin,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.body_deadline,
+            crate::web::forms::read_bodies_whole,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.proxy_hops,
+            attach_client_ip,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.cookie_policy,
+            respond::cookie::ensure_respondent_cookie,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::web::member_pages::send_visitors_to_log_in,
+        ));
+    Router::new().fallback_service(layers.service(routes))
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
-    pub leptos_options: LeptosOptions,
+    /// Shared, not copied: the state is cloned for every request a handler or middleware
+    /// takes it in, and the options are a dozen strings.
+    #[from_ref(skip)]
+    pub leptos_options: Arc<LeptosOptions>,
     pub backend: Arc<Kindred>,
     pub store: Arc<dyn Store>,
     pub cookie_policy: CookiePolicy,
@@ -57,7 +60,7 @@ impl AppState {
     /// The state of a server over `store` set up as `setup` says.
     pub fn build(store: Arc<dyn Store>, setup: Setup) -> Self {
         Self {
-            leptos_options: setup.leptos_options,
+            leptos_options: Arc::new(setup.leptos_options),
             backend: Arc::new(Kindred::new(store.clone(), setup.policy)),
             store,
             cookie_policy: CookiePolicy {
@@ -67,5 +70,12 @@ impl AppState {
             submit_limits: Arc::new(setup.submit_limits),
             body_deadline: setup.body_deadline,
         }
+    }
+}
+
+/// What leptos_axum's routes and file handler ask of the state.
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        LeptosOptions::clone(&state.leptos_options)
     }
 }
