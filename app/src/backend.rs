@@ -226,8 +226,9 @@ pub struct Submission {
 pub enum SubmittedAnswers {
     /// Question id → value, the public API's shape.
     Json(serde_json::Map<String, serde_json::Value>),
-    /// The respondent page's form fields, in order.
-    Form(Vec<(String, String)>),
+    /// The respondent page's form fields, in order; shared with the handler, which shows them
+    /// again if the response is refused.
+    Form(std::sync::Arc<[(String, String)]>),
 }
 
 /// A stored response: its id, and the token of its identity card if it has one.

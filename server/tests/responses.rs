@@ -145,7 +145,7 @@ async fn a_form_post_is_read_into_the_same_answers(store: Arc<dyn Store>) {
     let fields = form(&[("identity", "2"), ("connections", "1"), ("community", "3")]);
     let receipt = p
         .kindred
-        .submit_response(p.submission(SubmittedAnswers::Form(fields), Some("browser-1")))
+        .submit_response(p.submission(SubmittedAnswers::Form(fields.into()), Some("browser-1")))
         .await
         .unwrap();
     let card = p
@@ -173,7 +173,7 @@ async fn a_rank_position_given_twice_is_refused(store: Arc<dyn Store>) {
     let fields = form(&[("identity", "1"), ("connections", "1"), ("community", "2")]);
     let result = p
         .kindred
-        .submit_response(p.submission(SubmittedAnswers::Form(fields), None))
+        .submit_response(p.submission(SubmittedAnswers::Form(fields.into()), None))
         .await;
     p.assert_refused(result, "reasons", "1st place to both")
         .await;
@@ -194,7 +194,7 @@ async fn a_rank_position_left_out_is_refused(store: Arc<dyn Store>) {
     let fields = form(&[("identity", "1"), ("connections", "3"), ("community", "")]);
     let result = p
         .kindred
-        .submit_response(p.submission(SubmittedAnswers::Form(fields), None))
+        .submit_response(p.submission(SubmittedAnswers::Form(fields.into()), None))
         .await;
     p.assert_refused(result, "reasons", "2nd place").await;
     let result = p

@@ -19,8 +19,8 @@ pub use results::{
     ChartName, SMALLEST_SHOWN, chart_named, chart_names, parse_filter, suppress_small_cells,
 };
 pub use secrets::{
-    concurrent_hash_limit, hash_password, most_hashes_running, new_token, normalise_invite_code,
-    token_hash,
+    concurrent_hash_limit, hash_password, most_hashes_running, new_respondent_token, new_token,
+    normalise_invite_code, token_hash,
 };
 
 use crate::storage::{InvitationProblem, Store, StoreError};
@@ -78,8 +78,11 @@ pub struct Kindred {
 }
 
 /// Published survey versions, parsed once: they never change once published, so every app
-/// server may keep its own copy. The least recently used go first when it is full.
-pub struct VersionCache(std::sync::Mutex<lru::LruCache<(i64, i64), Arc<Definition>>>);
+/// server may keep its own copy, each with the plan its responses' rollup entries follow. The
+/// least recently used go first when it is full.
+pub struct VersionCache(
+    std::sync::Mutex<lru::LruCache<(i64, i64), (Arc<Definition>, Arc<rollups::RollupPlan>)>>,
+);
 
 impl Default for VersionCache {
     fn default() -> Self {
@@ -93,13 +96,30 @@ impl VersionCache {
     const CAPACITY: usize = 1024;
 
     fn get(&self, survey_id: i64, version: i64) -> Option<Arc<Definition>> {
-        self.0.lock().ok()?.get(&(survey_id, version)).cloned()
+        Some(self.0.lock().ok()?.get(&(survey_id, version))?.0.clone())
     }
 
     fn put(&self, survey_id: i64, version: i64, definition: Arc<Definition>) {
+        let plan = Arc::new(rollups::RollupPlan::of(&definition));
         if let Ok(mut cache) = self.0.lock() {
-            cache.put((survey_id, version), definition);
+            cache.put((survey_id, version), (definition, plan));
         }
+    }
+
+    /// The rollup plan of a version, made from `definition` (that version's) when the cache no
+    /// longer holds it.
+    fn plan(
+        &self,
+        survey_id: i64,
+        version: i64,
+        definition: &Definition,
+    ) -> Arc<rollups::RollupPlan> {
+        let kept = self.0.lock().ok().and_then(|mut cache| {
+            cache
+                .get(&(survey_id, version))
+                .map(|(_, plan)| plan.clone())
+        });
+        kept.unwrap_or_else(|| Arc::new(rollups::RollupPlan::of(definition)))
     }
 }
 

@@ -75,6 +75,7 @@ impl Kindred {
             .definition(survey_id, version)
             .await?
             .ok_or_else(|| broken(format!("survey {survey_id} lacks version {version}")))?;
+        let plan = self.versions.plan(survey_id, version, &definition);
         let mut rows = Vec::with_capacity(submitted.len());
         for (n, (raw, submitted_at)) in submitted.into_iter().enumerate() {
             let answers = validate_answers(&definition, &raw).map_err(|mut problems| {
@@ -84,7 +85,7 @@ impl Kindred {
                 AppError::Validation(problems)
             })?;
             let answers = answer_rows(&answers);
-            let rollup = super::rollups::rollup_entry(&definition, &answers, submitted_at);
+            let rollup = plan.entry(&answers, submitted_at);
             rows.push(NewResponse {
                 survey_id,
                 version,
@@ -268,7 +269,7 @@ impl Kindred {
     }
 
     fn respondent_key(survey_id: i64, cookie: &str) -> String {
-        token_hash(&format!("{survey_id}:{cookie}"))
+        super::secrets::respondent_key(survey_id, cookie)
     }
 
     /// A browser sent answers to a survey it has answered: within [`REPEAT_WINDOW_SECONDS`] of
@@ -423,7 +424,10 @@ impl Responses for Kindred {
             .as_deref()
             .map(|cookie| Self::respondent_key(row.id, cookie));
         let code_hash = code.as_deref().map(token_hash);
-        let rollup = super::rollups::rollup_entry(&definition, &rows, now);
+        let rollup = self
+            .versions
+            .plan(row.id, version, &definition)
+            .entry(&rows, now);
         let stored = self
             .store
             .insert_response(NewResponse {

@@ -33,128 +33,177 @@ pub fn needed_for_score(k: usize) -> usize {
     ((k as f64 * MIN_ANSWERED).ceil() as usize).max(1)
 }
 
-/// One response's counts and place in the rollups: `definition` is the version it answered,
-/// `answers` its stored rows, `submitted_at` in Unix seconds.
-pub fn rollup_entry(
-    definition: &Definition,
-    answers: &[AnswerRow],
-    submitted_at: i64,
-) -> RollupEntry {
-    let day = submitted_at.div_euclid(DAY_SECONDS);
-    let mut stats = SufficientStats::default();
-    stats.count_response(day);
+/// What computing a response's rollup entry needs from the version it answered, worked out once
+/// per version rather than for every response: the first ranking question (whose first item is
+/// the response's motive), each scale's statements and form, and the segment questions.
+#[derive(Debug, Clone)]
+pub struct RollupPlan {
+    motive_question: Option<String>,
+    scales: Vec<PlannedScale>,
+    segments: Vec<String>,
+}
 
-    let mut orders: BTreeMap<&str, Vec<(i64, &str)>> = BTreeMap::new();
-    let mut points: HashMap<(&str, &str), i64> = HashMap::new();
-    let mut chosen: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for row in answers {
-        match row {
-            AnswerRow::Rank {
-                question,
-                item,
-                rank,
-            } => orders.entry(question).or_default().push((*rank, item)),
-            AnswerRow::Value {
-                question,
-                item,
-                value,
-            } => {
-                if item.is_empty() {
-                    stats.add_value(question, *value);
-                } else {
-                    stats.add_statement(question, item, *value);
+#[derive(Debug, Clone)]
+struct PlannedScale {
+    key: String,
+    points: i64,
+    /// (question, statement, reversed), in form order.
+    statements: Vec<(String, String, bool)>,
+    form: ScaleForm,
+}
+
+impl RollupPlan {
+    pub fn of(definition: &Definition) -> Self {
+        Self {
+            motive_question: definition
+                .questions
+                .iter()
+                .find(|q| matches!(q.kind, QuestionKind::Ranking { .. }))
+                .map(|q| q.id.clone()),
+            scales: definition
+                .scales()
+                .iter()
+                .map(|scale| PlannedScale {
+                    key: scale.key.clone(),
+                    points: i64::from(scale.points),
+                    statements: scale
+                        .items
+                        .iter()
+                        .map(|(q, item)| (q.clone(), item.id.clone(), item.reverse))
+                        .collect(),
+                    form: scale_form(scale),
+                })
+                .collect(),
+            segments: definition
+                .questions
+                .iter()
+                .filter(|q| q.kind.is_segment())
+                .map(|q| q.id.clone())
+                .collect(),
+        }
+    }
+
+    /// One response's counts and place in the rollups: `answers` its stored rows,
+    /// `submitted_at` in Unix seconds.
+    pub fn entry(&self, answers: &[AnswerRow], submitted_at: i64) -> RollupEntry {
+        let day = submitted_at.div_euclid(DAY_SECONDS);
+        let mut stats = SufficientStats::default();
+        stats.count_response(day);
+
+        // A response answers a few dozen items: lists searched in place beat maps here.
+        let mut orders: Vec<(&str, Vec<(i64, &str)>)> = Vec::new();
+        let mut points: Vec<(&str, &str, i64)> = Vec::new();
+        let mut chosen: Vec<(&str, Vec<&str>)> = Vec::new();
+        for row in answers {
+            match row {
+                AnswerRow::Rank {
+                    question,
+                    item,
+                    rank,
+                } => match orders.iter_mut().find(|(q, _)| q == question) {
+                    Some((_, ranked)) => ranked.push((*rank, item)),
+                    None => orders.push((question, vec![(*rank, item)])),
+                },
+                AnswerRow::Value {
+                    question,
+                    item,
+                    value,
+                } => {
+                    if item.is_empty() {
+                        stats.add_value(question, *value);
+                    } else {
+                        stats.add_statement(question, item, *value);
+                    }
+                    points.push((question, item, *value));
                 }
-                points.insert((question, item), *value);
+                AnswerRow::Choice {
+                    question, choice, ..
+                } => match chosen.iter_mut().find(|(q, _)| q == question) {
+                    Some((_, choices)) => choices.push(choice),
+                    None => chosen.push((question, vec![choice])),
+                },
+                AnswerRow::Text { .. } => {}
             }
-            AnswerRow::Choice {
-                question, choice, ..
-            } => chosen.entry(question).or_default().push(choice),
-            AnswerRow::Text { .. } => {}
         }
-    }
-    for (question, mut ranked) in orders {
-        ranked.sort();
-        stats.add_order(
-            question,
-            ranked.into_iter().map(|(_, i)| i.to_owned()).collect(),
-        );
-    }
-    for (question, choices) in &chosen {
-        stats.add_choice_answered(question);
-        for choice in choices {
-            stats.add_choice(question, choice);
+        for (question, mut ranked) in orders {
+            ranked.sort();
+            stats.add_order(
+                question,
+                ranked.into_iter().map(|(_, i)| i.to_owned()).collect(),
+            );
         }
-    }
+        for (question, choices) in &chosen {
+            stats.add_choice_answered(question);
+            for choice in choices {
+                stats.add_choice(question, choice);
+            }
+        }
 
-    // The reason ranked first in the survey's first ranking question: the motive.
-    let motive = definition
-        .questions
-        .iter()
-        .find(|q| matches!(q.kind, QuestionKind::Ranking { .. }))
-        .and_then(|q| {
+        // The reason ranked first in the survey's first ranking question: the motive.
+        let motive = self.motive_question.as_deref().and_then(|first| {
             answers.iter().find_map(|row| match row {
                 AnswerRow::Rank {
                     question,
                     item,
                     rank: 1,
-                } if *question == q.id => Some(item.clone()),
+                } if question == first => Some(item.as_str()),
                 _ => None,
             })
         });
-    for scale in definition.scales() {
-        let values: Vec<Option<i64>> = scale
-            .items
+        let mut values = Vec::new();
+        for scale in &self.scales {
+            values.clear();
+            values.extend(scale.statements.iter().map(|(question, item, reverse)| {
+                points
+                    .iter()
+                    .find(|(q, i, _)| q == question && i == item)
+                    .map(|(_, _, v)| if *reverse { scale.points + 1 - v } else { *v })
+            }));
+            let answered: Vec<i64> = values.iter().flatten().copied().collect();
+            if !answered.is_empty() && answered.len() >= needed_for_score(values.len()) {
+                let (count, sum) = (answered.len() as i64, answered.iter().sum());
+                stats.add_score(&scale.key, count, sum);
+                if let Some(reason) = motive {
+                    stats.add_motive_score(reason, &scale.key, count, sum);
+                }
+            }
+            if answered.len() == values.len() {
+                stats.add_complete(&scale.key, scale.form.clone(), &answered);
+            }
+        }
+        if let Some(reason) = motive {
+            for (question, item, value) in &points {
+                if item.is_empty() {
+                    stats.add_motive_value(reason, question, *value);
+                }
+            }
+        }
+
+        let mut cell: Vec<(String, String)> = self
+            .segments
             .iter()
-            .map(|(question, item)| {
-                points.get(&(question.as_str(), item.id.as_str())).map(|v| {
-                    if item.reverse {
-                        i64::from(scale.points) + 1 - v
-                    } else {
-                        *v
-                    }
-                })
+            .flat_map(|segment| {
+                chosen
+                    .iter()
+                    .filter(move |(q, _)| q == segment)
+                    .flat_map(|(_, choices)| choices.iter())
+                    .map(move |c| (segment.clone(), (*c).to_owned()))
             })
             .collect();
-        let answered: Vec<i64> = values.iter().flatten().copied().collect();
-        if !answered.is_empty() && answered.len() >= needed_for_score(values.len()) {
-            let (count, sum) = (answered.len() as i64, answered.iter().sum());
-            stats.add_score(&scale.key, count, sum);
-            if let Some(reason) = &motive {
-                stats.add_motive_score(reason, &scale.key, count, sum);
-            }
-        }
-        if answered.len() == values.len() {
-            stats.add_complete(&scale.key, scale_form(&scale), &answered);
-        }
+        cell.sort();
+        RollupEntry { day, cell, stats }
     }
-    if let Some(reason) = &motive {
-        for row in answers {
-            if let AnswerRow::Value {
-                question,
-                item,
-                value,
-            } = row
-                && item.is_empty()
-            {
-                stats.add_motive_value(reason, question, *value);
-            }
-        }
-    }
+}
 
-    let mut cell: Vec<(String, String)> = definition
-        .questions
-        .iter()
-        .filter(|q| q.kind.is_segment())
-        .flat_map(|q| {
-            chosen
-                .get(q.id.as_str())
-                .into_iter()
-                .flatten()
-                .map(|c| (q.id.clone(), (*c).to_owned()))
-        })
-        .collect();
-    cell.sort();
-    RollupEntry { day, cell, stats }
+/// One response's counts and place in the rollups: `definition` is the version it answered,
+/// `answers` its stored rows, `submitted_at` in Unix seconds. Where many responses answer one
+/// version, make its [`RollupPlan`] once and call [`RollupPlan::entry`].
+pub fn rollup_entry(
+    definition: &Definition,
+    answers: &[AnswerRow],
+    submitted_at: i64,
+) -> RollupEntry {
+    RollupPlan::of(definition).entry(answers, submitted_at)
 }
 
 /// The counts of one view: of every response that passes the filter, and of those split by
@@ -262,10 +311,14 @@ impl Kindred {
                 definitions.insert(version, definition);
             }
         }
+        let plans: BTreeMap<i64, RollupPlan> = definitions
+            .iter()
+            .map(|(version, definition)| (*version, RollupPlan::of(definition)))
+            .collect();
         let entry = move |response: &ExportedResponse| {
-            definitions.get(&response.version).map(|definition| {
-                rollup_entry(definition, &response.answers.rows(), response.submitted_at)
-            })
+            plans
+                .get(&response.version)
+                .map(|plan| plan.entry(&response.answers.rows(), response.submitted_at))
         };
         self.store
             .rebuild_rollups(survey_id, &entry)

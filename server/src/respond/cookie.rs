@@ -1,7 +1,7 @@
 //! The anonymous per-survey respondent cookie: a random token that lets Kindred refuse a second
 //! response from the same browser. It identifies nobody and is scoped to the survey's own path.
 
-use crate::backend::new_token;
+use crate::backend::new_respondent_token;
 use app::api::respond::respondent_cookie_name;
 use app::backend::CookiePolicy;
 use axum::body::Body;
@@ -67,7 +67,7 @@ pub async fn ensure_respondent_cookie(
     if respondent_cookie(request.headers(), &slug).is_some() {
         return next.run(request).await;
     }
-    let token = new_token();
+    let token = new_respondent_token();
     let sent = format!("{}={token}", respondent_cookie_name(&slug));
     if let Ok(value) = HeaderValue::from_str(&sent) {
         request.headers_mut().append(header::COOKIE, value);

@@ -3,7 +3,7 @@
 //! (422, 409, 410), every answer kept and each problem beside its question.
 
 use super::cookie::{respondent_cookie, set_respondent_cookie};
-use crate::backend::new_token;
+use crate::backend::new_respondent_token;
 use crate::router::page_context;
 use crate::state::AppState;
 use app::api::types::FormReplay;
@@ -15,7 +15,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::FieldError;
-use leptos::prelude::provide_context;
+use leptos::prelude::{LeptosOptions, provide_context};
 
 /// A survey form is a few kilobytes; this leaves room for long open answers.
 const MAX_FORM_BYTES: usize = 256 * 1024;
@@ -49,10 +49,11 @@ async fn submit(
     embedded: bool,
 ) -> Response {
     let (mut parts, body) = request.into_parts();
-    let fields: Vec<(String, String)> = match to_bytes(body, MAX_FORM_BYTES)
+    let fields: std::sync::Arc<[(String, String)]> = match to_bytes(body, MAX_FORM_BYTES)
         .await
         .ok()
-        .and_then(|bytes| serde_urlencoded::from_bytes(&bytes).ok())
+        .and_then(|bytes| serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes).ok())
+        .map(std::sync::Arc::from)
     {
         Some(fields) => fields,
         None => {
@@ -74,7 +75,7 @@ async fn submit(
     let (respondent, new_cookie) = match respondent_cookie(&parts.headers, &slug) {
         Some(token) => (token, None),
         None => {
-            let token = new_token();
+            let token = new_respondent_token();
             let header = set_respondent_cookie(&slug, &token, state.cookie_policy.secure);
             (token, header)
         }
@@ -98,7 +99,7 @@ async fn submit(
             display_name: field(&fields, "display_name").map(str::to_owned),
             with_card: true,
             respondent: Some(respondent),
-            answers: SubmittedAnswers::Form(fields.clone()),
+            answers: SubmittedAnswers::Form(std::sync::Arc::clone(&fields)),
         };
         match state.backend.submit_response(submission).await {
             Ok(receipt) => {
@@ -121,7 +122,7 @@ async fn submit(
 async fn render_again(
     state: &AppState,
     parts: &mut axum::http::request::Parts,
-    fields: Vec<(String, String)>,
+    fields: std::sync::Arc<[(String, String)]>,
     error: AppError,
 ) -> Response {
     let status = error.http_status();
@@ -143,7 +144,7 @@ async fn render_again(
         other => (Vec::new(), Some(other.to_string())),
     };
     let replay = FormReplay {
-        fields,
+        fields: fields.to_vec(),
         errors,
         message,
     };
@@ -154,7 +155,7 @@ async fn render_again(
             provide_context(replay.clone());
         }
     };
-    let options = state.leptos_options.clone();
+    let options = LeptosOptions::clone(&state.leptos_options);
     let render =
         leptos_axum::render_app_async_with_context(context, move || shell(options.clone()));
     parts.method = Method::GET;
