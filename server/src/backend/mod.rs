@@ -80,9 +80,10 @@ pub struct Kindred {
 /// Published survey versions, parsed once: they never change once published, so every app
 /// server may keep its own copy, each with the plan its responses' rollup entries follow. The
 /// least recently used go first when it is full.
-pub struct VersionCache(
-    std::sync::Mutex<lru::LruCache<(i64, i64), (Arc<Definition>, Arc<rollups::RollupPlan>)>>,
-);
+pub struct VersionCache(std::sync::Mutex<lru::LruCache<(i64, i64), CachedVersion>>);
+
+/// A published version's questions and the plan of its responses' rollup entries.
+type CachedVersion = (Arc<Definition>, Arc<rollups::RollupPlan>);
 
 impl Default for VersionCache {
     fn default() -> Self {
