@@ -154,9 +154,10 @@ impl RollupPlan {
         for scale in &self.scales {
             values.clear();
             values.extend(scale.statements.iter().map(|(question, item, reverse)| {
+                // The last answer to a statement counts, as a map of answers would keep it.
                 points
                     .iter()
-                    .find(|(q, i, _)| q == question && i == item)
+                    .rfind(|(q, i, _)| q == question && i == item)
                     .map(|(_, _, v)| if *reverse { scale.points + 1 - v } else { *v })
             }));
             let answered: Vec<i64> = values.iter().flatten().copied().collect();

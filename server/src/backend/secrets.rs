@@ -92,27 +92,34 @@ pub fn new_token() -> String {
     URL_SAFE_NO_PAD.encode(random_bytes::<32>())
 }
 
-/// A respondent cookie's value: when it was minted (microseconds since 1970, UTC, as 14 hex
-/// digits), a `.`, then a [`new_token`]. The time comes first so that the keys derived from
-/// cookies ([`respondent_key`]) sort roughly in the order responses arrive, and the responses'
+/// Hex digits of a respondent cookie's minting mark: the second (10) and a sequence number (6).
+const MINTED_DIGITS: usize = 16;
+
+/// A respondent cookie's value: when it was minted — the second since 1970 (UTC), then this
+/// server's sequence number of cookies, which only orders cookies minted in one second — as 16
+/// hex digits, a `.`, then a [`new_token`]. The mark comes first so that the keys derived from
+/// cookies ([`respondent_key`]) sort roughly in the order they were minted, and the responses'
 /// `(survey_id, respondent_key)` index grows at its end instead of rewriting pages all over it
-/// for every batch of responses. It tells no more than the response's own submission time.
+/// for every batch of responses. The mark is no finer than the whole seconds a response's
+/// submission time is stored in.
 pub fn new_respondent_token() -> String {
-    let micros = std::time::SystemTime::now()
+    static SEQUENCE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let second = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_micros());
-    format!("{micros:014x}.{}", new_token())
+        .map_or(0, |d| d.as_secs());
+    let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) & 0x00ff_ffff;
+    format!("{second:010x}{sequence:06x}.{}", new_token())
 }
 
 /// What a response stores to refuse a second response from one browser to one survey: a hash
 /// of the survey and the respondent cookie (the cookie itself, a secret of the browser, is never
-/// stored), after the time the cookie was minted when it carries one ([`new_respondent_token`]).
-/// A cookie minted before times were added keeps its old key, the hash alone.
+/// stored), after the cookie's minting mark when it carries one ([`new_respondent_token`]).
+/// A cookie minted before marks were added keeps its old key, the hash alone.
 pub fn respondent_key(survey_id: i64, cookie: &str) -> String {
     let hash = token_hash(&format!("{survey_id}:{cookie}"));
     match cookie.split_once('.') {
         Some((minted, _))
-            if minted.len() == 14 && minted.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            if minted.len() == MINTED_DIGITS && minted.bytes().all(|b| b.is_ascii_hexdigit()) =>
         {
             format!("{minted}.{hash}")
         }
@@ -217,10 +224,16 @@ mod tests {
     #[test]
     fn respondent_keys_sort_by_when_their_cookies_were_minted() {
         let first = new_respondent_token();
-        std::thread::sleep(std::time::Duration::from_millis(2));
         let second = new_respondent_token();
         let (a, b) = (respondent_key(7, &first), respondent_key(7, &second));
         assert!(a < b, "{a} then {b}");
+        // The mark is whole seconds: its first ten digits are now's, give or take a second.
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let marked = u64::from_str_radix(&first[..10], 16).unwrap();
+        assert!(now - marked <= 1, "{first}");
         // The key names the survey and the cookie, never the cookie itself.
         assert_ne!(respondent_key(8, &first), a);
         assert!(!a.contains(first.split_once('.').unwrap().1));
