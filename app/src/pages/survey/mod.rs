@@ -277,7 +277,14 @@ fn SurveyEditor(detail: SurveyDetail, sharing: SharingState) -> impl IntoView {
                 <div class="survey-main">
                     <Show
                         when=move || preview.get()
-                        fallback=move || view! { <section class="panel" aria-label="Builder"><SurveyBuilder draft /></section> }
+                        fallback=move || view! {
+                            // Headed for screen readers' heading lists: the questions' own
+                            // headings (h3) sit under it, after the survey's title (h1).
+                            <section class="panel" aria-labelledby="builder-heading">
+                                <h2 id="builder-heading" class="visually-hidden">"Questions"</h2>
+                                <SurveyBuilder draft />
+                            </section>
+                        }
                     >
                         <SurveyPreview draft />
                     </Show>
