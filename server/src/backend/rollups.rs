@@ -47,8 +47,7 @@ pub struct RollupPlan {
 struct PlannedScale {
     key: String,
     points: i64,
-    /// (question, statement, reversed), in form order.
-    statements: Vec<(String, String, bool)>,
+    /// Its statements (question, statement, reversed) in form order, and its points.
     form: ScaleForm,
 }
 
@@ -66,11 +65,6 @@ impl RollupPlan {
                 .map(|scale| PlannedScale {
                     key: scale.key.clone(),
                     points: i64::from(scale.points),
-                    statements: scale
-                        .items
-                        .iter()
-                        .map(|(q, item)| (q.clone(), item.id.clone(), item.reverse))
-                        .collect(),
                     form: scale_form(scale),
                 })
                 .collect(),
@@ -153,13 +147,19 @@ impl RollupPlan {
         let mut values = Vec::new();
         for scale in &self.scales {
             values.clear();
-            values.extend(scale.statements.iter().map(|(question, item, reverse)| {
-                // The last answer to a statement counts, as a map of answers would keep it.
-                points
+            values.extend(
+                scale
+                    .form
+                    .statements
                     .iter()
-                    .rfind(|(q, i, _)| q == question && i == item)
-                    .map(|(_, _, v)| if *reverse { scale.points + 1 - v } else { *v })
-            }));
+                    .map(|(question, item, reverse)| {
+                        // The last answer to a statement counts, as a map of answers would keep it.
+                        points
+                            .iter()
+                            .rfind(|(q, i, _)| q == question && i == item)
+                            .map(|(_, _, v)| if *reverse { scale.points + 1 - v } else { *v })
+                    }),
+            );
             let answered: Vec<i64> = values.iter().flatten().copied().collect();
             if !answered.is_empty() && answered.len() >= needed_for_score(values.len()) {
                 let (count, sum) = (answered.len() as i64, answered.iter().sum());
