@@ -83,7 +83,7 @@ pub struct Kindred {
 pub struct VersionCache(std::sync::Mutex<lru::LruCache<(i64, i64), CachedVersion>>);
 
 /// A published version's questions and the plan of its responses' rollup entries.
-type CachedVersion = (Arc<Definition>, Arc<rollups::RollupPlan>);
+pub(crate) type CachedVersion = (Arc<Definition>, Arc<rollups::RollupPlan>);
 
 impl Default for VersionCache {
     fn default() -> Self {
@@ -96,31 +96,18 @@ impl Default for VersionCache {
 impl VersionCache {
     const CAPACITY: usize = 1024;
 
-    fn get(&self, survey_id: i64, version: i64) -> Option<Arc<Definition>> {
-        Some(self.0.lock().ok()?.get(&(survey_id, version))?.0.clone())
+    fn get(&self, survey_id: i64, version: i64) -> Option<CachedVersion> {
+        self.0.lock().ok()?.get(&(survey_id, version)).cloned()
     }
 
-    fn put(&self, survey_id: i64, version: i64, definition: Arc<Definition>) {
+    /// Keeps a version just read, with its rollup plan made now, and returns both.
+    fn put(&self, survey_id: i64, version: i64, definition: Definition) -> CachedVersion {
+        let definition = Arc::new(definition);
         let plan = Arc::new(rollups::RollupPlan::of(&definition));
         if let Ok(mut cache) = self.0.lock() {
-            cache.put((survey_id, version), (definition, plan));
+            cache.put((survey_id, version), (definition.clone(), plan.clone()));
         }
-    }
-
-    /// The rollup plan of a version, made from `definition` (that version's) when the cache no
-    /// longer holds it.
-    fn plan(
-        &self,
-        survey_id: i64,
-        version: i64,
-        definition: &Definition,
-    ) -> Arc<rollups::RollupPlan> {
-        let kept = self.0.lock().ok().and_then(|mut cache| {
-            cache
-                .get(&(survey_id, version))
-                .map(|(_, plan)| plan.clone())
-        });
-        kept.unwrap_or_else(|| Arc::new(rollups::RollupPlan::of(definition)))
+        (definition, plan)
     }
 }
 

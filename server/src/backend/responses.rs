@@ -4,7 +4,7 @@
 use super::secrets::{
     new_invite_code, new_public_slug, normalise_invite_code, respondent_card_token, token_hash,
 };
-use super::{Kindred, broken, failed, internal, unexpected};
+use super::{CachedVersion, Kindred, broken, failed, internal, unexpected};
 use crate::storage::{AnswerRow, CardRow, NewResponse, StoreError, StoredAnswers, SurveyRow};
 use app::api::types::{Availability, IdentityCard, PublicSurvey, SurveyDetail};
 use app::backend::{Caller, Receipt, Responses, Submission, SubmittedAnswers};
@@ -71,11 +71,10 @@ impl Kindred {
         version: i64,
         submitted: Vec<(serde_json::Map<String, serde_json::Value>, i64)>,
     ) -> Result<usize, AppError> {
-        let definition = self
-            .definition(survey_id, version)
+        let (definition, plan) = self
+            .published_version(survey_id, version)
             .await?
             .ok_or_else(|| broken(format!("survey {survey_id} lacks version {version}")))?;
-        let plan = self.versions.plan(survey_id, version, &definition);
         let mut rows = Vec::with_capacity(submitted.len());
         for (n, (raw, submitted_at)) in submitted.into_iter().enumerate() {
             let answers = validate_answers(&definition, &raw).map_err(|mut problems| {
@@ -221,6 +220,19 @@ impl Kindred {
         survey_id: i64,
         version: i64,
     ) -> Result<Option<Arc<Definition>>, AppError> {
+        Ok(self
+            .published_version(survey_id, version)
+            .await?
+            .map(|(definition, _)| definition))
+    }
+
+    /// One published version's questions with the plan of its responses' rollup entries, both
+    /// from one look in the version cache (reading and parsing the version on a miss).
+    pub(super) async fn published_version(
+        &self,
+        survey_id: i64,
+        version: i64,
+    ) -> Result<Option<CachedVersion>, AppError> {
         if let Some(cached) = self.versions.get(survey_id, version) {
             return Ok(Some(cached));
         }
@@ -231,12 +243,9 @@ impl Kindred {
             .map_err(failed("storage: survey_version"))?
         {
             Some(json) => {
-                let definition: Arc<Definition> = Arc::new(
-                    serde_json::from_str(&json)
-                        .map_err(|e| internal("reading a stored survey definition", e))?,
-                );
-                self.versions.put(survey_id, version, definition.clone());
-                Ok(Some(definition))
+                let definition: Definition = serde_json::from_str(&json)
+                    .map_err(|e| internal("reading a stored survey definition", e))?;
+                Ok(Some(self.versions.put(survey_id, version, definition)))
             }
             None => Ok(None),
         }
@@ -363,14 +372,16 @@ impl Responses for Kindred {
             _ => {}
         }
         let version = submission.version.unwrap_or(published);
-        let definition = self.definition(row.id, version).await?.ok_or_else(|| {
-            AppError::invalid(
-                "version",
-                format!(
-                    "This survey has no version {version}. Reload the survey and answer again."
-                ),
-            )
-        })?;
+        let (definition, plan) = self.published_version(row.id, version).await?.ok_or_else(
+            || {
+                AppError::invalid(
+                    "version",
+                    format!(
+                        "This survey has no version {version}. Reload the survey and answer again."
+                    ),
+                )
+            },
+        )?;
         let mut errors = Vec::new();
         let answers = match &submission.answers {
             SubmittedAnswers::Json(raw) => validate_answers(&definition, raw),
@@ -424,10 +435,7 @@ impl Responses for Kindred {
             .as_deref()
             .map(|cookie| Self::respondent_key(row.id, cookie));
         let code_hash = code.as_deref().map(token_hash);
-        let rollup = self
-            .versions
-            .plan(row.id, version, &definition)
-            .entry(&rows, now);
+        let rollup = plan.entry(&rows, now);
         let stored = self
             .store
             .insert_response(NewResponse {

@@ -301,21 +301,17 @@ impl Kindred {
     /// Recomputes one survey's rollups from its stored answers (`kindred rollups rebuild`);
     /// returns the responses counted.
     pub async fn rebuild_rollups(&self, survey_id: i64) -> Result<i64, AppError> {
-        let mut definitions: HashMap<i64, Arc<Definition>> = HashMap::new();
+        let mut plans: HashMap<i64, Arc<RollupPlan>> = HashMap::new();
         let versions = self
             .store
             .answered_versions(survey_id)
             .await
             .map_err(failed("storage: answered_versions"))?;
         for version in versions {
-            if let Some(definition) = self.definition(survey_id, version).await? {
-                definitions.insert(version, definition);
+            if let Some((_, plan)) = self.published_version(survey_id, version).await? {
+                plans.insert(version, plan);
             }
         }
-        let plans: BTreeMap<i64, RollupPlan> = definitions
-            .iter()
-            .map(|(version, definition)| (*version, RollupPlan::of(definition)))
-            .collect();
         let entry = move |response: &ExportedResponse| {
             plans
                 .get(&response.version)
