@@ -31,12 +31,25 @@ async fn closing_through_one_server_holds_on_another(one: Arc<dyn Store>, other:
     let (owner, survey) = published_template(&first).await;
     // The second server reads the survey's row, open, and keeps it.
     submit(&second, &survey.slug, support::template_answers()).await;
+    // A card made while it is open invites others to take the survey; once it is closed, not.
+    let card = first
+        .submit_response(Submission {
+            with_card: true,
+            ..submission(&survey.slug)
+        })
+        .await
+        .unwrap()
+        .card
+        .unwrap();
+    let invite = first.identity_card(&card).await.unwrap().survey_path;
+    assert_eq!(invite, Some(format!("/s/{}", survey.slug)));
     first.close_survey(&owner, survey.id).await.unwrap();
+    assert_eq!(first.identity_card(&card).await.unwrap().survey_path, None);
     let refused = second.submit_response(submission(&survey.slug)).await;
     assert!(matches!(refused, Err(AppError::Gone(_))), "{refused:?}");
     let refused = first.submit_response(submission(&survey.slug)).await;
     assert!(matches!(refused, Err(AppError::Gone(_))), "{refused:?}");
-    assert_eq!(one.survey_activity(survey.id).await.unwrap().responses, 1);
+    assert_eq!(one.survey_activity(survey.id).await.unwrap().responses, 2);
 
     // Opened again through the first server: it takes answers there at once.
     first.publish_survey(&owner, survey.id).await.unwrap();
@@ -44,7 +57,7 @@ async fn closing_through_one_server_holds_on_another(one: Arc<dyn Store>, other:
         .submit_response(submission(&survey.slug))
         .await
         .unwrap();
-    assert_eq!(one.survey_activity(survey.id).await.unwrap().responses, 2);
+    assert_eq!(one.survey_activity(survey.id).await.unwrap().responses, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -483,8 +483,17 @@ impl Responses for Kindred {
             .survey_slug(card.survey_id)
             .await
             .map_err(failed("storage: survey_slug"))?;
+        // "Take the survey" only while it can be taken: not once it is closed or unpublished.
+        let open = match &slug {
+            Some(slug) => match self.answerable(slug).await {
+                Ok(survey) => self.availability(&survey.row) == Availability::Open,
+                Err(AppError::NotFound(_)) => false,
+                Err(other) => return Err(other),
+            },
+            None => false,
+        };
         Ok(IdentityCard {
-            survey_path: slug.map(|slug| format!("/s/{slug}")),
+            survey_path: slug.filter(|_| open).map(|slug| format!("/s/{slug}")),
             statement: card_statement(&card.brand_name, &card.reason_id, &card.reason_label),
             share_url: self.public_url(&format!("/c/{}", card.token)),
             image_url: self.public_url(&format!("/c/{}/card.png", card.token)),
