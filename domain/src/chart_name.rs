@@ -13,6 +13,8 @@ pub enum ChartName {
     RankDistribution(String),
     /// `scale-<question>`: respondents by score, for the scale whose first question it is.
     Scale(String),
+    /// `statements-<question>`: each statement of that scale, from disagreeing to agreeing.
+    Statements(String),
     /// `overlap`: the overlap picture's distribution.
     Overlap,
     /// `nps`: promoters, passives and detractors.
@@ -40,6 +42,9 @@ impl ChartName {
         if let Some(q) = question("scale-") {
             return Some(ChartName::Scale(q));
         }
+        if let Some(q) = question("statements-") {
+            return Some(ChartName::Statements(q));
+        }
         match name {
             "overlap" => Some(ChartName::Overlap),
             "nps" => Some(ChartName::Nps),
@@ -56,6 +61,7 @@ impl fmt::Display for ChartName {
             ChartName::Ranking(q) => write!(f, "ranking-{q}"),
             ChartName::RankDistribution(q) => write!(f, "ranks-{q}"),
             ChartName::Scale(q) => write!(f, "scale-{q}"),
+            ChartName::Statements(q) => write!(f, "statements-{q}"),
             ChartName::Overlap => f.write_str("overlap"),
             ChartName::Nps => f.write_str("nps"),
             ChartName::Weeks => f.write_str("weeks"),
@@ -74,6 +80,7 @@ mod tests {
             ChartName::Ranking("reasons".into()),
             ChartName::RankDistribution("reasons".into()),
             ChartName::Scale("brand_fit".into()),
+            ChartName::Statements("brand_fit".into()),
             ChartName::Overlap,
             ChartName::Nps,
             ChartName::Weeks,
@@ -83,5 +90,6 @@ mod tests {
         }
         assert_eq!(ChartName::parse("pie"), None);
         assert_eq!(ChartName::parse("ranking-"), None);
+        assert_eq!(ChartName::parse("statements-"), None);
     }
 }

@@ -338,6 +338,77 @@ async fn a_scale_spread_over_two_questions_is_scored_as_one(store: Arc<dyn Store
     );
     assert_eq!(fit.alpha_n, 4);
 
+    // Statement by statement, across both questions, as worded: d is counted as answered (1, 2,
+    // 5, 4), not reversed, and marked reversed.
+    let statements: Vec<(&str, &str, bool, Vec<u64>)> = fit
+        .statements
+        .iter()
+        .map(|s| {
+            (
+                s.question_id.as_str(),
+                s.item_id.as_str(),
+                s.reverse,
+                s.counts.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statements,
+        [
+            ("fit_a", "a", false, vec![0, 1, 1, 1, 1]),
+            ("fit_a", "b", false, vec![1, 0, 1, 1, 1]),
+            ("fit_b", "c", false, vec![0, 2, 0, 2, 0]),
+            ("fit_b", "d", true, vec![1, 1, 0, 1, 1]),
+        ]
+    );
+    assert!(fit.statements.iter().all(|s| s.n == 4));
+    // Agreeing is 4 or 5 of 5; disagreeing 1 or 2.
+    assert_eq!(
+        (
+            fit.statements[0].agreeing(5),
+            fit.statements[0].disagreeing(5)
+        ),
+        (2, 1)
+    );
+    assert_eq!(
+        (
+            fit.statements[1].agreeing(5),
+            fit.statements[1].disagreeing(5)
+        ),
+        (2, 1)
+    );
+    assert_eq!(
+        (fit.low_label.as_str(), fit.high_label.as_str()),
+        ("No", "Yes")
+    );
+    // Its diverging chart lists them most agreed with first — a and b (net +1 of 4) above c and
+    // d (net 0) — with d named reversed and a key from "1 No" to "5 Yes".
+    let chart = kindred
+        .chart(
+            &owner,
+            survey.id,
+            ResultsQuery::default(),
+            &ChartName::parse("statements-fit_a").unwrap(),
+        )
+        .await
+        .unwrap()
+        .svg();
+    for text in [
+        "Fit: each statement (n = 4)",
+        "D (reversed)",
+        "1 No",
+        "5 Yes",
+    ] {
+        assert!(chart.contains(text), "{text} missing from the chart");
+    }
+    // plotters writes each text on a line of its own.
+    let at = |label: &str| chart.find(&format!("\n{label}\n")).unwrap_or(usize::MAX);
+    let d = at("D (reversed)");
+    assert!(
+        at("A").max(at("B")) < at("C").min(d),
+        "most agreed with first"
+    );
+
     // The multiple-choice segment is tested choice by choice: chose it against everyone else.
     let roles = &results.comparisons[0];
     assert_eq!(roles.question_id, "roles");

@@ -65,6 +65,43 @@ pub struct ScaleResult {
     pub alpha_n: u64,
     /// Scores rounded to the nearest point: how many respondents at 1, 2, ….
     pub distribution: Vec<u64>,
+    /// What the lowest and highest points are called ("Strongly disagree" …), as the first
+    /// question names them.
+    #[serde(default)]
+    pub low_label: String,
+    #[serde(default)]
+    pub high_label: String,
+    /// Each statement's answers, point by point, in survey order.
+    #[serde(default)]
+    pub statements: Vec<StatementResult>,
+}
+
+/// How respondents answered one statement of an agreement scale, counted by the point they chose
+/// as the statement is worded (a reverse-keyed statement is not flipped here, only in scores).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatementResult {
+    pub question_id: String,
+    pub item_id: String,
+    pub label: String,
+    /// Whether the statement is reverse-keyed: agreeing with it means a lower score.
+    pub reverse: bool,
+    /// Respondents who answered it.
+    pub n: u64,
+    /// How many chose each point, 1 to the scale's points.
+    pub counts: Vec<u64>,
+}
+
+impl StatementResult {
+    /// Respondents choosing a point above the middle (agreeing), of `points`.
+    pub fn agreeing(&self, points: u8) -> u64 {
+        let above = usize::from(points) / 2 + usize::from(points) % 2;
+        self.counts.iter().skip(above).sum()
+    }
+
+    /// Respondents choosing a point below the middle (disagreeing).
+    pub fn disagreeing(&self, points: u8) -> u64 {
+        self.counts.iter().take(usize::from(points) / 2).sum()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -21,6 +21,9 @@ pub struct Scale {
     pub items: Vec<(String, LikertItem)>,
     /// Whether one of its questions marks it as the brand-fit scale.
     pub marked_brand_fit: bool,
+    /// What the first question calls its lowest and highest points.
+    pub low_label: String,
+    pub high_label: String,
 }
 
 impl Definition {
@@ -33,7 +36,8 @@ impl Definition {
                 scale,
                 items,
                 brand_fit,
-                ..
+                low_label,
+                high_label,
             } = &question.kind
             else {
                 continue;
@@ -50,6 +54,8 @@ impl Definition {
                         points: *points,
                         items: Vec::new(),
                         marked_brand_fit: false,
+                        low_label: low_label.clone(),
+                        high_label: high_label.clone(),
                     });
                     scales.last_mut().expect("just pushed")
                 }

@@ -113,6 +113,21 @@ pub fn figures_csv(results: &SurveyResults, flavour: Flavour) -> Result<Vec<u8>,
                 sc.n,
             );
         }
+        for statement in &sc.statements {
+            let at = (
+                "statement",
+                statement.question_id.as_str(),
+                statement.label.as_str(),
+            );
+            for (point, count) in statement.counts.iter().enumerate() {
+                f.value(
+                    at,
+                    &format!("point_{}", point + 1),
+                    Some(*count as f64),
+                    statement.n,
+                );
+            }
+        }
     }
     if let Some(o) = &results.overlap {
         let at = ("overlap", o.question_id.as_str(), "");

@@ -139,9 +139,10 @@ fn row(i: usize, n: usize) -> usize {
     n.saturating_sub(1 + i)
 }
 
-/// What every bar chart shares: a white ground, the title, the value axis from 0 to `x_max`
-/// (as percentages when `percent`) with its label and no minor grid, and one row per bar named
-/// by its label, wrapped onto as many lines as it needs.
+/// What every bar chart shares: a white ground, the title, the value axis over `x_range`
+/// (as percentages when `percent`, without sign, so a diverging chart's left half reads as
+/// shares too) with its label and no minor grid, and one row per bar named by its label, wrapped
+/// onto as many lines as it needs.
 #[allow(clippy::too_many_arguments)]
 fn bar_frame<'a, 'b, DB: DrawingBackend>(
     root: &'a DrawingArea<DB, plotters::coord::Shift>,
@@ -149,7 +150,7 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
     order: TextOrder,
     title: &str,
     x_label: &str,
-    x_max: f64,
+    (x_min, x_max): (f64, f64),
     percent: bool,
     labels: impl Iterator<Item = &'b str>,
     label_indent: u32,
@@ -172,10 +173,10 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
         .y_label_area_size(px.u(LABEL_AREA))
         // An integer axis 0..k holds k + 1 values: k = rows − 1 gives one segment per row.
         .build_cartesian_2d(
-            0f64..x_max,
+            x_min..x_max,
             (0..labels.len().saturating_sub(1).max(1)).into_segmented(),
         )?;
-    let as_percent = |v: &f64| format!("{:.0}%", v * 100.0);
+    let as_percent = |v: &f64| format!("{:.0}%", (v * 100.0).abs());
     let as_count = |v: &f64| format!("{v:.0}");
     chart
         .configure_mesh()
@@ -183,7 +184,7 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
         .light_line_style(TRANSPARENT)
         // Whole counts only: an axis to 3 has the ticks 0, 1, 2, 3, not 0, 0.5, 1 ….
         .x_labels(if percent {
-            6
+            (((x_max - x_min) / 0.2).round() as usize + 1).clamp(3, 11)
         } else {
             (x_max.floor() as usize + 1).clamp(2, 6)
         })
@@ -200,7 +201,7 @@ fn bar_frame<'a, 'b, DB: DrawingBackend>(
         .pos(Pos::new(HPos::Right, VPos::Center));
     for (i, lines) in labels.iter().enumerate() {
         let at = SegmentValue::CenterOf(row(i, labels.len()));
-        let (axis_x, centre_y) = chart.backend_coord(&(0.0, at));
+        let (axis_x, centre_y) = chart.backend_coord(&(x_min, at));
         let right = axis_x - px.i(8 + label_indent);
         let top = centre_y - px.i(LINE) * (lines.len() as i32 - 1) / 2;
         for (n, line) in lines.iter().enumerate() {
@@ -246,7 +247,7 @@ fn draw<DB: DrawingBackend>(
         order,
         &spec.title,
         &spec.x_label,
-        spec.x_max,
+        (0.0, spec.x_max),
         spec.percent,
         labels,
         indent,
@@ -303,12 +304,75 @@ pub struct StackedSpec {
     pub parts: Vec<String>,
 }
 
-/// Height of the key under a stacked chart, at 1×.
+/// Height of one line of the key under a stacked chart, at 1×.
 const KEY_HEIGHT: u32 = 34;
+/// Width of a key entry's swatch and the gaps around it, at 1×.
+const KEY_SWATCH: u32 = 34;
+/// A generous width of one character of the key's 12-pixel text, at 1×, for breaking it into
+/// lines before it is drawn.
+const KEY_CHAR: u32 = 7;
+
+/// The key's entries (by their names) broken into lines that fit the chart's width: each line
+/// the indices of its entries.
+fn key_lines(names: &[&str]) -> Vec<Vec<usize>> {
+    let room = WIDTH - 20;
+    let mut lines: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0;
+    for (i, name) in names.iter().enumerate() {
+        let width = KEY_SWATCH + KEY_CHAR * name.chars().count() as u32;
+        let line = lines.last_mut().expect("never empty");
+        if !line.is_empty() && used + width > room {
+            lines.push(vec![i]);
+            used = width;
+        } else {
+            line.push(i);
+            used += width;
+        }
+    }
+    lines
+}
+
+/// Height of the key of these entries, at 1×.
+fn key_height(names: &[&str]) -> u32 {
+    KEY_HEIGHT * key_lines(names).len() as u32
+}
+
+/// Draws a key (a swatch and a name per entry) into `key`, from its left edge, on as many lines
+/// as [`key_lines`] gives.
+fn draw_key<DB: DrawingBackend>(
+    key: &DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
+    order: TextOrder,
+    parts: &[(&str, RGBColor)],
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let style = ("sans-serif", px.font(12))
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let names: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
+    for (line, entries) in key_lines(&names).into_iter().enumerate() {
+        let mut x = px.i(10);
+        let y = px.i(KEY_HEIGHT) * line as i32 + px.i(KEY_HEIGHT) / 2;
+        for i in entries {
+            let (name, colour) = parts[i];
+            let swatch = [(x, y - px.i(6)), (x + px.i(12), y + px.i(6))];
+            key.draw(&Rectangle::new(swatch, colour.filled()))?;
+            key.draw(&Rectangle::new(swatch, BLACK.mix(0.4)))?;
+            let text = order.apply(name).into_owned();
+            let width = key
+                .estimate_text_size(&text, &style)
+                .map_or(px.u(80), |(w, _)| w);
+            key.draw(&Text::new(text, (x + px.i(18), y), &style))?;
+            x += px.i(18 + 16) + width as i32;
+        }
+    }
+    Ok(())
+}
 
 impl StackedSpec {
     fn height(&self) -> u32 {
-        90 + KEY_HEIGHT
+        let names: Vec<&str> = self.parts.iter().map(String::as_str).collect();
+        90 + key_height(&names)
             + row_height(self.rows.iter().map(|(l, _)| l.as_str())) * self.rows.len().max(1) as u32
     }
 }
@@ -321,8 +385,9 @@ fn draw_stacked<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     root.fill(&WHITE)?;
     // The key goes under the chart, never over its bars.
+    let names: Vec<&str> = spec.parts.iter().map(String::as_str).collect();
     let (_, height) = root.dim_in_pixel();
-    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(KEY_HEIGHT)));
+    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(key_height(&names))));
     let labels = spec.rows.iter().map(|(label, _)| label.as_str());
     let mut chart = bar_frame(
         &plot,
@@ -330,7 +395,7 @@ fn draw_stacked<DB: DrawingBackend>(
         order,
         &spec.title,
         &spec.x_label,
-        1.0,
+        (0.0, 1.0),
         true,
         labels,
         0,
@@ -352,29 +417,154 @@ fn draw_stacked<DB: DrawingBackend>(
             rect
         }))?;
     }
-    let style = ("sans-serif", px.font(12))
-        .into_font()
-        .color(&BLACK)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    let mut x = px.i(LABEL_AREA);
-    let y = px.i(KEY_HEIGHT) / 2;
-    for (part, name) in spec.parts.iter().enumerate() {
-        let colour = SHADES[part.min(SHADES.len() - 1)];
-        key.draw(&Rectangle::new(
-            [(x, y - px.i(6)), (x + px.i(12), y + px.i(6))],
-            colour.filled(),
-        ))?;
-        key.draw(&Rectangle::new(
-            [(x, y - px.i(6)), (x + px.i(12), y + px.i(6))],
-            BLACK.mix(0.4),
-        ))?;
-        let text = order.apply(name).into_owned();
-        let width = key
-            .estimate_text_size(&text, &style)
-            .map_or(px.u(80), |(w, _)| w);
-        key.draw(&Text::new(text, (x + px.i(18), y), &style))?;
-        x += px.i(18 + 16) + width as i32;
+    let parts: Vec<(&str, RGBColor)> = spec
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(part, name)| (name.as_str(), SHADES[part.min(SHADES.len() - 1)]))
+        .collect();
+    draw_key(&key, px, order, &parts)?;
+    root.present()
+}
+
+/// Agreement colours, from the neutral middle outwards: oranges for disagreeing, blues for
+/// agreeing, each darker the further from the middle (a colour-blind-safe diverging scheme).
+const DISAGREE: [RGBColor; 3] = [
+    RGBColor(253, 184, 99),
+    RGBColor(230, 97, 1),
+    RGBColor(153, 52, 4),
+];
+const AGREE: [RGBColor; 3] = [
+    RGBColor(146, 197, 222),
+    RGBColor(67, 147, 195),
+    RGBColor(29, 78, 137),
+];
+const NEUTRAL: RGBColor = RGBColor(204, 204, 204);
+
+/// Diverging stacked bars: for each row (a statement) the shares choosing each point of a scale
+/// from 1 to k, drawn with disagreeing to the left of zero, agreeing to the right and the middle
+/// point (of an odd scale) centred on zero, so rows compare by how far each side reaches.
+pub struct DivergingSpec {
+    pub title: String,
+    pub x_label: String,
+    /// (label, shares of points 1..=k), each row's shares adding up to 1 (or 0 when nobody
+    /// answered).
+    pub rows: Vec<(String, Vec<f64>)>,
+    /// The name of each point, 1 to k, for the key.
+    pub points: Vec<String>,
+}
+
+impl DivergingSpec {
+    fn height(&self) -> u32 {
+        let names: Vec<&str> = self.points.iter().map(String::as_str).collect();
+        90 + key_height(&names)
+            + row_height(self.rows.iter().map(|(l, _)| l.as_str())) * self.rows.len().max(1) as u32
     }
+
+    /// Each point's colour, 1 to k.
+    fn colours(&self) -> Vec<RGBColor> {
+        let k = self.points.len();
+        (0..k)
+            .map(|p| {
+                let shade = |distance: usize| distance.clamp(1, 3) - 1;
+                if k % 2 == 1 && p == k / 2 {
+                    NEUTRAL
+                } else if p < k / 2 {
+                    DISAGREE[shade(k / 2 - p)]
+                } else {
+                    AGREE[shade(p + 1 - k.div_ceil(2))]
+                }
+            })
+            .collect()
+    }
+
+    /// Where each point's part of a row starts and ends on the axis (shares, negative to the
+    /// left of zero): the middle point centred on zero, the others stacked outwards from it.
+    pub fn spans(shares: &[f64]) -> Vec<(f64, f64)> {
+        let k = shares.len();
+        let middle = if k % 2 == 1 { shares[k / 2] } else { 0.0 };
+        let mut spans = vec![(0.0, 0.0); k];
+        if k % 2 == 1 {
+            spans[k / 2] = (-middle / 2.0, middle / 2.0);
+        }
+        let mut left = -middle / 2.0;
+        for p in (0..k / 2).rev() {
+            spans[p] = (left - shares[p], left);
+            left -= shares[p];
+        }
+        let mut right = middle / 2.0;
+        for p in k.div_ceil(2)..k {
+            spans[p] = (right, right + shares[p]);
+            right += shares[p];
+        }
+        spans
+    }
+
+    /// The axis's reach on each side: the furthest any row goes, rounded up to a fifth, at
+    /// least 40% and at most 100%.
+    fn reach(&self) -> f64 {
+        let furthest = self
+            .rows
+            .iter()
+            .flat_map(|(_, shares)| Self::spans(shares))
+            .map(|(start, end)| start.abs().max(end.abs()))
+            .fold(0.0, f64::max);
+        ((furthest * 5.0 - 1e-9).ceil() / 5.0).clamp(0.4, 1.0)
+    }
+}
+
+fn draw_diverging<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
+    order: TextOrder,
+    spec: &DivergingSpec,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let names: Vec<&str> = spec.points.iter().map(String::as_str).collect();
+    let (_, height) = root.dim_in_pixel();
+    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(key_height(&names))));
+    let reach = spec.reach();
+    let mut chart = bar_frame(
+        &plot,
+        px,
+        order,
+        &spec.title,
+        &spec.x_label,
+        (-reach, reach),
+        true,
+        spec.rows.iter().map(|(label, _)| label.as_str()),
+        0,
+    )?;
+    let colours = spec.colours();
+    let n = spec.rows.len();
+    chart.draw_series(spec.rows.iter().enumerate().flat_map(|(i, (_, shares))| {
+        DivergingSpec::spans(shares)
+            .into_iter()
+            .zip(&colours)
+            .filter(|((start, end), _)| end > start)
+            .map(move |((start, end), colour)| {
+                let mut rect = Rectangle::new(
+                    [
+                        (start, SegmentValue::Exact(row(i, n))),
+                        (end, SegmentValue::Exact(row(i, n) + 1)),
+                    ],
+                    colour.filled(),
+                );
+                rect.set_margin(px.u(8), px.u(8), 0, 0);
+                rect
+            })
+            .collect::<Vec<_>>()
+    }))?;
+    // The zero line that disagreeing and agreeing grow from.
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![
+            (0.0, SegmentValue::Exact(0)),
+            (0.0, SegmentValue::Exact(n.max(1))),
+        ],
+        BLACK.stroke_width(px.u(1).max(1)),
+    )))?;
+    let parts: Vec<(&str, RGBColor)> = names.iter().copied().zip(colours).collect();
+    draw_key(&key, px, order, &parts)?;
     root.present()
 }
 
@@ -529,6 +719,7 @@ fn draw_quadrant<DB: DrawingBackend>(
 pub enum Chart {
     Bars(ChartSpec),
     Stacked(StackedSpec),
+    Diverging(DivergingSpec),
     Quadrant(QuadrantSpec),
 }
 
@@ -538,6 +729,7 @@ impl Chart {
         match self {
             Chart::Bars(spec) => spec.height(),
             Chart::Stacked(spec) => spec.height(),
+            Chart::Diverging(spec) => spec.height(),
             Chart::Quadrant(_) => 440,
         }
     }
@@ -551,6 +743,7 @@ impl Chart {
         match self {
             Chart::Bars(spec) => draw(root, px, order, spec),
             Chart::Stacked(spec) => draw_stacked(root, px, order, spec),
+            Chart::Diverging(spec) => draw_diverging(root, px, order, spec),
             Chart::Quadrant(spec) => draw_quadrant(root, px, order, spec),
         }
     }
@@ -744,5 +937,81 @@ mod tests {
             y > f64::from(height - KEY_HEIGHT),
             "{y} in a chart {height} high"
         );
+    }
+
+    #[test]
+    fn diverging_bars_put_disagreeing_left_of_zero_and_centre_the_middle_point() {
+        // 5 points: 10% 1, 20% 2, 20% 3 (neutral), 30% 4, 20% 5.
+        let spans = DivergingSpec::spans(&[0.1, 0.2, 0.2, 0.3, 0.2]);
+        let close =
+            |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        assert!(close(spans[2], (-0.1, 0.1)), "{spans:?}");
+        assert!(close(spans[1], (-0.3, -0.1)), "{spans:?}");
+        assert!(close(spans[0], (-0.4, -0.3)), "{spans:?}");
+        assert!(close(spans[3], (0.1, 0.4)), "{spans:?}");
+        assert!(close(spans[4], (0.4, 0.6)), "{spans:?}");
+        // An even scale has no middle: agreeing starts at zero.
+        let even = DivergingSpec::spans(&[0.25, 0.25, 0.5, 0.0]);
+        assert!(
+            close(even[1], (-0.25, 0.0)) && close(even[2], (0.0, 0.5)),
+            "{even:?}"
+        );
+    }
+
+    #[test]
+    fn a_diverging_chart_has_a_key_for_every_point_and_an_axis_that_reaches_its_longest_side() {
+        let spec = DivergingSpec {
+            title: "Brand fit: each statement (n = 10)".into(),
+            x_label: "Share of respondents".into(),
+            rows: vec![
+                (
+                    "I <b>feel</b> part of it".into(),
+                    vec![0.0, 0.0, 0.1, 0.2, 0.7],
+                ),
+                (
+                    "It is not for me (reversed)".into(),
+                    vec![0.5, 0.3, 0.2, 0.0, 0.0],
+                ),
+            ],
+            points: vec![
+                "1 Strongly disagree".into(),
+                "2".into(),
+                "3".into(),
+                "4".into(),
+                "5 Strongly agree".into(),
+            ],
+        };
+        // The furthest reach is 0.05 + 0.2 + 0.7 = 0.95: the axis runs to 100% each side.
+        assert!((spec.reach() - 1.0).abs() < 1e-9, "{}", spec.reach());
+        let colours = spec.colours();
+        assert_eq!(colours[2], NEUTRAL);
+        assert_eq!(colours[0], DISAGREE[1]);
+        assert_eq!(colours[4], AGREE[1]);
+        let svg = Chart::Diverging(spec).svg();
+        for name in [
+            "1 Strongly disagree",
+            "5 Strongly agree",
+            "I &lt;b&gt;feel&lt;/b&gt; part of it",
+        ] {
+            assert!(svg.contains(name), "{name} missing");
+        }
+        assert!(!svg.contains("<b>"));
+        // The axis labels shares on both sides without a sign.
+        assert!(
+            svg.contains("\n100%\n") && !svg.contains("\n-"),
+            "axis labels"
+        );
+    }
+
+    #[test]
+    fn a_key_too_long_for_one_line_wraps_onto_another() {
+        let long: Vec<String> = (1..=7)
+            .map(|p| format!("{p} Somewhat longer end label"))
+            .collect();
+        let names: Vec<&str> = long.iter().map(String::as_str).collect();
+        let lines = key_lines(&names);
+        assert!(lines.len() > 1);
+        assert_eq!(lines.concat(), (0..7).collect::<Vec<_>>());
+        assert_eq!(key_height(&names), KEY_HEIGHT * lines.len() as u32);
     }
 }

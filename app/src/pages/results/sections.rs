@@ -3,7 +3,7 @@
 //! every text a person typed (prompts, labels, answers) is marked `dir="auto"`, so right-to-left
 //! text reads with its punctuation where it belongs.
 
-use super::{ResultsView, or_dash, shown, shown_share};
+use super::{ResultsView, hidden, or_dash, shown, shown_share};
 use crate::api::results::{
     ChoiceResult, Estimate, MotiveRow, NpsResult, OverlapResult, RankingResult, ScaleResult,
     SegmentComparison, TextAnswer,
@@ -139,8 +139,65 @@ pub fn ScaleSection(result: ScaleResult) -> impl IntoView {
                 total=result.n
                 share=shown_share
             />
+            <StatementsTable result=result.clone() />
         </section>
     }
+}
+
+/// Each statement of a scale, answers point by point as it is worded, with its diverging chart:
+/// where a scale's score hides which statements members agree with, this shows them.
+#[component]
+fn StatementsTable(result: ScaleResult) -> impl IntoView {
+    if result.statements.is_empty() {
+        return None;
+    }
+    let points = usize::from(result.points);
+    let mut headings = columns(["Statement", "Answered"]);
+    headings.extend((1..=points).map(|p| match p {
+        1 => format!("1 · {}", result.low_label),
+        p if p == points => format!("{p} · {}", result.high_label),
+        p => p.to_string(),
+    }));
+    headings.push("Agreeing".to_owned());
+    let caption = format!(
+        "\u{2068}{}\u{2069}: respondents by statement and point chosen, as each statement is worded",
+        result.scale
+    );
+    let rows = result
+        .statements
+        .iter()
+        .map(|statement| {
+            let n = statement.n;
+            // A shared view hides small counts, and a share of what remains would mislead.
+            let agreeing = if statement.counts.iter().any(|c| hidden(*c)) {
+                "—".to_owned()
+            } else {
+                shown_share(statement.agreeing(result.points), n)
+            };
+            view! {
+                <tr>
+                    <th scope="row">
+                        <bdi>{statement.label.clone()}</bdi>
+                        {statement.reverse.then(|| view! { <span class="muted">" (reversed)"</span> })}
+                    </th>
+                    <td>{shown(n)}</td>
+                    {statement
+                        .counts
+                        .iter()
+                        .map(|c| view! { <td>{shown(*c)}<span class="cell-n">{format!(" · {}", shown_share(*c, n))}</span></td> })
+                        .collect_view()}
+                    <td>{agreeing}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <h3>"Statement by statement"</h3>
+        <Chart name=ChartName::Statements(result.question_id.clone()) />
+        <DataTable caption=caption columns=headings name="statements">
+            {rows}
+        </DataTable>
+    })
 }
 
 #[component]

@@ -103,6 +103,26 @@ pub struct Scale {
     pub alpha_n: u64,
     /// Scores rounded to the nearest point: respondents at 1, 2, ….
     pub distribution: Vec<u64>,
+    /// What the lowest and highest points are called.
+    pub low_label: String,
+    pub high_label: String,
+    /// Each statement's answers point by point, in survey order.
+    pub statements: Vec<Statement>,
+}
+
+/// One statement of an agreement scale: respondents by the point they chose, as the statement
+/// is worded (reverse-keyed statements are flipped only in scores).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Statement {
+    pub question_id: String,
+    pub item_id: String,
+    pub label: String,
+    /// Agreeing with it means a lower score.
+    pub reverse: bool,
+    /// Respondents who answered it.
+    pub n: u64,
+    /// Respondents at points 1, 2, … up to the scale's points.
+    pub counts: Vec<u64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -339,6 +359,20 @@ impl From<page::ScaleResult> for Scale {
             alpha: s.alpha,
             alpha_n: s.alpha_n,
             distribution: s.distribution,
+            low_label: s.low_label,
+            high_label: s.high_label,
+            statements: s
+                .statements
+                .into_iter()
+                .map(|t| Statement {
+                    question_id: t.question_id,
+                    item_id: t.item_id,
+                    label: t.label,
+                    reverse: t.reverse,
+                    n: t.n,
+                    counts: t.counts,
+                })
+                .collect(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The dashboard's charts, drawn on demand from the same figures the page's tables show, each
 //! looked up by its name (the page shows them as images; downloads and the API fetch them).
 
-use crate::pictures::charts::{Bar, Chart, ChartSpec, QuadrantSpec, StackedSpec};
+use crate::pictures::charts::{Bar, Chart, ChartSpec, DivergingSpec, QuadrantSpec, StackedSpec};
 use app::api::results::{NpsResult, OverlapResult, RankingResult, ScaleResult, SurveyResults};
 pub use domain::chart_name::ChartName;
 use domain::numbers::signed;
@@ -47,6 +47,40 @@ pub fn scale_chart(result: &ScaleResult) -> ChartSpec {
             &result.distribution,
         ),
     )
+}
+
+/// Each statement of a scale as a diverging bar, the statements most agreed with first;
+/// reverse-keyed ones are named so, since agreeing with them lowers the score.
+pub fn statements_chart(result: &ScaleResult) -> DivergingSpec {
+    let mut statements: Vec<_> = result.statements.iter().collect();
+    let net = |s: &app::api::results::StatementResult| {
+        (s.agreeing(result.points) as f64 - s.disagreeing(result.points) as f64) / s.n.max(1) as f64
+    };
+    statements.sort_by(|a, b| net(b).total_cmp(&net(a)));
+    let points = usize::from(result.points);
+    DivergingSpec {
+        title: format!("{}: each statement (n = {})", result.scale, result.n),
+        x_label: "Share of respondents disagreeing (left) and agreeing (right)".to_owned(),
+        rows: statements
+            .into_iter()
+            .map(|s| {
+                let label = if s.reverse {
+                    format!("{} (reversed)", s.label)
+                } else {
+                    s.label.clone()
+                };
+                let total = s.counts.iter().sum::<u64>().max(1) as f64;
+                (label, s.counts.iter().map(|c| *c as f64 / total).collect())
+            })
+            .collect(),
+        points: (1..=points)
+            .map(|p| match p {
+                1 => format!("1 {}", result.low_label),
+                p if p == points => format!("{p} {}", result.high_label),
+                p => p.to_string(),
+            })
+            .collect(),
+    }
 }
 
 pub fn overlap_chart(result: &OverlapResult) -> ChartSpec {
@@ -217,6 +251,9 @@ pub fn chart_named(results: &SurveyResults, name: &ChartName) -> Option<Chart> {
         ChartName::Scale(id) => Chart::Bars(scale_chart(
             results.scales.iter().find(|s| s.question_id == *id)?,
         )),
+        ChartName::Statements(id) => Chart::Diverging(statements_chart(
+            results.scales.iter().find(|s| s.question_id == *id)?,
+        )),
         ChartName::Overlap => Chart::Bars(overlap_chart(results.overlap.as_ref()?)),
         ChartName::Nps => Chart::Bars(nps_chart(results.nps.as_ref()?)),
         ChartName::Weeks => Chart::Bars(weeks_chart(results)),
@@ -234,6 +271,7 @@ pub fn chart_names(results: &SurveyResults) -> Vec<ChartName> {
     }
     for s in &results.scales {
         names.push(ChartName::Scale(s.question_id.clone()));
+        names.push(ChartName::Statements(s.question_id.clone()));
     }
     if results.overlap.is_some() {
         names.push(ChartName::Overlap);

@@ -89,6 +89,10 @@ pub fn suppress_small_cells(results: &mut SurveyResults, show_texts: bool) {
             s.alpha_n = 0;
         }
         hide_breakdown(s.distribution.iter_mut());
+        for statement in &mut s.statements {
+            hide(&mut statement.n);
+            hide_breakdown(statement.counts.iter_mut());
+        }
     }
     if let Some(o) = &mut results.overlap {
         if o.n < SMALLEST_SHOWN {

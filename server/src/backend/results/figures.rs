@@ -4,7 +4,7 @@
 use crate::backend::rollups::scale_form;
 use crate::storage::SufficientStats;
 use app::api::results::{
-    MotiveRow, NpsResult, OverlapResult, RankedItem, RankingResult, ScaleResult,
+    MotiveRow, NpsResult, OverlapResult, RankedItem, RankingResult, ScaleResult, StatementResult,
 };
 use domain::dates::format_day as day;
 use domain::survey::{Definition, Question, QuestionKind, Scale};
@@ -102,7 +102,36 @@ pub(super) fn scale_result(scale: &Scale, stats: &SufficientStats) -> ScaleResul
         alpha,
         alpha_n,
         distribution,
+        low_label: scale.low_label.clone(),
+        high_label: scale.high_label.clone(),
+        statements: statement_results(scale, stats),
     }
+}
+
+/// Each statement of a scale with how many chose each point, from the (statement, point) counts.
+fn statement_results(scale: &Scale, stats: &SufficientStats) -> Vec<StatementResult> {
+    let points = usize::from(scale.points);
+    scale
+        .items
+        .iter()
+        .map(|(question, item)| {
+            let mut counts = vec![0u64; points];
+            let answered = stats.statement_values.get(question);
+            for ((id, point), n) in answered.into_iter().flatten() {
+                if *id == item.id && (1..=points as i64).contains(point) {
+                    counts[*point as usize - 1] += *n as u64;
+                }
+            }
+            StatementResult {
+                question_id: question.clone(),
+                item_id: item.id.clone(),
+                label: item.label.clone(),
+                reverse: item.reverse,
+                n: counts.iter().sum(),
+                counts,
+            }
+        })
+        .collect()
 }
 
 /// Respondents' scores on a scale (mean of the statements answered, reversed where keyed so),
