@@ -9,6 +9,8 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;
 pub mod components;
+#[cfg(feature = "hydrate")]
+mod embed_height;
 pub mod error;
 pub mod pages;
 pub mod shell;
@@ -37,5 +39,6 @@ pub fn hydrate() {
         {
             let _ = root.set_attribute("data-hydrated", "true");
         }
+        embed_height::report_to_parent();
     });
 }

@@ -72,4 +72,10 @@ test('a logo uploaded in settings heads the survey, which can be embedded in a f
   await page.setContent(`<main><h1>Our website</h1>${snippet}</main>`);
   const frame = page.frameLocator('iframe');
   await expect(frame.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
+  // The frame fits the survey: once the survey reports its height, the frame grows from its
+  // first 900 px to all of it, so nothing scrolls inside the frame.
+  const iframe = page.locator('iframe');
+  await expect.poll(() => iframe.evaluate((f) => f.getBoundingClientRect().height)).toBeGreaterThan(1200);
+  const hidden = await frame.locator('html').evaluate((html) => html.scrollHeight - html.clientHeight);
+  expect(hidden).toBeLessThanOrEqual(1);
 });

@@ -7,14 +7,35 @@ use crate::components::field::FormAlert;
 use crate::components::outcome::{last_error, when_done};
 use leptos::prelude::*;
 
-/// The HTML a marketer pastes into their website to show the survey in a frame.
-pub fn embed_snippet(public_url: &str, title: &str) -> String {
+/// The HTML a marketer pastes into their website to show the survey in a frame: the frame, 900
+/// pixels tall until the survey says how tall it is, and a line of script that fits the frame to
+/// the height the survey reports (its own frame's messages only). `slug` names the frame, so
+/// several surveys can share a page.
+pub fn embed_snippet(public_url: &str, slug: &str, title: &str) -> String {
+    // Slugs are letters, digits and hyphens; anything else is dropped, so the id is safe in
+    // both the attribute and the script.
+    let id: String = std::iter::once("kindred-")
+        .flat_map(str::chars)
+        .chain(
+            slug.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-'),
+        )
+        .collect();
     format!(
-        r#"<iframe src="{}/embed" title="{}" width="100%" height="900" style="border:0;max-width:720px" loading="lazy"></iframe>"#,
-        domain::typed_text::escape_markup(public_url),
-        domain::typed_text::escape_markup(title)
+        concat!(
+            r#"<iframe id="{id}" src="{url}/embed" title="{title}" width="100%" height="900" style="border:0;max-width:720px" loading="lazy"></iframe>"#,
+            "\n",
+            r#"<script>addEventListener("message",function(e){{var f=document.getElementById("{id}"),h=e.data&&e.data.type==="{kind}"&&Number(e.data.height);if(f&&e.source===f.contentWindow&&h>0)f.style.height=Math.min(Math.ceil(h),20000)+"px"}})</script>"#
+        ),
+        id = id,
+        url = domain::typed_text::escape_markup(public_url),
+        title = domain::typed_text::escape_markup(title),
+        kind = EMBED_HEIGHT_MESSAGE,
     )
 }
+
+/// The `type` of the message an embedded survey sends with its height.
+pub const EMBED_HEIGHT_MESSAGE: &str = "kindred:height";
 
 #[component]
 pub fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
@@ -23,7 +44,7 @@ pub fn Distribution(current: RwSignal<SurveyDetail>) -> impl IntoView {
             c.summary.version.map(|_| {
                 let url = c.summary.public_url.clone();
                 let qr = format!("/s/{}/qr", c.summary.slug);
-                let snippet = crate::components::field::textarea_text(&embed_snippet(&url, &c.summary.title));
+                let snippet = crate::components::field::textarea_text(&embed_snippet(&url, &c.summary.slug, &c.summary.title));
                 view! {
                     <section class="panel distribution" id="share" aria-labelledby="share-heading">
                         <h2 id="share-heading">"Share"</h2>
@@ -109,8 +130,28 @@ mod tests {
 
     #[test]
     fn the_embed_snippet_points_at_the_embed_route_and_escapes_the_title() {
-        let html = embed_snippet("https://k.example/s/abc", "Why \"we\" <join> & stay");
-        assert!(html.starts_with(r#"<iframe src="https://k.example/s/abc/embed""#));
+        let html = embed_snippet("https://k.example/s/abc", "abc", "Why \"we\" <join> & stay");
+        assert!(
+            html.starts_with(r#"<iframe id="kindred-abc" src="https://k.example/s/abc/embed""#)
+        );
         assert!(html.contains(r#"title="Why &quot;we&quot; &lt;join&gt; &amp; stay""#));
+        // The script listens to its own frame only, for the height message.
+        assert!(html.contains(r#"document.getElementById("kindred-abc")"#));
+        assert!(html.contains("e.source===f.contentWindow"));
+        assert!(html.contains(r#""kindred:height""#));
+    }
+
+    #[test]
+    fn a_slug_cannot_break_out_of_the_frame_id() {
+        let html = embed_snippet(
+            "https://k.example/s/x",
+            "x\"><script>alert(1)</script>",
+            "T",
+        );
+        assert!(
+            html.starts_with(r#"<iframe id="kindred-xscriptalert1script" "#),
+            "{html}"
+        );
+        assert_eq!(html.matches("<script>").count(), 1);
     }
 }
