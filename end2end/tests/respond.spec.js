@@ -20,7 +20,7 @@ async function answerByPointing(page) {
 
 test('a member answers the template with the mouse and gets an identity card', async ({ page, browser }) => {
   const { path, owner } = await publishedSurvey(page);
-  const context = await browser.newContext();
+  const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const respondent = await context.newPage();
   await respondent.goto(path);
   await hydrated(respondent);
@@ -60,6 +60,23 @@ test('a member answers the template with the mouse and gets an identity card', a
   ]);
   expect(download.suggestedFilename()).toBe('identity-card.png');
   const share = await respondent.getByLabel('Share link').inputValue();
+  // "Share…" opens the phone's share sheet with the card's link (a stand-in sheet here: desktop
+  // Chromium on Linux has none) …
+  const shareButton = respondent.getByRole('button', { name: 'Share…' });
+  await expect(shareButton).toBeVisible();
+  await respondent.evaluate(() => {
+    Object.defineProperty(navigator, 'share', {
+      configurable: true,
+      value: async (data) => { window.sharedWith = data; },
+    });
+  });
+  await shareButton.click();
+  await expect.poll(() => respondent.evaluate(() => window.sharedWith && window.sharedWith.url)).toBe(share);
+  // … and where there is no share sheet, copies the link.
+  await respondent.evaluate(() => Object.defineProperty(navigator, 'share', { configurable: true, value: undefined }));
+  await shareButton.click();
+  await expect(respondent.getByRole('status').filter({ hasText: 'Link copied.' })).toBeVisible();
+  expect(await respondent.evaluate(() => navigator.clipboard.readText())).toBe(share);
   const shared = await (await context.request.get(share)).text();
   expect(shared).toContain('og:image');
   expect(shared).toContain('Ana');

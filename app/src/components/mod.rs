@@ -12,4 +12,5 @@ pub mod question_view;
 pub mod ranking_places;
 pub mod require_member;
 pub mod session;
+pub mod share_button;
 pub mod site_header;

@@ -4,6 +4,7 @@
 use super::BrandFrame;
 use crate::api::respond::load_identity_card;
 use crate::api::types::IdentityCard;
+use crate::components::share_button::ShareButton;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -16,7 +17,15 @@ pub fn CardPreview(card: IdentityCard) -> impl IntoView {
         <figure class="identity-card">
             <img src=svg.clone() alt=card.statement.clone() width="600" height="315" />
         </figure>
+        // The share sheet first (it appears once the page is interactive), then the picture for
+        // posting by hand: the PNG, which every phone can post, before the SVG.
         <p class="card-actions">
+            <ShareButton
+                url=card.share_url.clone()
+                title=card.statement.clone()
+                text=card.statement.clone()
+                field="share-url"
+            />
             <a class="button button-brand" href=png download="identity-card.png">"Download PNG"</a>
             <a class="button button-quiet" href=svg download="identity-card.svg">"Download SVG"</a>
         </p>
