@@ -157,8 +157,28 @@ async function checkPage(page, name) {
   expect(sideways, `${name} scrolls sideways by ${sideways}px`).toBeLessThanOrEqual(0);
 }
 
+/** How many of `options` stand on each row, top to bottom (by where each one's top is). */
+async function optionsPerRow(options) {
+  return options.evaluateAll((labels) => {
+    const rows = new Map();
+    for (const label of labels) {
+      const top = Math.round(label.getBoundingClientRect().top);
+      rows.set(top, (rows.get(top) || 0) + 1);
+    }
+    return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([, n]) => n);
+  });
+}
+
+/** The smallest side of any radio button on the page, in CSS pixels. */
+async function smallestRadio(page) {
+  return page.locator('input[type=radio]').evaluateAll((inputs) =>
+    Math.min(...inputs.map((i) => Math.min(i.getBoundingClientRect().width, i.getBoundingClientRect().height))));
+}
+
 module.exports = {
   checkPage,
+  optionsPerRow,
+  smallestRadio,
   test,
   expect,
   uniqueEmail,

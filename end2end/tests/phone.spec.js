@@ -1,6 +1,6 @@
 // Phone width: no page scrolls sideways at 360 px, wide tables scroll inside their own box, and the
 // header stays compact. Every page is reached by clicking, as on a phone.
-const { test, expect, hydrated, publishedSurvey, openSettings, openAccount, openResults, openSurveys } = require('./helpers');
+const { test, expect, hydrated, publishedSurvey, openSettings, openAccount, openResults, openSurveys, optionsPerRow, smallestRadio } = require('./helpers');
 
 const PHONE = { viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true };
 
@@ -50,6 +50,11 @@ test('no page scrolls sideways on a 360-pixel phone', async ({ browser }) => {
   await respondent.goto(path);
   await hydrated(respondent);
   await noSidewaysScroll(respondent, 'the survey as respondents see it');
+  // On a phone a 7-point scale keeps its points on one row, and 0–10 wraps into even rows of 6
+  // and 5, never leaving one option alone; every radio is at least 24 px square.
+  expect(await optionsPerRow(respondent.locator('.likert-item').first().locator('.scale-option'))).toEqual([7]);
+  expect(await optionsPerRow(respondent.locator('.nps-option'))).toEqual([6, 5]);
+  expect(await smallestRadio(respondent)).toBeGreaterThanOrEqual(24);
   await respondent.getByLabel('It connects me with people I want to know').selectOption('1st');
   await respondent.getByLabel('It shows who I am and what I stand for').selectOption('2nd');
   await respondent.getByLabel('It makes me part of something bigger than myself').selectOption('3rd');

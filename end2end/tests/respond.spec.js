@@ -1,6 +1,6 @@
 // The respondent journeys: the template survey answered with the mouse, with the keyboard only,
 // without JavaScript and on a phone, and the respondent pages checked by axe-core.
-const { test, expect, hydrated, publishedSurvey, expectNoViolations } = require('./helpers');
+const { test, expect, hydrated, publishedSurvey, expectNoViolations, optionsPerRow, smallestRadio } = require('./helpers');
 
 const LIKERT = ['reflects_me', 'identify', 'personal_connection', 'shows_others', 'who_i_want_to_be', 'suits_me'];
 
@@ -26,6 +26,10 @@ test('a member answers the template with the mouse and gets an identity card', a
   await hydrated(respondent);
   await expect(respondent.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
   await expectNoViolations(respondent);
+  // On a desktop screen each scale, 1–7 and 0–10, stands on one row; radios are 24 px or more.
+  expect(await optionsPerRow(respondent.locator('.likert-item').first().locator('.scale-option'))).toEqual([7]);
+  expect(await optionsPerRow(respondent.locator('.nps-option'))).toEqual([11]);
+  expect(await smallestRadio(respondent)).toBeGreaterThanOrEqual(24);
 
   // Hydrated, an incomplete form is checked in place: no page load, errors beside the questions.
   await respondent.evaluate(() => { window.stillHere = true; });

@@ -228,15 +228,17 @@ fn likert(
                     view! {
                         <fieldset class="likert-item">
                             <legend dir="auto">{item.label.clone()}</legend>
-                            <div class="scale-options">
+                            <div class="scale-options" style=format!("--points: {points}")>
                                 {(1..=points)
                                     .map(|value| {
-                                        let label = if value == 1 {
-                                            format!("{value} – {low}")
+                                        // The ends' names are read with their points; on screen
+                                        // they stand under the row, once.
+                                        let end = if value == 1 {
+                                            Some(low.clone())
                                         } else if value == points {
-                                            format!("{value} – {high}")
+                                            Some(high.clone())
                                         } else {
-                                            value.to_string()
+                                            None
                                         };
                                         view! {
                                             <label class="scale-option">
@@ -246,11 +248,16 @@ fn likert(
                                                     value=value.to_string()
                                                     checked=prefill.has(&group, &value.to_string())
                                                 />
-                                                <span dir="auto">{label}</span>
+                                                <span>{value}</span>
+                                                {end.map(|end| view! { <span class="visually-hidden" dir="auto">{format!(" – {end}")}</span> })}
                                             </label>
                                         }
                                     })
                                     .collect_view()}
+                            </div>
+                            <div class="scale-ends" aria-hidden="true">
+                                <bdi>{low.clone()}</bdi>
+                                <bdi>{high.clone()}</bdi>
                             </div>
                         </fieldset>
                     }
