@@ -275,8 +275,9 @@ async fn a_results_page_of_2000_responses_carries_figures_under_100_kb_and_chart
             "{path}: charts are images, not inline"
         );
         let charts = chart_sources(&html);
-        // Worth and places of the reasons, the two scales, overlap, NPS, motive × fit, weeks.
-        assert_eq!(charts.len(), 8, "{path}: {charts:?}");
+        // Worth and places of the reasons, the two scales with their statements, overlap, NPS,
+        // motive × fit, weeks.
+        assert_eq!(charts.len(), 10, "{path}: {charts:?}");
         for src in charts {
             if path.contains("segment") {
                 assert!(src.ends_with("?segment=member_type%3Dstaff"), "{src}");
