@@ -28,6 +28,10 @@ module.exports = defineConfig({
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // Kindred runs on 127.0.0.1 here; the embed journey frames it from a page with no
+        // address, which Chromium's local-network checks would block (a real website and a
+        // public Kindred are both public).
+        '--disable-features=LocalNetworkAccessChecks',
       ],
     },
   },

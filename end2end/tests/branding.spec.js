@@ -69,7 +69,12 @@ test('a logo uploaded in settings heads the survey, which can be embedded in a f
   await hydrated(page);
   const snippet = await page.getByLabel('Embed on your website').inputValue();
   expect(snippet).toContain(`${path}/embed`);
-  await page.setContent(`<main><h1>Our website</h1>${snippet}</main>`);
+  // Pasted into the organisation's own website, on another origin.
+  await page.route('http://website.example/', (route) => route.fulfill({
+    contentType: 'text/html',
+    body: `<!doctype html><title>Our website</title><main><h1>Our website</h1>${snippet}</main>`,
+  }));
+  await page.goto('http://website.example/');
   const frame = page.frameLocator('iframe');
   await expect(frame.getByRole('heading', { name: 'Why members join', level: 1 })).toBeVisible();
   // The frame fits the survey: once the survey reports its height, the frame grows from its

@@ -19,7 +19,7 @@ async function expectChartsDrawn(page, filter) {
   const charts = page.locator('img.chart');
   await expect(charts.first()).toBeVisible();
   const count = await charts.count();
-  expect(count).toBe(8);
+  expect(count).toBe(10);
   for (let i = 0; i < count; i += 1) {
     const chart = charts.nth(i);
     if (filter) expect(await chart.getAttribute('src')).toContain(filter);
@@ -50,6 +50,12 @@ test('a manager reads the dashboard of known answers and filters it by segment',
   const identity = page.locator('[data-table="ranking"] tr', { hasText: 'It shows who I am' });
   // Ranked first by 4 of 6 = 67%.
   await expect(identity.locator('td').first()).toContainText('67%');
+  // Statement by statement: all 6 answered "reflects who I am", each at point 6 of 7, all agreeing.
+  const statement = page.locator('[data-table="statements"]').first().locator('tr', { hasText: 'reflects' });
+  await expect(statement.locator('td').first()).toHaveText('6');
+  await expect(statement.locator('td').nth(6)).toHaveText('6 · 100%');
+  await expect(statement.locator('td').nth(5)).toHaveText('0 · 0%');
+  await expect(statement.locator('td').last()).toHaveText('100%');
   await expectChartsDrawn(page);
   await expectNoViolations(page);
   const [chart] = await Promise.all([
