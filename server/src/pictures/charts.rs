@@ -371,10 +371,95 @@ fn draw_key<DB: DrawingBackend>(
 
 impl StackedSpec {
     fn height(&self) -> u32 {
-        let names: Vec<&str> = self.parts.iter().map(String::as_str).collect();
-        90 + key_height(&names)
-            + row_height(self.rows.iter().map(|(l, _)| l.as_str())) * self.rows.len().max(1) as u32
+        parted_height(&self.rows, &self.parts)
     }
+
+    /// Each part's start and end along a row: one after another from zero.
+    fn spans(shares: &[f64]) -> Vec<(f64, f64)> {
+        let mut start = 0.0;
+        shares
+            .iter()
+            .map(|share| {
+                let span = (start, start + share);
+                start += share;
+                span
+            })
+            .collect()
+    }
+}
+
+/// Height at 1× of a chart of bars split into parts, with its key.
+fn parted_height(rows: &[(String, Vec<f64>)], parts: &[String]) -> u32 {
+    let names: Vec<&str> = parts.iter().map(String::as_str).collect();
+    90 + key_height(&names)
+        + row_height(rows.iter().map(|(l, _)| l.as_str())) * rows.len().max(1) as u32
+}
+
+/// What a chart of bars split into parts draws: the rows, an axis over `x_range`, each part of a
+/// row over the span `spans` gives it in its colour, and the key of the parts under the chart
+/// (never over its bars).
+struct Parted<'a> {
+    title: &'a str,
+    x_label: &'a str,
+    x_range: (f64, f64),
+    rows: &'a [(String, Vec<f64>)],
+    parts: Vec<(&'a str, RGBColor)>,
+    spans: fn(&[f64]) -> Vec<(f64, f64)>,
+    /// Draws the line at zero that the parts grow from on both sides.
+    zero_line: bool,
+}
+
+fn draw_parted<DB: DrawingBackend>(
+    root: DrawingArea<DB, plotters::coord::Shift>,
+    px: Px,
+    order: TextOrder,
+    spec: Parted,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    root.fill(&WHITE)?;
+    let names: Vec<&str> = spec.parts.iter().map(|(name, _)| *name).collect();
+    let (_, height) = root.dim_in_pixel();
+    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(key_height(&names))));
+    draw_key(&key, px, order, &spec.parts)?;
+    let mut chart = bar_frame(
+        &plot,
+        px,
+        order,
+        spec.title,
+        spec.x_label,
+        spec.x_range,
+        true,
+        spec.rows.iter().map(|(label, _)| label.as_str()),
+        0,
+    )?;
+    let n = spec.rows.len();
+    let colours: Vec<RGBColor> = spec.parts.iter().map(|(_, colour)| *colour).collect();
+    chart.draw_series(spec.rows.iter().enumerate().flat_map(|(i, (_, shares))| {
+        (spec.spans)(shares)
+            .into_iter()
+            .zip(colours.clone())
+            .filter(|((start, end), _)| end > start)
+            .map(move |((start, end), colour)| {
+                let mut rect = Rectangle::new(
+                    [
+                        (start, SegmentValue::Exact(row(i, n))),
+                        (end, SegmentValue::Exact(row(i, n) + 1)),
+                    ],
+                    colour.filled(),
+                );
+                rect.set_margin(px.u(8), px.u(8), 0, 0);
+                rect
+            })
+    }))?;
+    if spec.zero_line {
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![
+                (0.0, SegmentValue::Exact(0)),
+                (0.0, SegmentValue::Exact(n.max(1))),
+            ],
+            BLACK.stroke_width(px.u(1).max(1)),
+        )))?;
+    }
+    root.present()
 }
 
 fn draw_stacked<DB: DrawingBackend>(
@@ -383,48 +468,26 @@ fn draw_stacked<DB: DrawingBackend>(
     order: TextOrder,
     spec: &StackedSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
-    // The key goes under the chart, never over its bars.
-    let names: Vec<&str> = spec.parts.iter().map(String::as_str).collect();
-    let (_, height) = root.dim_in_pixel();
-    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(key_height(&names))));
-    let labels = spec.rows.iter().map(|(label, _)| label.as_str());
-    let mut chart = bar_frame(
-        &plot,
-        px,
-        order,
-        &spec.title,
-        &spec.x_label,
-        (0.0, 1.0),
-        true,
-        labels,
-        0,
-    )?;
-    let n = spec.rows.len();
-    for part in 0..spec.parts.len() {
-        let colour = SHADES[part.min(SHADES.len() - 1)];
-        chart.draw_series(spec.rows.iter().enumerate().map(|(i, (_, shares))| {
-            let start: f64 = shares[..part.min(shares.len())].iter().sum();
-            let end = start + shares.get(part).copied().unwrap_or(0.0);
-            let mut rect = Rectangle::new(
-                [
-                    (start, SegmentValue::Exact(row(i, n))),
-                    (end, SegmentValue::Exact(row(i, n) + 1)),
-                ],
-                colour.filled(),
-            );
-            rect.set_margin(px.u(8), px.u(8), 0, 0);
-            rect
-        }))?;
-    }
-    let parts: Vec<(&str, RGBColor)> = spec
+    let parts = spec
         .parts
         .iter()
         .enumerate()
         .map(|(part, name)| (name.as_str(), SHADES[part.min(SHADES.len() - 1)]))
         .collect();
-    draw_key(&key, px, order, &parts)?;
-    root.present()
+    draw_parted(
+        root,
+        px,
+        order,
+        Parted {
+            title: &spec.title,
+            x_label: &spec.x_label,
+            x_range: (0.0, 1.0),
+            rows: &spec.rows,
+            parts,
+            spans: StackedSpec::spans,
+            zero_line: false,
+        },
+    )
 }
 
 /// Agreement colours, from the neutral middle outwards: oranges for disagreeing, blues for
@@ -456,9 +519,7 @@ pub struct DivergingSpec {
 
 impl DivergingSpec {
     fn height(&self) -> u32 {
-        let names: Vec<&str> = self.points.iter().map(String::as_str).collect();
-        90 + key_height(&names)
-            + row_height(self.rows.iter().map(|(l, _)| l.as_str())) * self.rows.len().max(1) as u32
+        parted_height(&self.rows, &self.points)
     }
 
     /// Each point's colour, 1 to k.
@@ -519,53 +580,27 @@ fn draw_diverging<DB: DrawingBackend>(
     order: TextOrder,
     spec: &DivergingSpec,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
-    let names: Vec<&str> = spec.points.iter().map(String::as_str).collect();
-    let (_, height) = root.dim_in_pixel();
-    let (plot, key) = root.split_vertically(height.saturating_sub(px.u(key_height(&names))));
     let reach = spec.reach();
-    let mut chart = bar_frame(
-        &plot,
+    let parts = spec
+        .points
+        .iter()
+        .map(String::as_str)
+        .zip(spec.colours())
+        .collect();
+    draw_parted(
+        root,
         px,
         order,
-        &spec.title,
-        &spec.x_label,
-        (-reach, reach),
-        true,
-        spec.rows.iter().map(|(label, _)| label.as_str()),
-        0,
-    )?;
-    let colours = spec.colours();
-    let n = spec.rows.len();
-    chart.draw_series(spec.rows.iter().enumerate().flat_map(|(i, (_, shares))| {
-        DivergingSpec::spans(shares)
-            .into_iter()
-            .zip(&colours)
-            .filter(|((start, end), _)| end > start)
-            .map(move |((start, end), colour)| {
-                let mut rect = Rectangle::new(
-                    [
-                        (start, SegmentValue::Exact(row(i, n))),
-                        (end, SegmentValue::Exact(row(i, n) + 1)),
-                    ],
-                    colour.filled(),
-                );
-                rect.set_margin(px.u(8), px.u(8), 0, 0);
-                rect
-            })
-            .collect::<Vec<_>>()
-    }))?;
-    // The zero line that disagreeing and agreeing grow from.
-    chart.draw_series(std::iter::once(PathElement::new(
-        vec![
-            (0.0, SegmentValue::Exact(0)),
-            (0.0, SegmentValue::Exact(n.max(1))),
-        ],
-        BLACK.stroke_width(px.u(1).max(1)),
-    )))?;
-    let parts: Vec<(&str, RGBColor)> = names.iter().copied().zip(colours).collect();
-    draw_key(&key, px, order, &parts)?;
-    root.present()
+        Parted {
+            title: &spec.title,
+            x_label: &spec.x_label,
+            x_range: (-reach, reach),
+            rows: &spec.rows,
+            parts,
+            spans: DivergingSpec::spans,
+            zero_line: true,
+        },
+    )
 }
 
 /// A point per group: x and y in the given ranges, with the group's label, and dashed lines at
