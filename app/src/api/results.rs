@@ -76,6 +76,20 @@ pub struct ScaleResult {
     pub statements: Vec<StatementResult>,
 }
 
+impl ScaleResult {
+    /// What point `point` (1 to `points`) is called when it is an end of the scale: the low
+    /// label for 1, the high label for the last; `None` in between.
+    pub fn end_label(&self, point: usize) -> Option<&str> {
+        if point == 1 {
+            Some(&self.low_label)
+        } else if point == usize::from(self.points) {
+            Some(&self.high_label)
+        } else {
+            None
+        }
+    }
+}
+
 /// How respondents answered one statement of an agreement scale, counted by the point they chose
 /// as the statement is worded (a reverse-keyed statement is not flipped here, only in scores).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,8 +108,10 @@ pub struct StatementResult {
 impl StatementResult {
     /// Respondents choosing a point above the middle (agreeing), of `points`.
     pub fn agreeing(&self, points: u8) -> u64 {
-        let above = usize::from(points) / 2 + usize::from(points) % 2;
-        self.counts.iter().skip(above).sum()
+        self.counts
+            .iter()
+            .skip(usize::from(points).div_ceil(2))
+            .sum()
     }
 
     /// Respondents choosing a point below the middle (disagreeing).

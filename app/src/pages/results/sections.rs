@@ -153,10 +153,9 @@ fn StatementsTable(result: ScaleResult) -> impl IntoView {
     }
     let points = usize::from(result.points);
     let mut headings = columns(["Statement", "Answered"]);
-    headings.extend((1..=points).map(|p| match p {
-        1 => format!("1 · {}", result.low_label),
-        p if p == points => format!("{p} · {}", result.high_label),
-        p => p.to_string(),
+    headings.extend((1..=points).map(|p| match result.end_label(p) {
+        Some(end) => format!("{p} · {end}"),
+        None => p.to_string(),
     }));
     headings.push("Agreeing".to_owned());
     let caption = format!(

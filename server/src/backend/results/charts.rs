@@ -74,10 +74,9 @@ pub fn statements_chart(result: &ScaleResult) -> DivergingSpec {
             })
             .collect(),
         points: (1..=points)
-            .map(|p| match p {
-                1 => format!("1 {}", result.low_label),
-                p if p == points => format!("{p} {}", result.high_label),
-                p => p.to_string(),
+            .map(|p| match result.end_label(p) {
+                Some(end) => format!("{p} {end}"),
+                None => p.to_string(),
             })
             .collect(),
     }
