@@ -14,13 +14,11 @@ use leptos::prelude::*;
 pub fn embed_snippet(public_url: &str, slug: &str, title: &str) -> String {
     // Slugs are letters, digits and hyphens; anything else is dropped, so the id is safe in
     // both the attribute and the script.
-    let id: String = std::iter::once("kindred-")
-        .flat_map(str::chars)
-        .chain(
-            slug.chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '-'),
-        )
+    let safe: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
+    let id = format!("kindred-{safe}");
     format!(
         concat!(
             r#"<iframe id="{id}" src="{url}/embed" title="{title}" width="100%" height="900" style="border:0;max-width:720px" loading="lazy"></iframe>"#,
