@@ -11,6 +11,8 @@ for (const [size, viewport] of [['desktop', { width: 1366, height: 900 }], ['pho
     test.use({ viewport });
 
     test(`marketer, respondent and manager click through every page (${size})`, async ({ page, browser }) => {
+      // A dozen pages, each photographed and checked by axe twice: a long journey, not a slow page.
+      test.setTimeout(180_000);
       const shot = (name) => checkPage(page, `${size}/${name}`);
       // Marketer: the front page, sign-up, the surveys list, the builder, publishing, sharing.
       await page.goto('/');
